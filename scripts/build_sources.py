@@ -35,7 +35,6 @@ DEFAULT_OUTPUT = ROOT / "data" / "sources.ttl"
 
 ECM = Namespace("https://w3id.org/ecmgraph/def#")
 ECMID = Namespace("https://w3id.org/ecmgraph/id/")
-LEG = Namespace("http://www.legislation.gov.uk/id/")
 # The IRI ecmgraph.resources.packaged_iri gives the packaged file.
 DATASET = URIRef("https://w3id.org/ecmgraph/data/sources.ttl")
 
@@ -160,12 +159,11 @@ _S001_C_LETTER = re.compile(r"^\(([b-e])\)\s*(.*)$")
 
 
 def _act_row_key(sections: str) -> tuple[str, str]:
-    """"11" -> ("s11", "s11"); "13, 14, 15 and 16" -> ("s13-16", "ss13–16"); "20(9)(d)" -> ("s20-9-d", …)."""
+    """"11" -> ("s11", "s11"); "13, 14, 15 and 16" -> ("s13-16", "ss13–16"); "20(9)(d)" -> ("s20", "s20(9)(d)")."""
     numbers = re.findall(r"\d+", sections.split("(")[0])
     if len(numbers) > 1:
         return f"s{numbers[0]}-{numbers[-1]}", f"ss{numbers[0]}–{numbers[-1]}"
-    parts = re.findall(r"[0-9]+|[a-z]+", sections)
-    return "s" + "-".join(parts), "s" + sections.strip()
+    return f"s{numbers[0]}", "s" + sections.strip()
 
 
 def paragraphs_001(lines: Sequence[str]) -> list[Paragraph]:
@@ -430,7 +428,6 @@ class SeedDocument:
     date: Literal | None = None  # dcterms:date: the meeting the document was written for
     issued: Literal | None = None  # dcterms:issued: only where the document states it
     identifiers: tuple[str, ...] = ()
-    statutory_basis: tuple[URIRef, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -512,10 +509,6 @@ SEEDS: tuple[SeedDocument, ...] = (
         statutory_guidance=True,
         issued=Literal("2009", datatype=XSD.gYear),
         identifiers=("DCSF-00686-2009", "ISBN 978-1-84775-485-1"),
-        statutory_basis=(
-            LEG["ukpga/2004/31/section/18"],
-            LEG["ukpga/2004/31/section/19"],
-        ),
         notes=("dcterms:issued is the year of the document's Crown copyright notice (its back cover).",),
     ),
     SeedDocument(
@@ -586,7 +579,7 @@ def read_seed(seeds: Path, document: SeedDocument) -> list[Paragraph]:
 EXPECTED_KEYS: dict[str, tuple[str, ...]] = {
     "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-p8", "s1-p12", "s8-8.5", "s10-10", "s12-12.1"),
     "001": ("appA", "appA-5.6", "appA-5.14", "appA-elsewhere", "appA-notes", "appB-4.4", "appB-4.5-s10",
-            "appB-4.5-s11", "appB-4.5-s12", "appB-4.5-s13-16", "appB-4.5-s17", "appB-4.5-s20-9-d", "appB-4.14",
+            "appB-4.5-s11", "appB-4.5-s12", "appB-4.5-s13-16", "appB-4.5-s17", "appB-4.5-s20", "appB-4.14",
             "appB-4.21", "appB-notes", "appC", "appC-a", "appC-a-vi", "appC-e"),
     "002": ("heading", "1", "17", "28", "signature"),
     "003": ("cover", "1.1", "2.17", "3.5", "3.17", "3.44", "4.5", "fn1", "fn10", "fn35", "app1", "app1-s18",
@@ -615,12 +608,13 @@ def sources_graph(seeds: Path) -> tuple[Graph, dict[URIRef, int]]:
         ("authority", ECMID["authority/"]),
         ("body", ECMID["body/"]),
         ("org-id", ECMID["org/"]),
-        ("leg", LEG),
     ):
         graph.bind(prefix, namespace, override=True, replace=True)
     for document in SEEDS:
         graph.bind(f"seed{document.seed}", ECMID[f"source/seed{document.seed}/"], override=True, replace=True)
     order: dict[URIRef, int] = {DATASET: 0}
+    # The publishers (authorities, the DCSF) and seed 003's statutory basis are described elsewhere in data/
+    # (england.ttl, law.ttl): here only what each document states about itself.
     graph.add((DATASET, RDF.type, PROV.Entity))
     graph.add((DATASET, DCTERMS.title, _english("The seed documents of ecmgraph and their paragraphs")))
     graph.add(
@@ -634,11 +628,6 @@ def sources_graph(seeds: Path) -> tuple[Graph, dict[URIRef, int]]:
             ),
         )
     )
-    dcsf = ECMID["org/dcsf"]
-    graph.add((dcsf, RDF.type, FOAF.Organization))
-    graph.add((dcsf, RDFS.label, _english("DCSF")))
-    graph.add((dcsf, SKOS.note, _english("Named in seed 003 only by its initials (back cover, Appendix 2).")))
-    order[dcsf] = 1
     for document in SEEDS:
         doc = document_iri(document.seed)
         order[doc] = len(order)
@@ -658,8 +647,6 @@ def sources_graph(seeds: Path) -> tuple[Graph, dict[URIRef, int]]:
             graph.add((doc, DCTERMS.issued, document.issued))
         for identifier in document.identifiers:
             graph.add((doc, DCTERMS.identifier, Literal(identifier)))
-        for provision in document.statutory_basis:
-            graph.add((doc, ECM.statutoryBasis, provision))
         for note in document.notes:
             graph.add((doc, SKOS.note, _english(note)))
         for paragraph in read_seed(seeds, document):
