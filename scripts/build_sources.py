@@ -76,7 +76,8 @@ class _Collector:
 #
 # A front page (§1.1–§3.3) and a body of Sections 1–12 that number their paragraphs again (§1.1 is both a front
 # paragraph and, in principle, a body one): front paragraphs are "front-3.1", body ones "s8-8.5". Section 1 has
-# no numbered paragraphs: its paragraphs are "s1-p1" … in order ("Section 1 ¶1"). Section 10 numbers its one
+# no numbered paragraphs: its one item "1. Background" is "s1-1" ("Section 1 §1") and the paragraphs of that
+# item are "s1-p1" … in order ("Section 1 ¶1"). Section 10 numbers its one
 # paragraph "10." ("s10-10"). Unnumbered paragraphs elsewhere (front §3.2 runs on for three) belong to the
 # numbered paragraph before them. Every section is also citable whole ("s1", "Section 1").
 
@@ -93,6 +94,7 @@ def paragraphs_000(lines: Sequence[str]) -> list[Paragraph]:
     current = "heading"
     section: int | None = None  # None on the front page
     unnumbered = 0
+    item = "heading"
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if match := _S000_SECTION.match(line):
@@ -112,7 +114,11 @@ def paragraphs_000(lines: Sequence[str]) -> list[Paragraph]:
                 current = f"s{section}-{match.group(1)}"
                 out.open(current, f"Section {section} §{match.group(1)}")
                 out.add(current, match.group(2))
-            # Otherwise a heading standing alone ("3. Key Issues"): no paragraph's text.
+            elif section is not None:
+                # A heading standing alone ("1. Background"): the item it opens is citable ("s1-1", "Section 1
+                # §1") where its text is unnumbered paragraphs (Section 1); elsewhere it stays empty, and unused.
+                out.open(f"s{section}-{match.group(1)}", f"Section {section} §{match.group(1)}")
+                item = f"s{section}-{match.group(1)}"
             continue
         if section is not None and (current == f"s{section}" or current.startswith(f"s{section}-p")):
             # A section without numbered paragraphs (Section 1): each unnumbered paragraph is "¶n".
@@ -120,6 +126,7 @@ def paragraphs_000(lines: Sequence[str]) -> list[Paragraph]:
                 unnumbered += 1
                 current = f"s{section}-p{unnumbered}"
                 out.open(current, f"Section {section} ¶{unnumbered}")
+            out.add(item, line)
         out.add(current, line)
     paragraphs = out.result()
     # A whole section's text is that of its paragraphs, so that its excerpt is its opening.
@@ -577,7 +584,7 @@ def read_seed(seeds: Path, document: SeedDocument) -> list[Paragraph]:
 
 #: Paragraphs each seed must yield: a guard against a pattern that silently stops matching.
 EXPECTED_KEYS: dict[str, tuple[str, ...]] = {
-    "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-p8", "s1-p12", "s8-8.5", "s10-10", "s12-12.1"),
+    "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-1", "s1-p8", "s1-p12", "s8-8.5", "s10-10", "s12-12.1"),
     "001": ("appA", "appA-5.6", "appA-5.14", "appA-elsewhere", "appA-notes", "appB-4.4", "appB-4.5-s10",
             "appB-4.5-s11", "appB-4.5-s12", "appB-4.5-s13-16", "appB-4.5-s17", "appB-4.5-s20", "appB-4.14",
             "appB-4.21", "appB-notes", "appC", "appC-a", "appC-a-vi", "appC-e"),
