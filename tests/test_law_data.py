@@ -187,3 +187,32 @@ def test_commencement_instruments_name_their_dates(law: Graph) -> None:
     commencement = str(law.value(URIRef(LEG + "uksi/2008/752"), DCTERMS.description))
     assert "1 January 2008" in appointed_day and "section 18" in appointed_day
     assert "21 March 2008" in commencement and "section 19" in commencement
+
+
+def test_statutory_basis_always_points_at_a_described_provision(law: Graph) -> None:
+    for thing, provision in law.subject_objects(ECM.statutoryBasis):
+        assert (provision, RDF.type, ECM.Provision) in law, (thing, provision)
+
+
+def test_every_provision_the_packaged_graphs_cite_is_described_here(law: Graph) -> None:
+    """A statutory basis or source anywhere in the ontology or data is labelled here, for statutory-basis answers."""
+    try:
+        from ecmgraph.resources import data_dir, ontology_path
+    except ImportError:
+        pytest.skip("ecmgraph.resources is not available")
+    described = {str(s) for s in law.subjects(RDF.type, None)}
+    files = [ontology_path(), *sorted(data_dir().rglob("*.ttl")), *sorted(data_dir().rglob("*.trig"))]
+    missing: set[tuple[str, str]] = set()
+    for path in files:
+        if not path.is_file():
+            continue
+        store = pyoxigraph.Store()
+        fmt = pyoxigraph.RdfFormat.TRIG if path.suffix == ".trig" else pyoxigraph.RdfFormat.TURTLE
+        store.load(path=str(path), format=fmt)
+        for predicate in (ECM.statutoryBasis, DCTERMS.source):
+            for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, None):
+                cited = quad.object
+                if isinstance(cited, pyoxigraph.NamedNode) and cited.value.startswith(LEG):
+                    if cited.value not in described:
+                        missing.add((cited.value, path.name))
+    assert not missing, sorted(missing)
