@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
@@ -32,10 +31,24 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT / "data" / "reference" / "authorities.csv"
 DEFAULT_OUTPUT = ROOT / "data" / "england.ttl"
 
-ECM = Namespace("https://w3id.org/ecmgraph/def#")
-ECMID = Namespace("https://w3id.org/ecmgraph/id/")
-LEG = Namespace("http://www.legislation.gov.uk/id/")
-STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
+# The vocabulary comes from the package (its closed ECM namespace rejects a misspelt term); from a checkout where
+# ecmgraph is not installed, the package beside this script is used.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+from ecmgraph.namespaces import (  # noqa: E402
+    DCTERMS,
+    ECM,
+    ECMID,
+    LEG,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    STATGEO,
+    XSD,
+)
+
 OGL3 = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 # The IRI ecmgraph.resources.packaged_iri gives the packaged file, so the dataset description and the loader's
 # provenance graph speak of the same thing.
