@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
@@ -33,8 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 DEFAULT_OUTPUT = ROOT / "data" / "sources.ttl"
 
-ECM = Namespace("https://w3id.org/ecmgraph/def#")
-ECMID = Namespace("https://w3id.org/ecmgraph/id/")
+# The vocabulary comes from the package (its closed ECM namespace rejects a misspelt term); from a checkout where
+# ecmgraph is not installed, the package beside this script is used.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+from ecmgraph.namespaces import DCTERMS, ECM, ECMID, PROV, RDF, RDFS, SKOS, XSD  # noqa: E402
+
 # The IRI ecmgraph.resources.packaged_iri gives the packaged file.
 DATASET = URIRef("https://w3id.org/ecmgraph/data/sources.ttl")
 
@@ -224,11 +227,11 @@ def paragraphs_001(lines: Sequence[str]) -> list[Paragraph]:
             key, ref = _act_row_key(match.group(1))
             row_key = f"appB-4.5-{key}"
             out.open(row_key, f"App. B §4.5 ({ref} row)")
-        if current.startswith(f"app{appendix}-") or current == "appA-elsewhere":
+        if current != f"app{appendix}":  # not the appendix's title: a paragraph, a row, the notes
             out.add(current, stripped)
             if row_key is not None:
                 out.add(row_key, stripped)
-        out.add(f"app{appendix}", stripped) if current != f"app{appendix}" else out.add(current, stripped)
+        out.add(f"app{appendix}", stripped)
     return out.result()
 
 
@@ -584,7 +587,8 @@ def read_seed(seeds: Path, document: SeedDocument) -> list[Paragraph]:
 
 #: Paragraphs each seed must yield: a guard against a pattern that silently stops matching.
 EXPECTED_KEYS: dict[str, tuple[str, ...]] = {
-    "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-1", "s1-p8", "s1-p12", "s8-8.5", "s10-10", "s12-12.1"),
+    "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-1", "s1-p8", "s1-p12", "s8-8.5", "s10-10",
+            "s12-12.1"),
     "001": ("appA", "appA-5.6", "appA-5.14", "appA-elsewhere", "appA-notes", "appB-4.4", "appB-4.5-s10",
             "appB-4.5-s11", "appB-4.5-s12", "appB-4.5-s13-16", "appB-4.5-s17", "appB-4.5-s20", "appB-4.14",
             "appB-4.21", "appB-notes", "appC", "appC-a", "appC-a-vi", "appC-e"),
@@ -606,7 +610,6 @@ def sources_graph(seeds: Path) -> tuple[Graph, dict[URIRef, int]]:
     for prefix, namespace in (
         ("ecm", ECM),
         ("dcterms", DCTERMS),
-        ("foaf", FOAF),
         ("prov", PROV),
         ("rdfs", RDFS),
         ("skos", SKOS),
@@ -684,9 +687,12 @@ HEADER = """\
 def render(graph: Graph, order: dict[URIRef, int]) -> str:
     """The graph as Turtle in document order, with the generated-file header: same input, same bytes."""
 
+    def reading_order(subject: Node) -> tuple[int, str]:
+        return order.get(subject, len(order)), str(subject)  # type: ignore[call-overload]
+
     class _Ordered(TurtleSerializer):
         def orderSubjects(self) -> list[Node]:  # noqa: N802 (rdflib's name)
-            return sorted(super().orderSubjects(), key=lambda s: (order.get(s, len(order)), str(s)))  # type: ignore[call-overload]
+            return sorted(super().orderSubjects(), key=reading_order)
 
     stream = io.BytesIO()
     _Ordered(graph).serialize(stream, encoding="utf-8")
