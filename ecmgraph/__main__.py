@@ -1,0 +1,5 @@
+"""``python -m ecmgraph`` runs the command line."""
+
+from ecmgraph.cli import main
+
+main()

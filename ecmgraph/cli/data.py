@@ -1,0 +1,131 @@
+"""Commands that read and report on data: ``stats``, ``sparql``, ``infer``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import click
+
+from ecmgraph.cli import Date, cli, data_options, output_option
+from ecmgraph.errors import InputError
+
+
+@cli.command()
+@data_options
+@click.option("--as-of", type=Date(), help="Count the authorities in existence on DATE (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+def stats(paths: tuple[str, ...], input_format: str | None, as_of: dt.date | None, fmt: str,
+          output: str | None) -> None:
+    """Count what the data holds: triples, graphs, authorities, posts, people and bodies, per source.
+
+    \b
+    Example:
+        ecmgraph stats --as-of 2009-03-31 --format json
+    """
+    from ecmgraph.output import write_output
+    from ecmgraph.stats import dataset_stats, render_stats_text
+    from ecmgraph.store import load_dataset
+
+    figures = dataset_stats(load_dataset(paths, input_format=input_format), as_of)
+    text = json.dumps(figures.to_dict(), indent=2) + "\n" if fmt == "json" else render_stats_text(figures)
+    write_output(text, output)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(), help="Read the query from FILE ('-' for stdin).")
+@data_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "markdown", "turtle", "ntriples", "jsonld"]),
+    help="Output format: table (default), csv, tsv, json or markdown for SELECT and ASK; "
+    "turtle (default), ntriples or jsonld for CONSTRUCT and DESCRIBE.",
+)
+@output_option
+def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], input_format: str | None,
+           fmt: str | None, output: str | None) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the data.
+
+    The prefixes ecm:, ecmid:, org:, foaf:, skos:, dcterms:, prov:, time:, rdfs:, owl: and xsd: are
+    predeclared. The query sees the union of all loaded graphs; GRAPH ?g reaches each source's graph.
+
+    \b
+    Example:
+        ecmgraph sparql 'SELECT ?post ?kind WHERE { ?post org:postIn ?a ; a ?kind } LIMIT 5'
+        ecmgraph sparql -f my-query.rq data/ --format csv
+    """
+    from ecmgraph.namespaces import PREFIXES
+    from ecmgraph.output import write_output
+    from ecmgraph.sparql import run_query
+    from ecmgraph.store import load_dataset
+    from ecmgraph.tables import Graph, Table, render_boolean, render_graph, render_table
+
+    if query_file is not None and query is not None:  # with -f, the first argument is a data path
+        paths, query = (query, *paths), None
+    text, source = _query_text(query, query_file)
+    dataset = load_dataset(paths, input_format=input_format)
+    result = run_query(dataset, text, source=source, prefixes=PREFIXES)
+    if isinstance(result, Graph):
+        fmt = fmt or "turtle"
+        if fmt not in ("turtle", "ntriples", "jsonld"):
+            raise InputError(f"--format {fmt} is for SELECT and ASK results", hint="use turtle, ntriples or jsonld")
+        write_output(render_graph(result, fmt), output)
+        return
+    fmt = fmt or "table"
+    if fmt in ("turtle", "ntriples", "jsonld"):
+        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results",
+                         hint="use table, csv, tsv, json or markdown")
+    if isinstance(result, Table):
+        write_output(render_table(result, fmt), output)
+    else:
+        write_output(render_boolean(result, fmt), output)
+
+
+def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
+    """The query text and a name for it in error messages, from the argument or ``-f FILE``."""
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument or with -f FILE (one of them, not both)")
+    if query is not None:
+        return query, "<query>"
+    assert query_file is not None
+    if query_file == "-":
+        return sys.stdin.read(), "<stdin>"
+    try:
+        with open(query_file, encoding="utf-8") as handle:
+            return handle.read(), query_file
+    except OSError as exc:
+        raise InputError(f"cannot read query file {query_file!r}: {exc.strerror or exc}", file=query_file,
+                         hint="check the path") from exc
+
+
+@cli.command()
+@data_options
+@click.option("--profile", type=click.Choice(["rdfs", "owlrl"]), required=True,
+              help="The entailment regime: RDFS, or the OWL 2 RL rules (slower).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle",
+              show_default=True)
+@click.option("--include-input", is_flag=True, help="Write the input triples too, not only the entailments.")
+@output_option
+def infer(paths: tuple[str, ...], input_format: str | None, profile: str, fmt: str, include_input: bool,
+          output: str | None) -> None:
+    """Write the triples that RDFS or OWL-RL inference adds to the data (with the ontology).
+
+    Trivial entailments that every resource gets (x a rdfs:Resource, x owl:sameAs x) are left out.
+    Validation never needs this: it is for users who want the closure written out.
+
+    \b
+    Example:
+        ecmgraph infer --profile rdfs -o inferred.ttl
+    """
+    from ecmgraph.inference import entailments
+    from ecmgraph.output import write_output
+    from ecmgraph.store import load_dataset
+    from ecmgraph.tables import Graph, render_graph
+
+    dataset = load_dataset(paths, input_format=input_format)
+    triples = entailments(dataset, profile, include_input=include_input)
+    write_output(render_graph(Graph(triples), fmt), output)

@@ -1,0 +1,77 @@
+"""The errors ecmgraph raises on purpose, each with the exit code of DESIGN.md's table.
+
+Exit codes: 0 success; 1 results at or above the failure level; 2 usage error (click's own);
+3 input error (a file missing, unreadable or unparseable, a SPARQL syntax error, an unknown query, rule or
+parameter). The command line prints one ``Error: …`` line from :meth:`EcmgraphError.one_line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class EcmgraphError(Exception):
+    """Base class: a message, and where known the file, line, column and a hint for the user."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    exit_code: int = field(default=3, init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.one_line()
+
+    def location(self) -> str:
+        """``file:line:column`` as far as it is known, or an empty string."""
+        if not self.file:
+            return ""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def one_line(self) -> str:
+        """The message as one line: location, message, hint."""
+        text = " ".join(self.message.split())
+        where = self.location()
+        out = f"{where}: {text}" if where else text
+        if self.hint:
+            out += f" (hint: {' '.join(self.hint.split())})"
+        return out
+
+
+class InputError(EcmgraphError):
+    """Something the user gave cannot be used: exit code 3."""
+
+
+class SourceNotFound(InputError):
+    """A data path does not exist or cannot be read."""
+
+
+class ParseError(InputError):
+    """A data file is not valid RDF in its format."""
+
+
+class UnknownFormat(InputError):
+    """The RDF format of a file cannot be told from its name."""
+
+
+class QuerySyntaxError(InputError):
+    """A SPARQL query does not parse."""
+
+
+class UnknownName(InputError):
+    """An unknown query, rule, parameter or label."""
+
+
+class EndpointError(InputError):
+    """A remote SPARQL endpoint is down, too slow or answers something that is not SPARQL results."""
+

@@ -1,0 +1,203 @@
+"""What a loaded dataset holds: triples and graphs, authorities, posts, people and bodies by kind, per source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pyoxigraph as ox
+
+from ecmgraph.namespaces import sparql_prologue
+from ecmgraph.sparql import run_query
+from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, Dataset
+from ecmgraph.tables import Table
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """How many things of one kind (a class of the ontology) the data holds."""
+
+    kind: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """What one loaded source added."""
+
+    source: str
+    iri: str
+    format: str
+    graphs: int
+    triples: int
+    authorities: int
+    posts: int
+    people: int
+    bodies: int
+
+
+@dataclass
+class Stats:
+    """The figures ``ecmgraph stats`` prints."""
+
+    triples: int
+    quads: int
+    graphs: int
+    as_of: str
+    childrens_services_authorities: int
+    district_councils: int
+    authorities: list[KindCount] = field(default_factory=list)
+    posts: list[KindCount] = field(default_factory=list)
+    people: int = 0
+    bodies: list[KindCount] = field(default_factory=list)
+    described_authorities: list[str] = field(default_factory=list)
+    sources: list[SourceStats] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary with stable keys."""
+        return asdict(self)
+
+
+# The leaf kinds of things of a top class, with their labels; a thing typed with a kind and its superclass
+# counts once, under the most specific kind.
+_KINDS = """
+SELECT ?kind (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  ?x a ?kind .
+  ?kind rdfs:subClassOf* {top} .
+  FILTER(STRSTARTS(STR(?kind), STR(ecm:)))
+  MINUS {{ ?x a ?narrower . ?narrower rdfs:subClassOf+ ?kind . FILTER(STRSTARTS(STR(?narrower), STR(ecm:))) }}
+  OPTIONAL {{ ?kind rdfs:label ?l }}
+}} GROUP BY ?kind ORDER BY DESC(?n) ?kind
+"""
+
+_AUTHORITIES_ON = """
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+  ?a a ?kind . ?kind rdfs:subClassOf* {top} .
+  OPTIONAL {{ ?a ecm:startDate ?start }}
+  OPTIONAL {{ ?a ecm:endDate ?end }}
+  FILTER(!BOUND(?start) || ?start <= ?date)
+  FILTER(!BOUND(?end) || ?end >= ?date)
+}}
+"""
+
+# Authorities that the data describes beyond the reference table: they have posts or bodies of their own.
+_DESCRIBED = """
+SELECT DISTINCT ?a (SAMPLE(?l) AS ?label) WHERE {
+  { ?post org:postIn ?a } UNION { ?body ecm:bodyOf ?a }
+  ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
+  OPTIONAL { ?a rdfs:label ?l }
+} GROUP BY ?a ORDER BY ?label ?a
+"""
+
+_PER_GRAPH = """
+SELECT ?g ?category (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES (?top ?category) { (ecm:Authority "authorities") (org:Post "posts") (foaf:Person "people")
+                            (org:Organization "organisations") }
+  GRAPH ?g { ?x a ?c }
+  ?c rdfs:subClassOf* ?top .
+} GROUP BY ?g ?category
+"""
+
+
+def _table(dataset: Dataset, query: str, **subs: ox.Literal | ox.NamedNode) -> Table:
+    result = run_query(dataset, sparql_prologue() + query, source="<stats>", bindings=subs or None)
+    assert isinstance(result, Table)
+    return result
+
+
+def _int(term: object) -> int:
+    return int(term.value) if isinstance(term, ox.Literal) else 0
+
+
+def _kinds(dataset: Dataset, top: str) -> list[KindCount]:
+    rows = _table(dataset, _KINDS.format(top=top)).rows
+    return [
+        KindCount(kind=r[0].value, label=r[1].value if r[1] is not None else r[0].value, count=_int(r[2]))
+        for r in rows
+        if isinstance(r[0], ox.NamedNode)
+    ]
+
+
+def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
+    """Count what ``dataset`` holds; authorities in existence are counted as at ``as_of`` (default today)."""
+    day = as_of or dt.date.today()
+    date = ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    internal = {PROVENANCE_GRAPH, ENTAILED_GRAPH}
+    data_quads = [q for q in dataset.store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)]
+    graphs = {q.graph_name for q in data_quads}
+    stats = Stats(
+        triples=len({q.triple for q in data_quads}),
+        quads=len(data_quads),
+        graphs=len(graphs),
+        as_of=day.isoformat(),
+        childrens_services_authorities=_int(
+            _table(dataset, _AUTHORITIES_ON.format(top="ecm:ChildrensServicesAuthority"), date=date).rows[0][0]
+        ),
+        district_councils=_int(_table(dataset, _AUTHORITIES_ON.format(top="ecm:DistrictCouncil"), date=date).rows[0][0]),
+        authorities=_kinds(dataset, "ecm:Authority"),
+        posts=_kinds(dataset, "org:Post"),
+        bodies=[k for k in _kinds(dataset, "org:Organization") if not _is_authority_kind(dataset, k.kind)],
+    )
+    people = _table(dataset, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }")
+    stats.people = _int(people.rows[0][0])
+    stats.described_authorities = [
+        (r[1].value if r[1] is not None else r[0].value) for r in _table(dataset, _DESCRIBED).rows
+    ]
+    per_graph: dict[tuple[str, str], int] = {
+        (r[0].value, r[1].value): _int(r[2]) for r in _table(dataset, _PER_GRAPH).rows if isinstance(r[0], ox.NamedNode)
+    }
+    for source in dataset.sources:
+        def total(category: str, graphs: tuple[str, ...] = source.graphs) -> int:
+            return sum(per_graph.get((g, category), 0) for g in graphs)
+
+        stats.sources.append(
+            SourceStats(
+                source="(packaged ontology)" if source.iri == ONTOLOGY_GRAPH else source.label,
+                iri=source.iri,
+                format=source.format,
+                graphs=len(source.graphs),
+                triples=source.quads,
+                authorities=total("authorities"),
+                posts=total("posts"),
+                people=total("people"),
+                bodies=total("organisations") - total("authorities"),
+            )
+        )
+    return stats
+
+
+def _is_authority_kind(dataset: Dataset, kind: str) -> bool:
+    result = run_query(
+        dataset,
+        sparql_prologue() + "ASK { ?kind rdfs:subClassOf* ecm:Authority }",
+        bindings={"kind": ox.NamedNode(kind)},
+    )
+    return bool(result)
+
+
+def render_stats_text(stats: Stats) -> str:
+    """The stats as a short report for a terminal."""
+    lines = [
+        f"triples: {stats.triples}  (quads {stats.quads} in {stats.graphs} graphs)",
+        f"children's services authorities on {stats.as_of}: {stats.childrens_services_authorities}",
+        f"district councils on {stats.as_of}: {stats.district_councils}",
+        f"people: {stats.people}",
+    ]
+    for title, kinds in (("authorities by kind", stats.authorities), ("posts by kind", stats.posts),
+                         ("bodies by kind", stats.bodies)):
+        lines.append(f"{title}:")
+        lines.extend(f"  {k.count:>6}  {k.label}" for k in kinds)
+        if not kinds:
+            lines.append("       0")
+    if stats.described_authorities:
+        lines.append("authorities described in detail (posts or bodies recorded):")
+        lines.extend(f"  {name}" for name in stats.described_authorities)
+    lines.append("sources:")
+    width = max([len(s.source) for s in stats.sources] + [6])
+    lines.append(f"  {'source'.ljust(width)}  {'format':8} {'graphs':>6} {'triples':>8} {'auth.':>6} {'posts':>6} {'people':>6} {'bodies':>6}")
+    for s in stats.sources:
+        lines.append(
+            f"  {s.source.ljust(width)}  {s.format:8} {s.graphs:>6} {s.triples:>8} {s.authorities:>6} {s.posts:>6} {s.people:>6} {s.bodies:>6}"
+        )
+    return "\n".join(lines) + "\n"

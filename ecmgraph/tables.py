@@ -1,0 +1,237 @@
+"""Query results as a table, CSV, TSV, JSON (SPARQL 1.1 results), Markdown, or RDF.
+
+Local (pyoxigraph) and remote (SPARQL endpoint) results both arrive as pyoxigraph terms, so one renderer
+serves both. Output is deterministic: rows keep the order the query gives; RDF is sorted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ecmgraph.namespaces import PREFIXES
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The result of a SELECT query: column names and rows of terms (None where unbound)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+    @classmethod
+    def from_solutions(cls, solutions: ox.QuerySolutions) -> Table:
+        """Read every row of a pyoxigraph SELECT result."""
+        columns = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(solution[c] for c in columns) for solution in solutions)
+        return cls(columns, rows)
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The result of a CONSTRUCT or DESCRIBE query: its triples."""
+
+    triples: tuple[ox.Triple, ...]
+
+
+QueryResult = Table | bool | Graph
+
+
+def compact(iri: str) -> str:
+    """An IRI as a short name for people to read (``ecm:ChiefExecutive``, ``ecmid:post/E10000028/dcs``).
+
+    For display only: a ``/`` is kept in the local part, which Turtle would need escaped.
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            local = iri[len(ns):]
+            if local and all(ch.isalnum() or ch in "_-./" for ch in local) and not local.endswith("."):
+                best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return f"<{iri}>"
+
+
+def cell_text(term: Term | None, *, compact_iris: bool = True) -> str:
+    """What a person reads for a term: IRIs compacted, literals as their lexical form."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value) if compact_iris else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render_table(table: Table, fmt: str, *, width: int | None = None) -> str:
+    """Render a SELECT result in one of TABLE_FORMATS."""
+    if fmt == "table":
+        return _text_table(table, width or shutil.get_terminal_size((100, 24)).columns)
+    if fmt in ("csv", "tsv"):
+        return _delimited(table, "," if fmt == "csv" else "\t")
+    if fmt == "json":
+        return _sparql_json(table)
+    if fmt == "markdown":
+        return _markdown(table)
+    raise ValueError(f"unknown table format {fmt!r}")
+
+
+def render_boolean(value: bool, fmt: str) -> str:
+    """Render an ASK result in one of TABLE_FORMATS."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}, indent=2) + "\n"
+    return ("true" if value else "false") + "\n"
+
+
+def render_graph(graph: Graph, fmt: str) -> str:
+    """Render CONSTRUCT/DESCRIBE triples as Turtle, N-Triples or JSON-LD, sorted so output is stable.
+
+    Blank nodes are relabelled in order of appearance, so the same graph gives the same bytes every run.
+    """
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+    if fmt not in formats:
+        raise ValueError(f"unknown graph format {fmt!r}")
+    triples = stable_blank_nodes(graph.triples)
+    prefixes = None if fmt == "ntriples" else usable_prefixes(triples)
+    data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+    text = data.decode("utf-8") if data else ""
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+def stable_blank_nodes(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    """The triples sorted, with blank nodes renamed b0, b1… in the sorted order (labels are random per load)."""
+
+    def shape(term: Term) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+    ordered = sorted(triples, key=lambda t: (shape(t.subject), shape(t.predicate), shape(t.object), str(t)))
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term: Term) -> Term:
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
+        return term
+
+    return [ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in ordered]  # type: ignore[arg-type]
+
+
+def usable_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    """The known prefixes that the triples use and that give clean prefixed names (no ``/`` to escape)."""
+    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
+            if isinstance(t, ox.NamedNode)}
+    iris |= {triple.object.datatype.value for triple in triples if isinstance(triple.object, ox.Literal)}
+    out = {}
+    for prefix, ns in sorted(PREFIXES.items()):
+        locals_ = [iri[len(ns):] for iri in iris if iri.startswith(ns)]
+        if locals_ and not any("/" in local or "#" in local for local in locals_):
+            out[prefix] = ns
+    return out
+
+
+def _delimited(table: Table, delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([cell_text(t, compact_iris=False) for t in row])
+    return out.getvalue()
+
+
+def _markdown(table: Table) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "|".join("---" for _ in table.columns) + "|"]
+    for row in table.rows:
+        lines.append("| " + " | ".join(esc(cell_text(t)) for t in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def _sparql_json(table: Table) -> str:
+    bindings = [
+        {col: _json_term(t) for col, t in zip(table.columns, row) if t is not None} for row in table.rows
+    ]
+    doc = {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _column_widths(natural: Sequence[int], headers: Sequence[int], available: int) -> list[int]:
+    """Share ``available`` characters among columns: narrow ones keep their width, wide ones are wrapped."""
+    widths = list(natural)
+    if sum(widths) <= available:
+        return widths
+    floor = [max(h, 8) for h in headers]
+    while sum(widths) > available:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
+        if widths[widest] <= floor[widest]:
+            break  # cannot shrink further: let the terminal wrap the line rather than lose text
+        widths[widest] -= 1
+    return widths
+
+
+def _text_table(table: Table, terminal_width: int) -> str:
+    """A boxed-free plain table that fits the terminal: long cells wrap onto more lines, nothing is cut."""
+    if not table.columns:
+        return ""
+    cells = [[cell_text(t) for t in row] for row in table.rows]
+    natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
+    gap = 2
+    widths = _column_widths(natural, [len(c) for c in table.columns], terminal_width - gap * (len(natural) - 1))
+
+    def lines_for(values: Sequence[str]) -> list[str]:
+        wrapped = [
+            textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=False) or [""] for v, w in zip(values, widths)
+        ]
+        height = max(len(w) for w in wrapped)
+        out = []
+        for i in range(height):
+            parts = [(w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)]
+            out.append((" " * gap).join(parts).rstrip())
+        return out
+
+    lines = lines_for(list(table.columns))
+    lines.append((" " * gap).join("-" * w for w in widths))
+    for row in cells:
+        lines.extend(lines_for(row))
+    count = len(table.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def rows_as_text(table: Table) -> list[dict[str, str]]:
+    """Rows as dictionaries of plain strings (full IRIs), convenient for tests and JSON reports."""
+    return [{c: cell_text(t, compact_iris=False) for c, t in zip(table.columns, row)} for row in table.rows]
+

@@ -1,0 +1,31 @@
+"""Rendering query results: the terminal table wraps long cells and never loses text."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ecmgraph.tables import Table, compact, render_table
+
+LONG = "The Lead Member should work closely with the other elected members involved with adult social care services"
+
+
+def sample() -> Table:
+    return Table(("post", "responsibility"), ((ox.NamedNode("https://w3id.org/ecmgraph/id/post/E10000018/lead-member"),
+                                              ox.Literal(LONG)),))
+
+
+def test_a_narrow_terminal_wraps_long_cells_without_losing_words() -> None:
+    text = render_table(sample(), "table", width=60)
+    assert all(len(line) <= 60 for line in text.splitlines())
+    assert " ".join(text.split()).count("adult social care services") == 1
+    assert len(text.splitlines()) > 4
+
+
+def test_a_wide_terminal_keeps_each_row_on_one_line() -> None:
+    text = render_table(sample(), "table", width=300)
+    assert len(text.splitlines()) == 4
+
+
+def test_iris_are_compacted_with_known_prefixes() -> None:
+    assert compact("https://w3id.org/ecmgraph/def#ChiefExecutive") == "ecm:ChiefExecutive"
+    assert compact("http://example.org/x") == "<http://example.org/x>"
