@@ -1275,6 +1275,28 @@ def law_triples() -> tuple[list[tuple[str, str, str]], list[str]]:
     return triples, [str(p.relative_to(ROOT)) for p in found]
 
 
+def sample_parameters(units: list[Unit], as_of: dt.date) -> dict[str, str]:
+    """Values for the packaged queries' parameters, from an authority with no injection (a county if any)."""
+    living = [u for u in units if u.exists_on(as_of)]
+    clean = [u for u in living if not u.injections and u.joint_with is None] or living
+    county = next((u for u in clean if any(exists_on(d, as_of) for d, _ in u.districts)), None)
+    u = county or clean[0]
+    holder = holder_on(u.timelines["dcs"], as_of)
+    return {
+        "authority": u.iri[1:-1],
+        "county": (county or u).iri[1:-1],
+        "post": f"{ID}post/{u.key}/dcs",
+        "person": f"{ID}person/{holder.person}" if holder else "",
+        "thing": f"{ID}post/{u.key}/dcs",
+        "entity": f"{ID}post/{u.key}/dcs",
+        "region": f"{ID}region/{u.row.region_code}",
+        "role": f"{ECM_NS}DirectorOfChildrensServices",
+        "outcome": f"{ECM_NS}StaySafe",
+        "topic": "safeguarding",
+        "date": as_of.isoformat(),
+    }
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -1321,6 +1343,7 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
         write_turtle(triples, path, header)
         files["ttl"] = path
     living = [u for u in units if u.exists_on(as_of)]
+    samples = sample_parameters(units, as_of)
     expected.sort(key=lambda e: (e["rule"], e["focus"], e["variant"]))
     allowed = sorted(
         ({"rule": rule, "focus": e["focus"], "because": e["variant"]}
@@ -1352,6 +1375,7 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
         "variants": {v.id: {"rule": v.rule, "severity": v.severity, "kind": v.kind, "focus": v.focus, "what": v.what}
                      for v in VARIANTS},
         "by_rule": by_rule,
+        "samples": samples,
         "expected": expected,
         "allowed": allowed,
         "notes": [
