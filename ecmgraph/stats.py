@@ -9,8 +9,10 @@ import pyoxigraph as ox
 
 from ecmgraph.namespaces import sparql_prologue
 from ecmgraph.sparql import run_query
-from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, Dataset
+from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, Dataset, Source, read_source
 from ecmgraph.tables import Table
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,13 @@ SELECT DISTINCT ?a (SAMPLE(?l) AS ?label) WHERE {
 } GROUP BY ?a ORDER BY ?label ?a
 """
 
-_PER_GRAPH = """
-SELECT ?g ?category (COUNT(DISTINCT ?x) AS ?n) WHERE {
+# Every class of each category: the top class and everything under it.
+_CATEGORY_CLASSES = """
+SELECT ?category ?c WHERE {
   VALUES (?top ?category) { (ecm:Authority "authorities") (org:Post "posts") (foaf:Person "people")
                             (org:Organization "organisations") }
-  GRAPH ?g { ?x a ?c }
   ?c rdfs:subClassOf* ?top .
-} GROUP BY ?g ?category
+}
 """
 
 
@@ -144,12 +146,15 @@ def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
     stats.described_authorities = [
         (r[1].value if r[1] is not None else r[0].value) for r in _table(dataset, _DESCRIBED).rows
     ]
-    per_graph: dict[tuple[str, str], int] = {
-        (r[0].value, r[1].value): _int(r[2]) for r in _table(dataset, _PER_GRAPH).rows if isinstance(r[0], ox.NamedNode)
-    }
+    categories: dict[str, set[str]] = {}
+    for row in _table(dataset, _CATEGORY_CLASSES).rows:
+        categories.setdefault(row[0].value, set()).add(row[1].value)  # type: ignore[union-attr]
     for source in dataset.sources:
-        def total(category: str, graphs: tuple[str, ...] = source.graphs) -> int:
-            return sum(per_graph.get((g, category), 0) for g in graphs)
+        typed = _typed_things(dataset, source)
+
+        def total(category: str, typed: dict[str, set[str]] = typed) -> int:
+            wanted = categories.get(category, set())
+            return sum(1 for classes in typed.values() if classes & wanted)
 
         stats.sources.append(
             SourceStats(
@@ -165,6 +170,20 @@ def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
             )
         )
     return stats
+
+
+def _typed_things(dataset: Dataset, source: Source) -> dict[str, set[str]]:
+    """Each thing the source itself types, with its classes (read from the file: sources may share graphs)."""
+    if source.path is not None:
+        quads = read_source(source)
+    else:  # standard input cannot be read again: count what its graphs hold
+        graphs = {ox.NamedNode(g) for g in source.graphs}
+        quads = [q for q in dataset.store.quads_for_pattern(None, _RDF_TYPE, None) if q.graph_name in graphs]
+    typed: dict[str, set[str]] = {}
+    for quad in quads:
+        if quad.predicate == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+            typed.setdefault(str(quad.subject), set()).add(quad.object.value)
+    return typed
 
 
 def _is_authority_kind(dataset: Dataset, kind: str) -> bool:

@@ -57,6 +57,7 @@ class Source:
     format: str
     graphs: tuple[str, ...]
     quads: int
+    path: str | None = None
 
 
 @dataclass
@@ -157,25 +158,46 @@ def load_source(
     fmt = format_for(path, input_format)
     iri = source_iri(path)
     graph = ox.NamedNode(iri)
-    before_graphs = set(store.named_graphs())
     before = len(store)
-    label = "<stdin>" if path == STDIN else path
+    label = display_label(path)
     try:
-        if path == STDIN:
-            data = (stdin or sys.stdin.buffer).read()
-            store.load(io.BytesIO(data), FORMATS[fmt], base_iri=iri, to_graph=graph)
+        data: bytes | None = (stdin or sys.stdin.buffer).read() if path == STDIN else None
+        if FORMATS[fmt].supports_datasets:
+            # Parse first, to know exactly which graphs this source names (another source may share them).
+            quads = list(ox.parse(data, FORMATS[fmt], path=None if data is not None else path, base_iri=iri,
+                                  rename_blank_nodes=True))
+            named = {q.graph_name for q in quads}
+            quads = [ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph)
+                     else q for q in quads]
+            store.extend(quads)
+            added = len(set(quads))
+            graphs = sorted({g.value for g in named if isinstance(g, ox.NamedNode)}
+                            | ({iri} if ox.DefaultGraph() in named else set()))
         else:
-            store.load(path=path, format=FORMATS[fmt], base_iri=iri, to_graph=graph)
+            if data is not None:
+                store.load(io.BytesIO(data), FORMATS[fmt], base_iri=iri, to_graph=graph)
+            else:
+                store.load(path=path, format=FORMATS[fmt], base_iri=iri, to_graph=graph)
+            graphs = [iri]
+            added = len(store) - before
     except SyntaxError as exc:
         raise _parse_error(exc, label, fmt) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceNotFound(f"cannot read {label!r}: {exc}", file=label, hint="check that the file is readable") from exc
-    graphs = sorted(g.value for g in set(store.named_graphs()) - before_graphs if isinstance(g, ox.NamedNode))
-    if graph.value not in graphs and store.contains_named_graph(graph):
-        graphs.append(graph.value)
-    source = Source(label=label, iri=iri, format=fmt, graphs=tuple(sorted(set(graphs))), quads=len(store) - before)
+    source = Source(label=label, iri=iri, format=fmt, graphs=tuple(graphs), quads=added,
+                    path=None if path == STDIN else path)
     _record_provenance(store, source)
     return source
+
+
+def display_label(path: str) -> str:
+    """How a source is named to people: ``<stdin>``, ``data/seed/luton.trig`` for packaged files, else the path."""
+    if path == STDIN:
+        return "<stdin>"
+    packaged = resources.packaged_iri(Path(path))
+    if packaged:
+        return packaged.removeprefix("https://w3id.org/ecmgraph/")
+    return path
 
 
 def _parse_error(exc: SyntaxError, label: str, fmt: str) -> ParseError:
@@ -197,12 +219,25 @@ def _record_provenance(store: ox.Store, source: Source) -> None:
     quads = [
         ox.Quad(file_node, _RDF_TYPE, ox.NamedNode(_PROV + "Entity"), prov_graph),
         ox.Quad(file_node, ox.NamedNode(_DCTERMS + "format"), ox.Literal(_MEDIA_TYPES[source.format]), prov_graph),
-        ox.Quad(file_node, _RDFS_LABEL, ox.Literal(Path(source.label).name if source.label != "<stdin>" else source.label), prov_graph),
+        ox.Quad(file_node, _RDFS_LABEL, ox.Literal(source.label), prov_graph),
     ]
     for g in source.graphs:
         if g != source.iri:
             quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(_PROV + "wasDerivedFrom"), file_node, prov_graph))
     store.extend(quads)
+
+
+def read_source(source: Source) -> list[ox.Quad]:
+    """The statements of one loaded file, read again from disk (not from the store, where sources merge).
+
+    Raises SourceNotFound if the source was standard input or the file has gone.
+    """
+    if source.path is None:
+        raise SourceNotFound(f"{source.label} cannot be read twice", file=source.label)
+    try:
+        return list(ox.parse(path=source.path, format=FORMATS[source.format], base_iri=source.iri))
+    except (OSError, SyntaxError) as exc:
+        raise SourceNotFound(f"cannot read {source.label!r} again: {exc}", file=source.label) from exc
 
 
 def default_paths() -> list[str]:

@@ -243,3 +243,8 @@ def test_infer_owlrl_follows_inverse_properties(run) -> None:
 def test_output_is_byte_identical_on_rerun(run) -> None:
     first = run(["infer", EXAMPLESHIRE, "--profile", "rdfs"]).stdout
     assert first == run(["infer", EXAMPLESHIRE, "--profile", "rdfs"]).stdout
+
+
+def test_stats_counts_each_source_s_own_things_when_sources_share_a_graph(run, fixtures: Path) -> None:
+    figures = json.loads(run(["stats", str(fixtures / "shared-graph"), "--format", "json"]).stdout)
+    assert [s["posts"] for s in figures["sources"][1:]] == [1, 1]

@@ -157,3 +157,17 @@ def test_owl_imports_stay_plain_triples(fixtures: Path, no_network: list) -> Non
     dataset = load_dataset([str(fixtures / "bad" / "imports-remote.ttl")], with_ontology=False)
     assert dataset.sources[0].quads == 2
     assert no_network == []
+
+
+
+
+def test_two_files_naming_the_same_graph_both_keep_it(fixtures: Path) -> None:
+    first, second = load_dataset([str(fixtures / "shared-graph")], with_ontology=False).sources
+    assert first.graphs == second.graphs == ("https://w3id.org/ecmgraph/id/source/seed003/1.2",)
+    assert first.quads == second.quads == 2
+
+
+def test_packaged_sources_are_named_by_their_place_in_the_package() -> None:
+    labels = [s.label for s in load_dataset([]).sources[1:]]
+    assert "data/england.ttl" in labels
+    assert all(label.startswith("data/") for label in labels)
