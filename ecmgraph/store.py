@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +21,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ecmgraph import resources
-from ecmgraph.errors import ParseError, SourceNotFound, UnknownFormat
+from ecmgraph.errors import InputError, ParseError, SourceNotFound, UnknownFormat
 
 #: Format names accepted by ``--input-format``, and what pyoxigraph calls them.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -46,6 +46,11 @@ _DCTERMS = "http://purl.org/dc/terms/"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _MEDIA_TYPES = {name: fmt.media_type for name, fmt in FORMATS.items()}
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+_PROV_WAS_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
+#: How much of an N-Triples file goes to the bulk loader at once when building a store on disk.
+_CHUNK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -139,11 +144,6 @@ def source_iri(path: str) -> str:
     return resources.packaged_iri(p) or p.resolve().as_uri()
 
 
-def new_store(store_dir: str | Path | None = None) -> ox.Store:
-    """An in-memory store, or an on-disk one at ``store_dir``."""
-    return ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
-
-
 def load_source(
     store: ox.Store,
     path: str,
@@ -220,10 +220,11 @@ def _record_provenance(store: ox.Store, source: Source) -> None:
         ox.Quad(file_node, _RDF_TYPE, ox.NamedNode(_PROV + "Entity"), prov_graph),
         ox.Quad(file_node, ox.NamedNode(_DCTERMS + "format"), ox.Literal(_MEDIA_TYPES[source.format]), prov_graph),
         ox.Quad(file_node, _RDFS_LABEL, ox.Literal(source.label), prov_graph),
+        ox.Quad(file_node, _VOID_TRIPLES, ox.Literal(str(source.quads), datatype=_XSD_INTEGER), prov_graph),
     ]
     for g in source.graphs:
         if g != source.iri:
-            quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(_PROV + "wasDerivedFrom"), file_node, prov_graph))
+            quads.append(ox.Quad(ox.NamedNode(g), _PROV_WAS_DERIVED_FROM, file_node, prov_graph))
     store.extend(quads)
 
 
@@ -253,14 +254,21 @@ def load_dataset(
     with_ontology: bool = True,
     stdin: BinaryIO | None = None,
 ) -> Dataset:
-    """Load ``paths`` (files, folders, ``-``; none = the packaged data) and the packaged ontology into a store.
+    """Load ``paths`` (files, folders, ``-``; none = the packaged data) and the packaged ontology into memory.
 
-    Raises SourceNotFound, UnknownFormat or ParseError; nothing is half-loaded from a file that fails to parse.
+    With ``store_dir``, open that on-disk store (built by :func:`build_store`) instead, parsing nothing.
+    Raises SourceNotFound, UnknownFormat or ParseError; nothing is half-loaded from a file that fails to parse;
+    InputError if both paths and a store are given.
     """
+    if store_dir is not None:
+        if paths:
+            raise InputError("give data PATHs or --store DIR, not both",
+                             hint="add files to a store with: ecmgraph load --store DIR PATH...")
+        return open_store(store_dir)
     files = expand_paths(paths) if paths else default_paths()
     if sum(1 for f in files if f == STDIN) > 1:
         raise SourceNotFound("standard input ('-') can be read only once", file="-")
-    dataset = Dataset(store=new_store(store_dir))
+    dataset = Dataset(store=ox.Store())
     ontology = str(resources.ontology_path())
     if with_ontology:
         dataset.sources.append(load_source(dataset.store, ontology))
@@ -272,6 +280,124 @@ def load_dataset(
         seen.add(iri)
         dataset.sources.append(load_source(dataset.store, path, input_format=input_format, stdin=stdin))
     return dataset
+
+
+def build_store(
+    store_dir: str | Path,
+    paths: Sequence[str] = (),
+    *,
+    input_format: str | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> Dataset:
+    """Load ``paths`` (none = the packaged data) and the ontology into an on-disk store at ``store_dir``.
+
+    The store is built once and then read by any command with ``--store DIR``, without parsing again. Sources
+    already in the store are skipped unless ``replace`` clears the store first. ``progress`` is called with the
+    number of bytes read since its last call. Raises SourceNotFound, UnknownFormat or ParseError.
+    """
+    files = expand_paths(paths) if paths else default_paths()
+    if STDIN in files:
+        raise SourceNotFound("a store on disk cannot be built from standard input", file="-",
+                             hint="save the data to a file first")
+    try:
+        store = ox.Store(str(store_dir))
+    except OSError as exc:
+        raise SourceNotFound(f"cannot open or create a store in {str(store_dir)!r}: {exc}", file=str(store_dir),
+                             hint="give an empty or new folder, or one made by ecmgraph load") from exc
+    if replace:
+        store.clear()
+    dataset = Dataset(store=store, sources=sources_in_store(store))
+    present = {s.iri for s in dataset.sources}
+    for path in [str(resources.ontology_path()), *files]:
+        iri = source_iri(path)
+        if iri in present:
+            if progress:
+                progress(Path(path).stat().st_size)
+            continue
+        present.add(iri)
+        dataset.sources.append(_bulk_load_source(store, path, input_format if path in files else None, progress))
+    store.flush()
+    return dataset
+
+
+def _bulk_load_source(store: ox.Store, path: str, input_format: str | None, progress: Progress | None) -> Source:
+    """Load one file into an on-disk store with pyoxigraph's bulk loader, reporting progress by bytes."""
+    fmt = format_for(path, input_format)
+    if FORMATS[fmt].supports_datasets or fmt != "ntriples":
+        # Quad formats need their graph names; other formats cannot be cut at line ends: load them whole.
+        mem = ox.Store()
+        source = load_source(mem, path, input_format=fmt)
+        store.bulk_extend(mem)
+        if progress:
+            progress(Path(path).stat().st_size)
+        return source
+    iri = source_iri(path)
+    graph = ox.NamedNode(iri)
+    line = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            chunk += handle.readline()  # end the chunk at a line end
+            try:
+                store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri, to_graph=graph)
+            except SyntaxError as exc:
+                if exc.lineno is not None:
+                    exc.lineno += line
+                raise _parse_error(exc, display_label(path), fmt) from exc
+            line += chunk.count(b"\n")
+            if progress:
+                progress(len(chunk))
+    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    quads = int(next(iter(count))[0].value)  # type: ignore[arg-type, index]
+    source = Source(label=display_label(path), iri=iri, format=fmt, graphs=(iri,), quads=quads, path=path)
+    _record_provenance(store, source)
+    return source
+
+
+def sources_in_store(store: ox.Store) -> list[Source]:
+    """The sources a store on disk was built from, read back from its provenance graph."""
+    prov = ox.NamedNode(PROVENANCE_GRAPH)
+    media = {m: name for name, m in _MEDIA_TYPES.items()}
+    sources: dict[str, dict[str, object]] = {}
+    for quad in store.quads_for_pattern(None, None, None, prov):
+        node = quad.subject.value  # type: ignore[union-attr]
+        if quad.predicate == _PROV_WAS_DERIVED_FROM:
+            sources.setdefault(quad.object.value, {}).setdefault("graphs", set()).add(node)  # type: ignore[union-attr]
+            continue
+        entry = sources.setdefault(node, {})
+        if quad.predicate == _RDFS_LABEL:
+            entry["label"] = quad.object.value  # type: ignore[union-attr]
+        elif quad.predicate.value == _DCTERMS + "format":
+            entry["format"] = media.get(quad.object.value, "turtle")  # type: ignore[union-attr]
+        elif quad.predicate == _VOID_TRIPLES:
+            entry["quads"] = int(quad.object.value)  # type: ignore[union-attr]
+    out = []
+    for iri, entry in sources.items():
+        if "label" not in entry:
+            continue
+        graphs = entry.get("graphs") or {iri}
+        out.append(Source(label=str(entry["label"]), iri=iri, format=str(entry.get("format", "turtle")),
+                          graphs=tuple(sorted(graphs)), quads=int(entry.get("quads", 0))))  # type: ignore[arg-type]
+    order = {ONTOLOGY_GRAPH: 0}
+    return sorted(out, key=lambda s: (order.get(s.iri, 1), s.label))
+
+
+def open_store(store_dir: str | Path) -> Dataset:
+    """Open a store built by :func:`build_store`, read-only: nothing is parsed again.
+
+    Raises SourceNotFound if there is no ecmgraph store at ``store_dir``.
+    """
+    hint = f"build it first: ecmgraph load --store {store_dir} [PATH]..."
+    if not Path(store_dir).is_dir():
+        raise SourceNotFound(f"no store at {str(store_dir)!r}", file=str(store_dir), hint=hint)
+    try:
+        store = ox.Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise SourceNotFound(f"{str(store_dir)!r} is not a store: {exc}", file=str(store_dir), hint=hint) from exc
+    sources = sources_in_store(store)
+    if not sources:
+        raise SourceNotFound(f"the store at {str(store_dir)!r} holds no ecmgraph data", file=str(store_dir), hint=hint)
+    return Dataset(store=store, sources=sources)
 
 
 def triples(dataset: Dataset) -> Iterable[ox.Triple]:

@@ -84,6 +84,14 @@ def data_options(func: F) -> F:
     return func
 
 
+def store_option(func: F) -> F:
+    """``--store DIR``: read an on-disk store built by ``ecmgraph load`` instead of parsing PATHs."""
+    return click.option(
+        "--store", "store_dir", metavar="DIR", type=click.Path(file_okay=False),
+        help="Read the on-disk store built by 'ecmgraph load --store DIR' instead of PATHs (nothing is parsed).",
+    )(func)
+
+
 def output_option(func: F) -> F:
     """``-o FILE``: write the result to FILE, whole or not at all, instead of stdout."""
     return click.option(

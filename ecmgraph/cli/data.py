@@ -8,17 +8,18 @@ import sys
 
 import click
 
-from ecmgraph.cli import Date, cli, data_options, output_option
+from ecmgraph.cli import Date, cli, data_options, output_option, store_option
 from ecmgraph.errors import InputError
 
 
 @cli.command()
 @data_options
+@store_option
 @click.option("--as-of", type=Date(), help="Count the authorities in existence on DATE (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
-def stats(paths: tuple[str, ...], input_format: str | None, as_of: dt.date | None, fmt: str,
-          output: str | None) -> None:
+def stats(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, as_of: dt.date | None,
+          fmt: str, output: str | None) -> None:
     """Count what the data holds: triples, graphs, authorities, posts, people and bodies, per source.
 
     \b
@@ -29,7 +30,7 @@ def stats(paths: tuple[str, ...], input_format: str | None, as_of: dt.date | Non
     from ecmgraph.stats import dataset_stats, render_stats_text
     from ecmgraph.store import load_dataset
 
-    figures = dataset_stats(load_dataset(paths, input_format=input_format), as_of)
+    figures = dataset_stats(load_dataset(paths, input_format=input_format, store_dir=store_dir), as_of)
     text = json.dumps(figures.to_dict(), indent=2) + "\n" if fmt == "json" else render_stats_text(figures)
     write_output(text, output)
 
@@ -38,6 +39,7 @@ def stats(paths: tuple[str, ...], input_format: str | None, as_of: dt.date | Non
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(), help="Read the query from FILE ('-' for stdin).")
 @data_options
+@store_option
 @click.option(
     "--format",
     "fmt",
@@ -47,7 +49,7 @@ def stats(paths: tuple[str, ...], input_format: str | None, as_of: dt.date | Non
 )
 @output_option
 def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], input_format: str | None,
-           fmt: str | None, output: str | None) -> None:
+           store_dir: str | None, fmt: str | None, output: str | None) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the data.
 
     The prefixes ecm:, ecmid:, org:, foaf:, skos:, dcterms:, prov:, time:, rdfs:, owl: and xsd: are
@@ -67,7 +69,7 @@ def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], in
     if query_file is not None and query is not None:  # with -f, the first argument is a data path
         paths, query = (query, *paths), None
     text, source = _query_text(query, query_file)
-    dataset = load_dataset(paths, input_format=input_format)
+    dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
     result = run_query(dataset, text, source=source, prefixes=PREFIXES)
     if isinstance(result, Graph):
         fmt = fmt or "turtle"
@@ -104,14 +106,15 @@ def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
 
 @cli.command()
 @data_options
+@store_option
 @click.option("--profile", type=click.Choice(["rdfs", "owlrl"]), required=True,
               help="The entailment regime: RDFS, or the OWL 2 RL rules (slower).")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle",
               show_default=True)
 @click.option("--include-input", is_flag=True, help="Write the input triples too, not only the entailments.")
 @output_option
-def infer(paths: tuple[str, ...], input_format: str | None, profile: str, fmt: str, include_input: bool,
-          output: str | None) -> None:
+def infer(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, profile: str, fmt: str,
+          include_input: bool, output: str | None) -> None:
     """Write the triples that RDFS or OWL-RL inference adds to the data (with the ontology).
 
     Trivial entailments that every resource gets (x a rdfs:Resource, x owl:sameAs x) are left out.
@@ -126,6 +129,34 @@ def infer(paths: tuple[str, ...], input_format: str | None, profile: str, fmt: s
     from ecmgraph.store import load_dataset
     from ecmgraph.tables import Graph, render_graph
 
-    dataset = load_dataset(paths, input_format=input_format)
+    dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
     triples = entailments(dataset, profile, include_input=include_input)
     write_output(render_graph(Graph(triples), fmt), output)
+
+
+@cli.command()
+@click.option("--store", "store_dir", required=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="The folder of the on-disk store to create or add to.")
+@data_options
+@click.option("--replace", is_flag=True, help="Empty the store first, instead of adding to it.")
+def load(store_dir: str, paths: tuple[str, ...], input_format: str | None, replace: bool) -> None:
+    """Load data once into an on-disk store, for commands to read with --store DIR without parsing again.
+
+    With no PATH, the packaged data is loaded; the ontology always is. Sources already in the store are
+    skipped (use --replace to start again). A progress bar on stderr shows the bytes read.
+
+    \b
+    Example:
+        ecmgraph load --store england.db england-national.nt
+    """
+    from pathlib import Path
+
+    from ecmgraph import resources
+    from ecmgraph.store import build_store, default_paths, expand_paths
+
+    files = [str(resources.ontology_path()), *(expand_paths(paths) if paths else default_paths())]
+    total = sum(Path(f).stat().st_size for f in files if f != "-")
+    with click.progressbar(length=total, label="loading", file=sys.stderr, show_eta=True) as bar:
+        dataset = build_store(store_dir, paths, input_format=input_format, replace=replace, progress=bar.update)
+    quads = sum(s.quads for s in dataset.sources)
+    click.echo(f"{store_dir}: {len(dataset.sources)} sources, {quads} statements", err=True)
