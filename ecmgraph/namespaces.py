@@ -208,7 +208,10 @@ class ECM(DefinedNamespace):
     FindingKinds: URIRef
     Breach: URIRef  # the data contradicts the rule
     Gap: URIRef  # the data lacks what the rule needs
-    findingKind: URIRef  # sh:ValidationResult -> Breach or Gap
+    findingKind: URIRef  # shape or sh:ValidationResult -> Breach or Gap
+    # When a rule applies (on shapes).
+    inForceFrom: URIRef  # xsd:date
+    severityBefore: URIRef  # sh:Severity before inForceFrom
 
     # --- Provenance ---
     SourceDocument: URIRef
