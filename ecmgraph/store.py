@@ -52,6 +52,9 @@ _PROV_WAS_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 #: How much of an N-Triples file goes to the bulk loader at once when building a store on disk.
 _CHUNK_BYTES = 16 * 1024 * 1024
 
+#: Told how many more bytes of input have been read.
+Progress = Callable[[int], None]
+
 
 @dataclass(frozen=True)
 class Source:

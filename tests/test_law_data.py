@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-REPO = Path(__file__).resolve().parents[1]
+from ecmgraph.resources import data_dir, ontology_path
+
 ECM = Namespace("https://w3id.org/ecmgraph/def#")
 LEG = "http://www.legislation.gov.uk/id/"
 SOURCE = "https://w3id.org/ecmgraph/id/source/"
@@ -31,12 +32,7 @@ SI = ECM.StatutoryInstrument
 
 
 def _law_ttl() -> Path:
-    try:
-        from ecmgraph.resources import data_dir
-    except ImportError:
-        return REPO / "data" / "law.ttl"
     return data_dir() / "law.ttl"
-
 
 @pytest.fixture(scope="module")
 def law() -> Graph:
@@ -196,10 +192,6 @@ def test_statutory_basis_always_points_at_a_described_provision(law: Graph) -> N
 
 def test_every_provision_the_packaged_graphs_cite_is_described_here(law: Graph) -> None:
     """A statutory basis or source anywhere in the ontology or data is labelled here, for statutory-basis answers."""
-    try:
-        from ecmgraph.resources import data_dir, ontology_path
-    except ImportError:
-        pytest.skip("ecmgraph.resources is not available")
     described = {str(s) for s in law.subjects(RDF.type, None)}
     files = [ontology_path(), *sorted(data_dir().rglob("*.ttl")), *sorted(data_dir().rglob("*.trig"))]
     missing: set[tuple[str, str]] = set()

@@ -14,8 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ecmgraph import namespaces as ns
 from ecmgraph.namespaces import DCTERMS, ECM, FOAF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, sparql_prologue
+from ecmgraph.resources import asset_dir, ontology_path
 
-REPO = Path(__file__).resolve().parents[1]
 ECM_NS = str(ECM)
 ONTOLOGY_IRI = URIRef("https://w3id.org/ecmgraph/def")
 
@@ -55,21 +55,11 @@ OUTCOMES = {
 
 
 def _asset(folder: str, name: str) -> Path:
-    """A packaged asset, found through ecmgraph.resources (or beside the tests in a tree without it)."""
-    try:
-        from ecmgraph.resources import asset_dir
-    except ImportError:
-        return REPO / folder / name
+    """A packaged asset."""
     return asset_dir(folder) / name
 
-
 def _ontology_path() -> Path:
-    try:
-        from ecmgraph.resources import ontology_path
-    except ImportError:
-        return REPO / "ontology" / "ecm.ttl"
     return ontology_path()
-
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:

@@ -7,8 +7,6 @@ the ontology, reaching children's services authorities through ``rdfs:subClassOf
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -17,8 +15,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
 
-REPO = Path(__file__).resolve().parents[1]
-SCRIPT = REPO / "scripts" / "build_reference.py"
+from conftest import load_script
+from ecmgraph.resources import data_dir, ontology_path
+
 
 ECM = "https://w3id.org/ecmgraph/def#"
 AUTHORITY = "https://w3id.org/ecmgraph/id/authority/"
@@ -40,32 +39,15 @@ KIND_CLASSES = {
 
 
 def _data_dir() -> Path:
-    try:
-        from ecmgraph.resources import data_dir
-    except ImportError:
-        return REPO / "data"
     return data_dir()
 
-
 def _ontology_path() -> Path:
-    try:
-        from ecmgraph.resources import ontology_path
-    except ImportError:
-        return REPO / "ontology" / "ecm.ttl"
     return ontology_path()
-
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    """scripts/build_reference.py as a module (it is a script, not part of the package)."""
-    if not SCRIPT.is_file():
-        pytest.skip("scripts/ is not in this tree (an installed wheel)")
-    spec = importlib.util.spec_from_file_location("build_reference", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    """scripts/build_reference.py as a module."""
+    return load_script("build_reference")
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ is invented: every person's name is in the seed text that the person's graph cit
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -19,8 +17,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-REPO = Path(__file__).resolve().parents[1]
-SCRIPT = REPO / "scripts" / "build_sources.py"
+from conftest import load_script
+from ecmgraph.resources import data_dir, ontology_path
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 ECM = "https://w3id.org/ecmgraph/def#"
@@ -54,20 +53,10 @@ _OWNED = re.compile(
 
 
 def _data_dir() -> Path:
-    try:
-        from ecmgraph.resources import data_dir
-    except ImportError:
-        return REPO / "data"
     return data_dir()
 
-
 def _ontology_path() -> Path:
-    try:
-        from ecmgraph.resources import ontology_path
-    except ImportError:
-        return REPO / "ontology" / "ecm.ttl"
     return ontology_path()
-
 
 def _asset_files() -> Iterator[Path]:
     """Every file of the four packaged asset folders."""
@@ -91,15 +80,8 @@ def seed_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    """scripts/build_sources.py as a module (it is a script, not part of the package)."""
-    if not SCRIPT.is_file():
-        pytest.skip("scripts/ is not in this tree (an installed wheel)")
-    spec = importlib.util.spec_from_file_location("build_sources", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    """scripts/build_sources.py as a module."""
+    return load_script("build_sources")
 
 
 @pytest.fixture(scope="module")
