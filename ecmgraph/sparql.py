@@ -50,21 +50,103 @@ def values_clause(bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Litera
     return f"VALUES ({variables}) {{ ({terms}) }}"
 
 
-_WHERE_BRACE = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.I)
+_WHERE_BRACE = re.compile(r"(?<![?$:\w])(?:WHERE|ASK)\s*\{", re.I)
+# An IRI reference (SPARQL's IRIREF: no spaces inside), so that "<" as less-than is not taken for one.
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def code_mask(query: str) -> str:
+    """``query`` with its comments, string literals and IRIs blanked out (same length, newlines kept).
+
+    What is left is SPARQL syntax only, so that a keyword or a brace inside a comment (a ``#+`` header line
+    saying "where {"), a string or an IRI is never taken for the query's own.
+    """
+    out = list(query)
+    i, n = 0, len(query)
+
+    def blank(start: int, end: int) -> None:
+        for k in range(start, end):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            end = query.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+        elif ch in "\"'":
+            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and query[j:j + len(quote)] != quote:
+                j += 2 if query[j] == "\\" else 1
+            end = min(n, j + len(quote))
+            blank(i, end)
+            i = end
+        elif ch == "<" and (match := _IRIREF.match(query, i)):
+            blank(i, match.end())
+            i = match.end()
+        else:
+            i += 1
+    return "".join(out)
 
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     """``query`` with a VALUES block for ``bindings`` as the first thing in its WHERE clause.
 
     At the start of the WHERE group the values constrain every pattern and FILTER of the query (a trailing
-    VALUES would join only after grouping). Raises ValueError if the query has no ``WHERE {``.
+    VALUES would join only after grouping). Comments, strings and IRIs are skipped when looking for the
+    ``WHERE {``. Raises ValueError if the query has no ``WHERE {``.
     """
     if not bindings:
         return query
-    match = _WHERE_BRACE.search(query)
+    match = _WHERE_BRACE.search(code_mask(query))
     if match is None:
         raise ValueError("the query has no WHERE { … } to bind values in")
     return f"{query[:match.end()]}\n  {values_clause(bindings)}\n{query[match.end():]}"
+
+
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+
+
+def declare_prefixes(query: str, prefixes: Mapping[str, str]) -> str:
+    """``query`` with ``PREFIX`` lines in front for each of ``prefixes`` it does not declare itself.
+
+    What ecmgraph predeclares locally (pyoxigraph's ``prefixes``) must be spelt out for a remote endpoint.
+    """
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code_mask(query))}
+    missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p not in declared)
+    return missing + query
+
+
+def refuse_updates(text: str, source: str) -> None:
+    """Raise QuerySyntaxError if ``text`` is a SPARQL update: ecmgraph only runs queries."""
+    if _UPDATE.match(code_mask(text)):
+        raise QuerySyntaxError(
+            "this is a SPARQL update, and ecmgraph only runs queries",
+            file=source,
+            hint="use SELECT, ASK, CONSTRUCT or DESCRIBE; ecmgraph never modifies what it reads",
+        )
+
+
+def run_remote(
+    url: str,
+    text: str,
+    *,
+    source: str = "<query>",
+    prefixes: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a query on a remote SPARQL 1.1 endpoint (``ecmgraph.endpoint``), ``prefixes`` declared in front.
+
+    Raises QuerySyntaxError for an update, EndpointError when the endpoint is down, slow or answers garbage.
+    """
+    from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
+
+    refuse_updates(text, source)
+    return Endpoint(url, timeout if timeout is not None else DEFAULT_TIMEOUT).query(
+        declare_prefixes(text, prefixes or {}))
 
 
 def run_query(
@@ -81,12 +163,7 @@ def run_query(
     every engine (pyoxigraph's own ``substitutions`` only reach projected variables).
     Raises QuerySyntaxError (with line and column in ``source``) for a query that does not parse or an update.
     """
-    if _UPDATE.match(text):
-        raise QuerySyntaxError(
-            "this is a SPARQL update, and ecmgraph only runs queries",
-            file=source,
-            hint="use SELECT, ASK, CONSTRUCT or DESCRIBE; ecmgraph never modifies what it reads",
-        )
+    refuse_updates(text, source)
     if bindings:
         text = bind_values(text, bindings)
     try:

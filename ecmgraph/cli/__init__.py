@@ -124,3 +124,4 @@ def main() -> None:
 # Import the command modules last: each registers its commands on ``cli``.
 from ecmgraph.cli import data  # noqa: E402,F401
 
+from ecmgraph.cli import query  # noqa: E402,F401

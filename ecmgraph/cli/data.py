@@ -47,30 +47,40 @@ def stats(paths: tuple[str, ...], input_format: str | None, store_dir: str | Non
     help="Output format: table (default), csv, tsv, json or markdown for SELECT and ASK; "
     "turtle (default), ntriples or jsonld for CONSTRUCT and DESCRIBE.",
 )
+@click.option("--endpoint", metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead of on local data.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds to wait for the answer from --endpoint.")
 @output_option
 def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], input_format: str | None,
-           store_dir: str | None, fmt: str | None, output: str | None) -> None:
+           store_dir: str | None, fmt: str | None, endpoint: str | None, timeout: float, output: str | None) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the data.
 
     The prefixes ecm:, ecmid:, org:, foaf:, skos:, dcterms:, prov:, time:, rdfs:, owl: and xsd: are
     predeclared. The query sees the union of all loaded graphs; GRAPH ?g reaches each source's graph.
+    With --endpoint, the same query goes to a SPARQL 1.1 endpoint (the prefixes written out in front).
 
     \b
     Example:
         ecmgraph sparql 'SELECT ?post ?kind WHERE { ?post org:postIn ?a ; a ?kind } LIMIT 5'
         ecmgraph sparql -f my-query.rq data/ --format csv
+        ecmgraph sparql -f my-query.rq --endpoint http://localhost:7878/query
     """
     from ecmgraph.namespaces import PREFIXES
     from ecmgraph.output import write_output
-    from ecmgraph.sparql import run_query
+    from ecmgraph.sparql import run_query, run_remote
     from ecmgraph.store import load_dataset
     from ecmgraph.tables import Graph, Table, render_boolean, render_graph, render_table
 
     if query_file is not None and query is not None:  # with -f, the first argument is a data path
         paths, query = (query, *paths), None
+    if endpoint is not None and (paths or store_dir):
+        raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     text, source = _query_text(query, query_file)
-    dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
-    result = run_query(dataset, text, source=source, prefixes=PREFIXES)
+    if endpoint is not None:
+        result = run_remote(endpoint, text, source=source, prefixes=PREFIXES, timeout=timeout)
+    else:
+        dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
+        result = run_query(dataset, text, source=source, prefixes=PREFIXES)
     if isinstance(result, Graph):
         fmt = fmt or "turtle"
         if fmt not in ("turtle", "ntriples", "jsonld"):
