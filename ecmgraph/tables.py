@@ -202,19 +202,28 @@ def _column_widths(natural: Sequence[int], headers: Sequence[int], available: in
     return widths
 
 
+#: Below this many characters a wrapped column is hard to read: the table turns into one block per row instead.
+_NARROWEST_READABLE = 14
+
+
 def _text_table(table: Table, terminal_width: int) -> str:
-    """A boxed-free plain table that fits the terminal: long cells wrap onto more lines, nothing is cut."""
+    """A plain table that fits the terminal: long cells wrap onto more lines, nothing is cut.
+
+    When the columns would have to be squeezed below a readable width, each row is shown as a block of
+    ``column  value`` lines instead (like psql's expanded display).
+    """
     if not table.columns:
         return ""
     cells = [[cell_text(t) for t in row] for row in table.rows]
     natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
     gap = 2
     widths = _column_widths(natural, [len(c) for c in table.columns], terminal_width - gap * (len(natural) - 1))
+    if any(w < min(n, _NARROWEST_READABLE) for w, n in zip(widths, natural)) or sum(widths) + gap * (
+            len(widths) - 1) > terminal_width:
+        return _expanded(table.columns, cells, terminal_width)
 
     def lines_for(values: Sequence[str]) -> list[str]:
-        wrapped = [
-            textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=False) or [""] for v, w in zip(values, widths)
-        ]
+        wrapped = [_wrap(v, w) for v, w in zip(values, widths)]
         height = max(len(w) for w in wrapped)
         out = []
         for i in range(height):
@@ -226,8 +235,30 @@ def _text_table(table: Table, terminal_width: int) -> str:
     lines.append((" " * gap).join("-" * w for w in widths))
     for row in cells:
         lines.extend(lines_for(row))
-    count = len(table.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    lines.append(_row_count(len(table.rows)))
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, max(width, 1), break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _row_count(count: int) -> str:
+    return f"({count} row{'s' if count != 1 else ''})"
+
+
+def _expanded(columns: Sequence[str], cells: Sequence[Sequence[str]], terminal_width: int) -> str:
+    """One block per row: a header line, then each column's name and its (wrapped) value."""
+    name_width = max(len(c) for c in columns)
+    value_width = max(terminal_width - name_width - 2, 20)
+    lines: list[str] = []
+    for number, row in enumerate(cells, start=1):
+        header = f"-[ row {number} ]"
+        lines.append(header + "-" * max(min(terminal_width, name_width + 2 + value_width) - len(header), 3))
+        for column, value in zip(columns, row):
+            for i, part in enumerate(_wrap(value, value_width)):
+                lines.append(f"{(column if i == 0 else '').ljust(name_width)}  {part}".rstrip())
+    lines.append(_row_count(len(cells)))
     return "\n".join(lines) + "\n"
 
 

@@ -29,3 +29,21 @@ def test_a_wide_terminal_keeps_each_row_on_one_line() -> None:
 def test_iris_are_compacted_with_known_prefixes() -> None:
     assert compact("https://w3id.org/ecmgraph/def#ChiefExecutive") == "ecm:ChiefExecutive"
     assert compact("http://example.org/x") == "<http://example.org/x>"
+
+
+def test_too_many_columns_for_the_terminal_turn_into_one_block_per_row() -> None:
+    columns = tuple(f"column{i}" for i in range(10))
+    row = tuple(ox.Literal(f"value number {i} of a fairly long row") for i in range(10))
+    text = render_table(Table(columns, (row, row)), "table", width=80)
+    lines = text.splitlines()
+    assert lines[0].startswith("-[ row 1 ]") and lines[-1] == "(2 rows)"
+    assert "column3  value number 3 of a fairly long row" in lines
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_long_value_in_a_block_wraps_under_itself() -> None:
+    table = Table(("a", "b", "c", "d", "e", "f", "g", "h"), (tuple(ox.Literal(LONG) for _ in range(8)),))
+    lines = render_table(table, "table", width=60).splitlines()
+    assert lines[1].startswith("a  The Lead Member")
+    assert lines[2].startswith("   ")
+    assert " ".join(" ".join(lines).split()).count(LONG) == 8
