@@ -125,3 +125,4 @@ def main() -> None:
 from ecmgraph.cli import data  # noqa: E402,F401
 
 from ecmgraph.cli import query  # noqa: E402,F401
+from ecmgraph.cli import validate  # noqa: E402,F401

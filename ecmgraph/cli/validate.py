@@ -1,0 +1,95 @@
+"""Commands that check data against the statutory rules: ``validate`` and ``rules``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ecmgraph.cli import Date, cli, data_options, output_option, store_option
+
+
+def _ids(values: tuple[str, ...]) -> list[str]:
+    """Rule ids from a repeated option, each value possibly a comma-separated list."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@cli.command()
+@data_options
+@store_option
+@click.option("--rule", "rules", multiple=True, metavar="ID",
+              help="Check only this rule (repeat it, or give a comma-separated list). Default: every rule.")
+@click.option("--ignore", "ignored", multiple=True, metavar="ID", help="Do not check this rule (repeatable).")
+@click.option("--as-of", type=Date(), help="Validate as at DATE: the rules in force then, at their level then, and "
+              "the posts, holders and memberships current then (default: today; not before 2004-11-15).")
+@click.option("--only", type=click.Choice(["breaches", "gaps"]),
+              help="Report only breaches (the data contradicts a rule) or only gaps (the data lacks what a rule needs).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
+              show_default=True, help="Exit with code 1 when a result at or above this severity is reported.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text",
+              show_default=True, help="text for people, json (schema in README), turtle (a SHACL validation "
+              "report) or junit (for CI).")
+@click.option("--engine", type=click.Choice(["ecmgraph", "pyshacl"]), default="ecmgraph", show_default=True,
+              help="ecmgraph's own SPARQL engine (fast), or pySHACL (the reference; slower).")
+@click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
+              help="Expand the data with RDFS or OWL-RL entailments first (never needed by the rules; slow).")
+@click.option("--endpoint", metavar="URL", help="Validate the data of this SPARQL 1.1 endpoint instead of files.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for each answer of --endpoint.")
+@output_option
+def validate(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, rules: tuple[str, ...],
+             ignored: tuple[str, ...],
+             as_of: dt.date | None, only: str | None, fail_on: str, fmt: str, engine: str, inference: str,
+             endpoint: str | None, timeout: float, output: str | None) -> None:
+    """Check the data against the statutory rules ECM001-ECM027 (the packaged data when no PATH is given).
+
+    Every result says whether it is a breach (the data records something that contradicts the rule) or a gap
+    (the data lacks what the rule needs: a post whose holder is not recorded is a gap, never a vacancy).
+    Exit code 0 when nothing at or above --fail-on is reported, 1 when something is, 3 on an input error.
+
+    \b
+    Example:
+        ecmgraph validate
+        ecmgraph validate data/seed/staffordshire.trig --as-of 2009-06-01 --only breaches
+        ecmgraph validate my-authority.ttl --rule ECM001,ECM004 --format junit -o report.xml
+    """
+    from ecmgraph.endpoint import Endpoint
+    from ecmgraph.output import write_output
+    from ecmgraph.reports import render
+    from ecmgraph.store import load_dataset
+    from ecmgraph.validation import load_catalogue, load_shapes
+    from ecmgraph.validation import validate as run_validation
+
+    if endpoint and (paths or store_dir):
+        raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
+    shapes = load_shapes()
+    catalogue = load_catalogue()
+    source = Endpoint(endpoint, timeout) if endpoint else load_dataset(paths, input_format=input_format, store_dir=store_dir)
+    report = run_validation(source, as_of=as_of or dt.date.today(), rules=_ids(rules), ignore=_ids(ignored),
+                            engine=engine, inference=inference, only=only, catalogue=catalogue, shapes=shapes)
+    write_output(render(report, fmt, rules=catalogue.rules, fail_on=fail_on), output)
+    if report.fails(fail_on):
+        click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@output_option
+def rules(ids: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """List the statutory rules: id, level, title, when in force, sources, and what each shape checks and says.
+
+    The catalogue is read from the packaged shapes: it is what `ecmgraph validate` checks.
+
+    \b
+    Example:
+        ecmgraph rules
+        ecmgraph rules ECM001 ECM013 --format json
+    """
+    from ecmgraph.output import write_output
+    from ecmgraph.reports import render_rules
+    from ecmgraph.validation import load_catalogue
+
+    catalogue = load_catalogue()
+    chosen = catalogue.resolve(_ids(ids), "rules") if ids else tuple(catalogue.rules)
+    write_output(render_rules({r: catalogue.rules[r] for r in chosen}, fmt), output)

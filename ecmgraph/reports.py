@@ -1,0 +1,379 @@
+"""Validation reports as text (for people), JSON (for programs), Turtle (a SHACL validation report) and JUnit XML (for CI).
+
+Every renderer is deterministic: the same report gives the same bytes (findings are already sorted by
+:func:`ecmgraph.validation.assemble`; Turtle is sorted; IRIs of results are numbered in that order).
+
+JSON schema, version 1 (``schema_version``): ``validated`` (what was validated), ``as_of``, ``engine``,
+``inference``, ``rules`` (the ids checked), ``only`` (``breaches``, ``gaps`` or null), ``conforms``, ``summary``
+(``results`` and, for each severity, the number of ``breach`` and ``gap`` findings) and ``results``: one object
+per finding with ``rule``, ``severity`` (Violation, Warning, Info), ``kind`` (breach, gap), ``focus`` (IRI),
+``focus_label``, ``authority`` (IRI or null), ``authority_label``, ``authority_code``, ``value`` (a SPARQL JSON
+term object or null), ``path`` (IRI or null), ``message``, ``shape`` (IRI), ``constraint_component`` and
+``sources`` (IRIs). New keys may be added within a version; none is removed or renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from ecmgraph.tables import Graph, Term, cell_text, render_graph
+from ecmgraph.validation import KINDS, SEVERITIES, Finding, Rule, ValidationReport
+
+SCHEMA_VERSION = 1
+FORMATS = ("text", "turtle", "json", "junit")
+
+_SH = "http://www.w3.org/ns/shacl#"
+_ECM = "https://w3id.org/ecmgraph/def#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_REPORTS = "https://w3id.org/ecmgraph/id/validation/"
+_SEED = re.compile(r"https://w3id\.org/ecmgraph/id/source/seed(\d{3})(?:/(.+))?$")
+_LEGISLATION = re.compile(r"http://www\.legislation\.gov\.uk/id/(ukpga|uksi)/(\d{4})/(\d+)(/.*)?$")
+#: Acts the rules cite, by their legislation.gov.uk year/chapter, for citations people read.
+_ACTS = {
+    "1989/41": "Children Act 1989",
+    "1989/42": "Local Government and Housing Act 1989",
+    "2004/31": "Children Act 2004",
+    "2006/21": "Childcare Act 2006",
+    "2006/41": "National Health Service Act 2006",
+    "2006/47": "Safeguarding Vulnerable Groups Act 2006",
+}
+_PLURAL = {"Violation": "violations", "Warning": "warnings", "Info": "info"}
+
+
+def cite(iri: str) -> str:
+    """A source IRI as a short citation: ``seed 003 §3.5``, ``Children Act 2004 s18(1)``, ``SI 2007/1792``."""
+    seed = _SEED.match(iri)
+    if seed:
+        doc, para = seed.groups()
+        return f"seed {doc}" + (f" {_paragraph(para)}" if para else "")
+    law = _LEGISLATION.match(iri)
+    if law:
+        kind, year, number, rest = law.groups()
+        name = _ACTS.get(f"{year}/{number}", f"{kind} {year}/{number}") if kind == "ukpga" else f"SI {year}/{number}"
+        return name + _provision(rest or "")
+    return iri
+
+
+def _paragraph(key: str) -> str:
+    patterns = (
+        (r"fn(\d+)", r"fn \1"),
+        (r"app(\d+)-s(\d+)", r"App. \1 (s\2)"),
+        (r"app(\d+)", r"App. \1"),
+        (r"app([A-Z])-(\d[\d.]*)-s(\d+)-(\d+)", r"App. \1 §\2 (ss\3-\4 row)"),
+        (r"app([A-Z])-(\d[\d.]*)-s(\d+)", r"App. \1 §\2 (s\3 row)"),
+        (r"app([A-Z])-(\d[\d.]*)", r"App. \1 §\2"),
+        (r"app([A-Z])", r"App. \1"),
+        (r"front-(\d[\d.]*)", r"front §\1"),
+        (r"s(\d+)-p(\d+)", r"Section \1 ¶\2"),
+        (r"s(\d+)-(\d[\d.]*)", r"Section \1 §\2"),
+        (r"s(\d+)", r"Section \1"),
+        (r"(\d[\d.]*)", r"§\1"),
+    )
+    for pattern, replacement in patterns:
+        if re.fullmatch(pattern, key):
+            return re.sub(pattern, replacement, key)
+    return key
+
+
+def _provision(rest: str) -> str:
+    parts = rest.strip("/").split("/") if rest else []
+    out = ""
+    while len(parts) >= 2:
+        kind, number, parts = parts[0], parts[1], parts[2:]
+        if kind == "section":
+            out += f" s{number}"
+            while parts and parts[0].isdigit():
+                out += f"({parts.pop(0)})"
+        elif kind == "schedule":
+            out += f" Sch. {number}"
+        elif kind == "paragraph":
+            out += f" para {number}"
+        elif kind == "part":
+            out += f" Part {number}"
+        else:
+            out += f" {kind} {number}"
+    return out
+
+
+# -------------------------------------------------------------------------------------------------------- text
+
+
+def render_text(report: ValidationReport) -> str:
+    """The report for people: findings grouped by authority, reference-only authorities' gaps on one line each."""
+    lines = [_heading(report), ""]
+    groups: dict[str | None, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        groups[f.authority].append(f)
+    collapsed: list[str] = []
+    for authority, findings in groups.items():
+        info = report.authorities.get(authority or "")
+        title = info.title if info else "Not placed in any authority"
+        if info is not None and not info.detailed and all(f.kind == "gap" for f in findings):
+            rules = sorted({f.rule for f in findings})
+            collapsed.append(f"  {title}: gaps for {' '.join(rules)} ({len(findings)} results)")
+            continue
+        lines.append(title)
+        for f in findings:
+            sources = "; ".join(cite(s) for s in f.sources)
+            lines.append(f"  {f.rule} {f.severity} {f.kind}: {f.message} [{sources}]")
+        lines.append("")
+    if collapsed:
+        lines.append(f"Reference data only: {len(collapsed)} authorities for which the data records nothing but "
+                     "their name, kind and dates, so every rule that needs their posts or bodies has a gap")
+        lines.extend(collapsed)
+        lines.append("")
+    lines.append(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _heading(report: ValidationReport) -> str:
+    inference = "no inference" if report.inference == "none" else f"{report.inference.upper()} inference"
+    rules = f"{len(report.rules)} rules" if len(report.rules) != 1 else f"rule {report.rules[0]}"
+    only = {"breaches": ", breaches only", "gaps": ", gaps only"}.get(report.only or "", "")
+    return (f"Validation of {report.source} as at {report.as_of.isoformat()}: {rules}, engine {report.engine}, "
+            f"{inference}{only}")
+
+
+def _summary(report: ValidationReport) -> str:
+    if not report.findings:
+        return "No results: the data conforms to the rules checked."
+    counts = report.counts()
+    parts = []
+    for severity in SEVERITIES:
+        c = counts[severity]
+        total = sum(c.values())
+        parts.append(f"{total} {_PLURAL[severity]} ({c['breach']} breaches, {c['gap']} gaps)")
+    places = len({f.authority for f in report.findings})
+    return (f"{len(report.findings)} results: {', '.join(parts)}; in {places} "
+            f"{'authority' if places == 1 else 'authorities'}. A gap is missing data, not a breach.")
+
+
+# -------------------------------------------------------------------------------------------------------- JSON
+
+
+def _json_term(term: Term | None) -> dict[str, str] | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def report_dict(report: ValidationReport) -> dict[str, object]:
+    """The report as the JSON schema of this module's docstring describes it."""
+    counts = report.counts()
+    summary: dict[str, object] = {"results": len(report.findings)}
+    summary.update({s: dict(counts[s]) for s in SEVERITIES})
+    results = []
+    for f in report.findings:
+        info = report.authorities.get(f.authority or "")
+        results.append({
+            "rule": f.rule,
+            "severity": f.severity,
+            "kind": f.kind,
+            "focus": cell_text(f.focus, compact_iris=False),
+            "focus_label": f.focus_label,
+            "authority": f.authority,
+            "authority_label": info.label if info else None,
+            "authority_code": info.code if info else None,
+            "value": _json_term(f.value),
+            "path": f.path,
+            "message": f.message,
+            "shape": f.shape,
+            "constraint_component": f.component,
+            "sources": list(f.sources),
+        })
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "validated": report.source,
+        "as_of": report.as_of.isoformat(),
+        "engine": report.engine,
+        "inference": report.inference,
+        "rules": list(report.rules),
+        "only": report.only,
+        "conforms": report.conforms,
+        "summary": summary,
+        "results": results,
+    }
+
+
+def render_json(report: ValidationReport) -> str:
+    """The report as JSON (schema version 1)."""
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------------------------------------------ Turtle
+
+
+def report_iri(report: ValidationReport) -> str:
+    """A stable IRI for the report: a digest of what was validated, when, how, and what was found."""
+    digest = hashlib.sha256(render_json(report).encode("utf-8")).hexdigest()[:16]
+    return f"{_REPORTS}{digest}"
+
+
+def report_triples(report: ValidationReport) -> list[ox.Triple]:
+    """The report as a standard ``sh:ValidationReport``, with rule ids, finding kinds and sources on each result."""
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    root = n(report_iri(report))
+    triples = [
+        ox.Triple(root, n(_RDF_TYPE), n(_SH + "ValidationReport")),
+        ox.Triple(root, n(_SH + "conforms"), ox.Literal(str(report.conforms).lower(), datatype=n(_XSD + "boolean"))),
+        ox.Triple(root, n(_DCTERMS + "temporal"), ox.Literal(report.as_of.isoformat(), datatype=n(_XSD + "date"))),
+    ]
+    width = max(4, len(str(len(report.findings))))
+    for i, f in enumerate(report.findings, 1):
+        r = n(f"{root.value}/result/{i:0{width}d}")
+        triples += [
+            ox.Triple(root, n(_SH + "result"), r),
+            ox.Triple(r, n(_RDF_TYPE), n(_SH + "ValidationResult")),
+            ox.Triple(r, n(_SH + "focusNode"), f.focus),  # type: ignore[arg-type]
+            ox.Triple(r, n(_SH + "resultSeverity"), n(_SH + f.severity)),
+            ox.Triple(r, n(_SH + "sourceShape"), n(f.shape)),
+            ox.Triple(r, n(_SH + "sourceConstraintComponent"), n(f.component)),
+            ox.Triple(r, n(_SH + "resultMessage"), ox.Literal(f.message, language="en")),
+            ox.Triple(r, n(_DCTERMS + "identifier"), ox.Literal(f.rule)),
+            ox.Triple(r, n(_ECM + "findingKind"), n(_ECM + f.kind.capitalize())),
+        ]
+        if f.value is not None:
+            triples.append(ox.Triple(r, n(_SH + "value"), f.value))  # type: ignore[arg-type]
+        if f.path is not None:
+            triples.append(ox.Triple(r, n(_SH + "resultPath"), n(f.path)))
+        triples += [ox.Triple(r, n(_DCTERMS + "source"), n(s)) for s in f.sources]
+    return triples
+
+
+def render_turtle(report: ValidationReport) -> str:
+    """The report as Turtle: a SHACL validation report, sorted."""
+    return render_graph(Graph(tuple(report_triples(report))), "turtle")
+
+
+# ------------------------------------------------------------------------------------------------------- JUnit
+
+
+def render_junit(report: ValidationReport, rules: Mapping[str, Rule], fail_on: str) -> str:
+    """JUnit XML for CI: a test suite per authority, a test case per rule checked, failures at or above ``fail_on``."""
+    threshold = len(SEVERITIES) if fail_on == "none" else SEVERITIES.index(fail_on.capitalize()) + 1
+    failing = set(SEVERITIES[:threshold]) if fail_on != "none" else set()
+    by_place: dict[str | None, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_place[f.authority].append(f)
+    places = sorted(set(report.authorities) | set(by_place), key=lambda a: _place_key(report, a))
+    root = ET.Element("testsuites", {"name": "ecmgraph validate", "tests": "0", "failures": "0"})
+    total = failures_total = 0
+    for place in places:
+        info = report.authorities.get(place or "")
+        title = info.title if info else "Not placed in any authority"
+        code = (info.code or place.rsplit("/", 1)[-1]) if info and place else "none"
+        suite = ET.SubElement(root, "testsuite", {"name": title, "tests": str(len(report.rules)), "failures": "0"})
+        failures = 0
+        for rule_id in report.rules:
+            found = [f for f in by_place.get(place, []) if f.rule == rule_id]
+            rule = rules.get(rule_id)
+            case = ET.SubElement(suite, "testcase", {"classname": f"ecmgraph.validate.{code}",
+                                                     "name": f"{rule_id} {rule.title if rule else ''}".strip()})
+            bad = [f for f in found if f.severity in failing]
+            if bad:
+                failures += 1
+                failure = ET.SubElement(case, "failure", {"type": f"{bad[0].severity} {bad[0].kind}",
+                                                          "message": bad[0].message})
+                failure.text = "\n".join(f"{f.severity} {f.kind}: {f.message}" for f in bad)
+            rest = [f for f in found if f.severity not in failing]
+            if rest:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n".join(f"{f.severity} {f.kind}: {f.message}" for f in rest)
+        suite.set("failures", str(failures))
+        total += len(report.rules)
+        failures_total += failures
+    root.set("tests", str(total))
+    root.set("failures", str(failures_total))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _place_key(report: ValidationReport, place: str | None) -> tuple[bool, str, str]:
+    info = report.authorities.get(place or "")
+    return (info is None, info.label if info else "", place or "")
+
+
+def render(report: ValidationReport, fmt: str, *, rules: Mapping[str, Rule], fail_on: str = "violation") -> str:
+    """Render the report in one of :data:`FORMATS`."""
+    if fmt == "text":
+        return render_text(report)
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "turtle":
+        return render_turtle(report)
+    if fmt == "junit":
+        return render_junit(report, rules, fail_on)
+    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------------------------------------------ the catalogue
+
+RULES_FORMATS = ("text", "json", "markdown")
+
+
+def render_rules(rules: Mapping[str, Rule], fmt: str) -> str:
+    """The rules catalogue (``ecmgraph rules``) as text, JSON or a Markdown table (shapes/README.md's)."""
+    if fmt == "json":
+        return json.dumps([r.to_dict() for r in rules.values()], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return _rules_markdown(rules)
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(RULES_FORMATS)}")
+    lines = []
+    for r in rules.values():
+        lines.append(f"{r.id} {r.level}: {r.title}")
+        if r.in_force_from:
+            before = f"; {r.severity_before} before that day" if r.severity_before else "; not checked before that day"
+            lines.append(f"  in force from {r.in_force_from.isoformat()}{before}")
+        lines.append(f"  sources: {'; '.join(cite(s) for s in r.sources)}")
+        for shape in r.shapes:
+            name = shape.iri.rsplit("#", 1)[-1]
+            lines.append(f"  {name} ({shape.severity} {shape.kind}): {shape.description}")
+            lines.append(f"    message: {shape.message}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _rules_markdown(rules: Mapping[str, Rule]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| rule | level | shape | finding | what it checks | sources |", "|---|---|---|---|---|---|"]
+    for r in rules.values():
+        level = r.level + (f" (from {r.in_force_from.isoformat()}; {r.severity_before} before)"
+                           if r.in_force_from and r.severity_before else "")
+        for i, shape in enumerate(r.shapes):
+            name = shape.iri.rsplit("#", 1)[-1]
+            first = i == 0
+            severity = "" if shape.severity == r.level else f" ({shape.severity})"
+            lines.append("| " + " | ".join([
+                f"{r.id} {cell(r.title)}" if first else "",
+                level if first else "",
+                f"`ecmsh:{name}`",
+                shape.kind + severity,
+                cell(shape.description),
+                cell("; ".join(cite(s) for s in r.sources)) if first else "",
+            ]) + " |")
+    return "\n".join(lines) + "\n"
