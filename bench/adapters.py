@@ -127,15 +127,15 @@ def validator() -> Callable[..., list[dict[str, str]]]:
 def remote_validator() -> Callable[..., list[dict[str, str]]]:
     """A function ``(endpoint_url, *, as_of) -> findings`` that validates what a SPARQL endpoint holds."""
     validation = _module("ecmgraph.validation")
-    _module("ecmgraph.endpoint")
-    function = getattr(validation, "validate_endpoint", None)
-    if not callable(function):
-        raise Unavailable("ecmgraph.validation has no validate_endpoint function")
+    endpoint = _module("ecmgraph.endpoint")
+    function = getattr(validation, "validate", None)
+    if not callable(function) or not hasattr(endpoint, "Endpoint"):
+        raise Unavailable("ecmgraph.validation.validate cannot take an ecmgraph.endpoint.Endpoint")
 
-    def run(endpoint: str, *, as_of: str) -> list[dict[str, str]]:
+    def run(url: str, *, as_of: str) -> list[dict[str, str]]:
         import datetime as dt
 
-        report = function(endpoint, as_of=dt.date.fromisoformat(as_of))
+        report = function(endpoint.Endpoint(url, timeout=600.0), as_of=dt.date.fromisoformat(as_of))
         return sorted((normalise_finding(r) for r in _results_of(report)),
                       key=lambda f: (f["rule"], f["focus"], f["severity"], f["kind"]))
 
@@ -187,44 +187,45 @@ def packaged_queries() -> list[str]:
     return sorted(_name(q) for q in items)
 
 
-def _parameters(query: Any, params: dict[str, str]) -> dict[str, str]:
-    """The sample value of each parameter the query declares (from the manifest's ``samples``)."""
-    declared = _field(query, "parameters", "params") or {}
-    names = [_text(_field(p, "name")) if not isinstance(p, str) else p for p in
-             (declared.values() if isinstance(declared, dict) else declared)]
-    if isinstance(declared, dict):
-        names = list(declared)
-    return {n: params[n] for n in names if n in params and params[n]}
+def _values(query: Any, params: dict[str, str]) -> dict[str, str]:
+    """The sample value (the manifest's ``samples``) of each parameter the query declares."""
+    names = [p if isinstance(p, str) else _text(_field(p, "name")) for p in (_field(query, "parameters") or ())]
+    return {n: params[n] for n in names if params.get(n)}
 
 
 def query_runner(endpoint: str | None = None) -> Callable[[Any, str, dict[str, str]], int]:
-    """A function ``(dataset, name, sample params) -> number of rows`` running one packaged query."""
+    """A function ``(dataset, name, sample params) -> number of rows`` running one packaged query as ``ecmgraph
+    query run`` does (on the loaded dataset, or on ``endpoint``, where labels are looked up too)."""
     queries = _module("ecmgraph.queries")
     catalogue = _catalogue()
-    by_name = {_name(q): q for q in (catalogue.values() if isinstance(catalogue, dict) else catalogue)}
-    function = getattr(queries, "run_packaged", None) or getattr(queries, "run_query", None) or getattr(queries, "run", None)
-    if not callable(function):
-        raise Unavailable("ecmgraph.queries has no function to run a packaged query")
-    accepted = set(inspect.signature(function).parameters)
-    if endpoint is not None and "endpoint" not in accepted:
-        raise Unavailable(f"ecmgraph.queries.{function.__name__} has no endpoint option")
+    function = getattr(queries, "run_packaged", None)
+    if not callable(function) or "endpoint" not in inspect.signature(function).parameters:
+        raise Unavailable("ecmgraph.queries.run_packaged(dataset, query, values, endpoint=…) is not there")
 
     def run(dataset: Any, name: str, params: dict[str, str]) -> int:
-        bound = _parameters(by_name[name], params)
-        options: dict[str, Any] = {"endpoint": endpoint} if endpoint is not None else {}
-        result = function(dataset, name, bound, **options) if endpoint is None else function(None, name, bound, **options)
-        rows = _field(result, "rows")
-        return len(rows) if rows is not None else len(list(result))
+        import datetime as dt
+
+        query = catalogue[name]
+        today = dt.date.fromisoformat(params["date"]) if params.get("date") else None
+        table = function(dataset, query, _values(query, params), endpoint=endpoint, today=today)
+        return len(table.rows)
 
     return run
 
 
-def bound_query_texts(params: dict[str, str]) -> dict[str, str]:
-    """Each packaged query's SPARQL text with its sample parameters bound, as ecmgraph sends it to an endpoint."""
+def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
+    """Each packaged query's SPARQL text with its sample parameters bound as ecmgraph binds them (an escaped
+    VALUES block), with the prefixes ecmgraph predeclares: what another engine must run to answer the same."""
+    import datetime as dt
+
     queries = _module("ecmgraph.queries")
-    catalogue = _catalogue()
-    function = getattr(queries, "bound_text", None) or getattr(queries, "bind_parameters", None)
-    if not callable(function):
-        raise Unavailable("ecmgraph.queries has no function giving a query's text with its parameters bound")
-    items = catalogue.values() if isinstance(catalogue, dict) else catalogue
-    return {_name(q): function(q, _parameters(q, params)) for q in items}
+    from ecmgraph.namespaces import sparql_prologue
+    from ecmgraph.sparql import bind_values
+
+    engine = queries.engine_for(dataset) if hasattr(queries, "engine_for") else queries.LocalEngine(dataset)
+    today = dt.date.fromisoformat(params["date"]) if params.get("date") else None
+    texts = {}
+    for name, query in sorted(_catalogue().items()):
+        terms = queries.bind_parameters(query, _values(query, params), engine, today=today)
+        texts[name] = sparql_prologue() + bind_values(query.text, terms)
+    return texts

@@ -52,8 +52,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_CANDIDATES = (ROOT / "data" / "reference" / "authorities.csv", Path("/work/shared/reference/authorities.csv"))
-#: Authority-independent packaged data merged into the output, so that queries about the law have answers.
-LAW_FILES = ("law.ttl", "sources.ttl")
 
 DEFAULT_AS_OF = dt.date(2026, 1, 1)
 DEFAULT_SEED = 2004
@@ -600,7 +598,9 @@ class Variant:
     focus: str  # what the focus node is: authority, dcs-post, lm-post, ce-post, lscb, ctb, dcs-holder, ...
     what: str
     needs: str = ""  # "county" (a county with districts on the as-of date), "no-districts", "pair"
-    also: tuple[str, ...] = ()  # rules that may also report on this injection's focus (the manifest's "allowed")
+    #: rules that may also report because of this injection (the manifest's "allowed"), each with the focus it
+    #: would report on: "same" (the injection's focus), "dcs-post" or "lm-post" (the authority's posts)
+    also: tuple[tuple[str, str], ...] = ()
 
 
 VARIANTS: tuple[Variant, ...] = (
@@ -616,7 +616,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("ECM007-not-on-smt", "ECM007", "Violation", "gap", "dcs-post", "no senior management team membership for the DCS"),
     Variant("ECM008-councillor", "ECM008", "Violation", "breach", "dcs-holder", "the DCS holds a councillor seat"),
     Variant("ECM009-no-lscb", "ECM009", "Violation", "gap", "authority", "no LSCB is recorded for the authority",
-            also=("ECM005", "ECM011")),
+            also=(("ECM005", "dcs-post"), ("ECM011", "lm-post"))),
     Variant("ECM010-vacancy", "ECM010", "Violation", "breach", "authority", "the Chief Executive post has a recorded vacancy"),
     Variant("ECM010-unrecorded", "ECM010", "Violation", "gap", "authority", "the Chief Executive's holder is not recorded"),
     Variant("ECM011-no-observer", "ECM011", "Warning", "gap", "lm-post", "no LSCB link is recorded for the Lead Member"),
@@ -625,7 +625,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("ECM013-dcs-is-dass", "ECM013", "Warning", "breach", "dcs-holder", "the DCS also holds the DASS post"),
     Variant("ECM013-justified", "ECM013", "Info", "breach", "dcs-holder", "the DCS also holds the DASS post, with a recorded justification"),
     Variant("ECM014-district-lm", "ECM014", "Violation", "breach", "district-lm-post", "a district council has a statutory Lead Member post",
-            needs="county", also=("ECM002", "ECM003", "ECM011", "ECM018", "ECM022", "ECM023", "ECM027")),
+            needs="county", also=tuple((r, "same") for r in ("ECM003", "ECM011", "ECM018", "ECM022", "ECM023", "ECM027"))),
     Variant("ECM015-no-plan", "ECM015", "Violation", "gap", "authority", "no Children and Young People's Plan is recorded"),
     Variant("ECM016-no-trust", "ECM016", "Violation", "gap", "authority", "no cooperation arrangements (children's trust) are recorded",
             needs="no-districts"),
@@ -1262,20 +1262,36 @@ def write_turtle(triples: list[tuple[str, str, str]], path: Path, header: str) -
 
 
 def law_triples() -> tuple[list[tuple[str, str, str]], list[str]]:
-    """The packaged law and source descriptions, as N-Triples terms (they name no authority)."""
-    found = [ROOT / "data" / name for name in LAW_FILES if (ROOT / "data" / name).is_file()]
-    if not found:
-        return [], []
+    """The packaged data that names no authority (the law, the seed paragraphs, topics…), as N-Triples terms.
+
+    Every top-level ``data/*.ttl`` except ``england.ttl`` is read; a file that describes an authority's things
+    (an ``…/id/authority/``, ``post/``, ``body/``… subject) is left out: the synthetic authorities replace them.
+    Blank nodes are renamed in the order they are read, so that the output stays the same bytes.
+    """
     import pyoxigraph as ox  # only here: the generator itself needs nothing beyond the standard library
 
-    triples = []
-    for path in found:
-        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            triples.append((str(t.subject), str(t.predicate), str(t.object)))
-    return triples, [str(p.relative_to(ROOT)) for p in found]
+    authority_things = tuple(f"{ID}{kind}/" for kind in ("authority", "post", "body", "tenure", "membership"))
+    triples: list[tuple[str, str, str]] = []
+    used = []
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        if path.name == "england.ttl":
+            continue
+        parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        if any(isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(authority_things) for t in parsed):
+            continue
+        blanks: dict[str, str] = {}
+
+        def term(t: object) -> str:
+            if isinstance(t, ox.BlankNode):
+                return "_:" + blanks.setdefault(t.value, f"{path.stem}{len(blanks)}")
+            return str(t)
+
+        triples.extend((term(t.subject), term(t.predicate), term(t.object)) for t in parsed)
+        used.append(str(path.relative_to(ROOT)))
+    return triples, used
 
 
-def sample_parameters(units: list[Unit], as_of: dt.date) -> dict[str, str]:
+def sample_parameters(units: list[Unit], as_of: dt.date, merged: list[tuple[str, str, str]]) -> dict[str, str]:
     """Values for the packaged queries' parameters, from an authority with no injection (a county if any)."""
     living = [u for u in units if u.exists_on(as_of)]
     clean = [u for u in living if not u.injections and u.joint_with is None] or living
@@ -1292,7 +1308,8 @@ def sample_parameters(units: list[Unit], as_of: dt.date) -> dict[str, str]:
         "region": f"{ID}region/{u.row.region_code}",
         "role": f"{ECM_NS}DirectorOfChildrensServices",
         "outcome": f"{ECM_NS}StaySafe",
-        "topic": "safeguarding",
+        # a label, as analysts give it, where the packaged topics are there to look it up in
+        "topic": "safeguarding" if any(o == lit("safeguarding") for _, _, o in merged) else f"{ECM_NS}ChildrensSocialServicesFunctions",
         "date": as_of.isoformat(),
     }
 
@@ -1343,11 +1360,15 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
         write_turtle(triples, path, header)
         files["ttl"] = path
     living = [u for u in units if u.exists_on(as_of)]
-    samples = sample_parameters(units, as_of)
+    samples = sample_parameters(units, as_of, law)
     expected.sort(key=lambda e: (e["rule"], e["focus"], e["variant"]))
+    def also_focus(entry: dict, where: str) -> str:
+        key = entry["authority"].rsplit("/", 1)[1]
+        return {"same": entry["focus"], "dcs-post": f"{ID}post/{key}/dcs", "lm-post": f"{ID}post/{key}/lead-member"}[where]
+
     allowed = sorted(
-        ({"rule": rule, "focus": e["focus"], "because": e["variant"]}
-         for e in expected for rule in VARIANT[e["variant"]].also),
+        ({"rule": rule, "focus": also_focus(e, where), "because": e["variant"]}
+         for e in expected for rule, where in VARIANT[e["variant"]].also),
         key=lambda x: (x["rule"], x["focus"]))
     by_rule: dict[str, dict] = {}
     for rule in sorted({v.rule for v in VARIANTS}):
@@ -1399,7 +1420,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF,
                         help="the date the injected findings hold on (default %(default)s)")
     parser.add_argument("--formats", default="nt,ttl", help="comma list of nt, ttl (default %(default)s)")
-    parser.add_argument("--no-law", action="store_true", help="do not merge the packaged law and source descriptions")
+    parser.add_argument("--no-law", action="store_true",
+                        help="do not merge the packaged data that names no authority (law, seed paragraphs, topics)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not formats or set(formats) - {"nt", "ttl"}:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -77,13 +78,24 @@ def ecmgraph_validate(file: str, as_of: str, engine: str, inference: str, findin
     return {"seconds": done - loaded, "load_seconds": loaded - began, "results": len(results), "note": note}
 
 
-def ecmgraph_queries(file: str | None, repeat: int, params: dict[str, str], endpoint: str | None = None) -> dict[str, Any]:
-    """Every packaged query, ``repeat`` times each after one load (or against ``endpoint``): median seconds and rows."""
+def ecmgraph_queries(file: str | None, repeat: int, params: dict[str, str], endpoint: str | None = None,
+                     texts_out: str | None = None) -> dict[str, Any]:
+    """Every packaged query, ``repeat`` times each after one load (or against ``endpoint``): median seconds and rows.
+
+    With ``texts_out``, also writes each query's text with its parameters bound, for rdflib to run the same.
+    """
     queries = adapters.packaged_queries()
     run = adapters.query_runner(endpoint)
     began = time.perf_counter()
     dataset = None if endpoint else adapters.load(file)[0]  # type: ignore[arg-type]
     load_seconds = time.perf_counter() - began
+    if texts_out and dataset is not None:
+        import pyoxigraph as ox
+
+        Path(texts_out).write_text(json.dumps(adapters.bound_query_texts(dataset, params)), encoding="utf-8")
+        # What ecmgraph holds (every named graph: data, ontology, provenance), for rdflib to query the same.
+        with open(Path(texts_out).with_suffix(".nq"), "wb") as handle:
+            dataset.store.dump(handle, format=ox.RdfFormat.N_QUADS)
     per_query: dict[str, Any] = {}
     for name in queries:
         times, rows = [], None
@@ -100,28 +112,42 @@ def ecmgraph_queries(file: str | None, repeat: int, params: dict[str, str], endp
             "queries": per_query}
 
 
-def rdflib_queries(file: str, repeat: int, params: dict[str, str], timeout: float = 60.0) -> dict[str, Any]:
-    """The same packaged queries, with the same parameter values, on rdflib's SPARQL engine over the same file."""
+def rdflib_queries(repeat: int, texts: str, timeout: float = 120.0) -> dict[str, Any]:
+    """The same packaged queries, bound as ecmgraph bound them, on rdflib's SPARQL engine over the same quads.
+
+    ``texts`` is the JSON file the ecmgraph-queries task wrote; beside it, ``.nq``, every quad ecmgraph held (data,
+    ontology and provenance graphs), loaded here into an ``rdflib.Dataset`` whose default graph is the union of its
+    graphs, as ecmgraph queries it.
+    """
     import rdflib
 
-    texts = adapters.bound_query_texts(params)  # name -> SPARQL text with the parameters bound (no ecmgraph engine)
+    if not Path(texts).is_file():
+        raise Unavailable("the packaged queries did not run on ecmgraph, so there is nothing to compare")
+    query_texts: dict[str, str] = json.loads(Path(texts).read_text(encoding="utf-8"))
     began = time.perf_counter()
-    graph = rdflib.Graph()
-    graph.parse(file, format="nt" if file.endswith(".nt") else "turtle")
-    ontology = adapters.ontology_file()
-    if ontology:
-        graph.parse(ontology, format="turtle")
+    graph = rdflib.Dataset(default_union=True)
+    graph.parse(str(Path(texts).with_suffix(".nq")), format="nquads")
     load_seconds = time.perf_counter() - began
     per_query: dict[str, Any] = {}
-    for name, text in texts.items():
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, stop)
+    for name, text in query_texts.items():
         times, rows = [], None
         try:
             for _ in range(repeat):
                 t0 = time.perf_counter()
-                rows = len(list(graph.query(text)))
+                signal.setitimer(signal.ITIMER_REAL, timeout)  # rdflib is pure Python: the alarm interrupts it
+                try:
+                    rows = len(list(graph.query(text)))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
                 times.append(time.perf_counter() - t0)
-                if times[-1] > timeout:
-                    break
+        except TimeoutError:
+            per_query[name] = {"status": "timeout", "reason": f"stopped after {timeout:.0f} s", "seconds_lower_bound": timeout}
+            continue
         except Exception as exc:
             per_query[name] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
             continue

@@ -64,7 +64,7 @@ def test_runner_smoke(tmp_path: Path) -> None:
     plot = tmp_path / "bench.png"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--scale", "0.01", "--repeat", "1", "--json", str(report),
-         "--plot", str(plot), "--data-dir", str(tmp_path / "data"), "--timeout", "30"],
+         "--plot", str(plot), "--data-dir", str(tmp_path / "data"), "--timeout", "10"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -79,7 +79,8 @@ def test_runner_smoke(tmp_path: Path) -> None:
         assert m[name]["seconds"] > 0 and m[name]["peak_rss_mib"] > 0
     for name in ("validate.ecmgraph", "validate.pyshacl", "validate.pyshacl_owlrl", "validate.cli",
                  "query.ecmgraph", "query.rdflib", "endpoint.validate", "endpoint.query"):
-        assert m[name]["status"] in ("ok", "unavailable", "timeout"), (name, m[name])
+        # "timeout": the time limit (10 s here) is a measurement; "skipped": nothing to compare it with
+        assert m[name]["status"] in ("ok", "unavailable", "timeout", "skipped"), (name, m[name])
         if m[name]["status"] == "unavailable":
             assert m[name]["reason"].startswith("not available yet: ")
     assert result["startup"]["startup.help"]["status"] == "ok"
