@@ -449,11 +449,7 @@ SELECT DISTINCT ?thing ?label ?start ?end WHERE {{
         Lookup("region", "region", f"""
 SELECT DISTINCT ?thing ?label WHERE {{ ?thing a ecm:Region ; {_LABEL} ?label }}"""),
         Lookup("person", "person", f"""
-SELECT DISTINCT ?thing ?label ?scope WHERE {{
-  ?thing a foaf:Person ; {_LABEL} ?label .
-  OPTIONAL {{ ?tenure ecm:holder ?thing ; ecm:post ?post .
-             {{ ?post org:postIn ?scope }} UNION {{ ?post org:postIn/ecm:bodyOf ?scope }} }}
-}}"""),
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing a foaf:Person ; {_LABEL} ?label }}"""),
         Lookup("post", "post", f"""
 SELECT DISTINCT ?thing ?label ?scope WHERE {{
   ?thing a/rdfs:subClassOf* org:Post .
@@ -578,27 +574,39 @@ def expand_iri(value: str) -> str | None:
 class Resolver:
     """Finds the IRI a user means by a label, an alternative label, a code or an IRI, on one engine.
 
-    Candidates of each kind are read once per resolver (one query per kind) and matched in Python.
+    One query per lookup reads the candidates of a kind, narrowed where it can be: to the IRI given, or to things
+    with a label containing the longest word of the name given (the matching itself is done in Python, where
+    case folding and apostrophes are the same on every engine). Every candidate is read only to suggest the
+    closest labels when nothing matches.
     """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._cache: dict[str, list[Candidate]] = {}
+        self._cache: dict[tuple[str, str | None, str | None], list[Candidate]] = {}
 
-    def candidates(self, kind: str) -> list[Candidate]:
-        """Every thing of ``kind`` with its labels, scopes and dates."""
-        if kind not in self._cache:
+    def candidates(self, kind: str, *, thing: str | None = None, word: str | None = None) -> list[Candidate]:
+        """The things of ``kind`` with their labels, scopes, dates and rank: all, the one ``thing``, or those
+        with a label containing ``word`` (lower case)."""
+        key = (kind, thing, word)
+        if key not in self._cache:
             lookup = LOOKUPS[kind]
-            table = self.engine.select(sparql_prologue() + lookup.query, source=f"<lookup of {kind}>")
+            text = sparql_prologue() + lookup.query
+            bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+            if thing is not None:
+                bindings["thing"] = ox.NamedNode(thing)
+            if word is not None:
+                text = text.rstrip()[:-1] + "  FILTER(CONTAINS(LCASE(STR(?label)), ?word))\n}"
+                bindings["word"] = ox.Literal(word)
+            table = self.engine.select(text, bindings, source=f"<lookup of {kind}>")
             cols = table.columns
             found: dict[str, dict[str, Any]] = {}
             for row in table.rows:
                 values = dict(zip(cols, row))
-                thing = values.get("thing")
-                if not isinstance(thing, ox.NamedNode):
+                iri = values.get("thing")
+                if not isinstance(iri, ox.NamedNode):
                     continue
-                entry = found.setdefault(thing.value, {"labels": set(), "scopes": set(), "start": None, "end": None,
-                                                       "rank": None})
+                entry = found.setdefault(iri.value, {"labels": set(), "scopes": set(), "start": None, "end": None,
+                                                     "rank": None})
                 label = values.get("label")
                 if isinstance(label, ox.Literal):
                     entry["labels"].add(label.value)
@@ -610,12 +618,12 @@ class Resolver:
                 rank = values.get("rank")
                 if isinstance(rank, ox.Literal) and rank.value.lstrip("-").isdigit():
                     entry["rank"] = int(rank.value) if entry["rank"] is None else min(entry["rank"], int(rank.value))
-            self._cache[kind] = [
+            self._cache[key] = [
                 Candidate(iri, tuple(sorted(e["labels"])), frozenset(e["scopes"]), e["start"], e["end"],
                           e["rank"] or 0)
                 for iri, e in sorted(found.items())
             ]
-        return self._cache[kind]
+        return self._cache[key]
 
     def exists(self, iri: str) -> bool:
         """True if the data says anything about ``iri`` (as subject or object)."""
@@ -638,26 +646,32 @@ class Resolver:
 
         Matching is case-insensitive on every label, alternative label and code; an exact match wins, then a
         match on whole words inside a label. Among several things with the label, the one that existed on
-        ``day`` is preferred, then the one the lookup ranks first (a kind of post over one authority's post). Raises UnknownName (exit 3) with the closest labels when nothing matches, and
-        AmbiguousName listing the matches when several do.
+        ``day`` is preferred, then the one the lookup ranks first (a kind of post over one authority's post).
+        Raises UnknownName (exit 3) with the closest labels when nothing matches, and AmbiguousName listing the
+        matches when several do.
         """
         lookup = LOOKUPS[kind]
-        pool = self.candidates(kind)
-        if scope is not None:
-            pool = [c for c in pool if scope in c.scopes or (not lookup.strict and not c.scopes)]
         where = f" of {scope_label or scope}" if scope is not None else ""
+
+        def narrowed(pool: list[Candidate]) -> list[Candidate]:
+            if scope is None:
+                return pool
+            return [c for c in pool if scope in c.scopes or (not lookup.strict and not c.scopes)]
+
         iri = expand_iri(value)
         if iri is not None:
-            if any(c.iri == iri for c in pool):
+            if narrowed(self.candidates(kind, thing=iri)):
                 return iri
             if kind == "entity" and self.exists(iri):
                 return iri
             article = "an" if lookup.noun[0] in "aeiouAEIOU" else "a"
             raise UnknownName(f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data",
-                              hint=self._suggest(value, pool))
+                              hint=self._suggest(value, narrowed(self.candidates(kind))))
         needle = normalise_label(value)
         if not needle:
             raise UnknownName(f"parameter {parameter}: an empty value names no {lookup.noun}")
+        words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", value).lower())
+        pool = narrowed(self.candidates(kind, word=max(words, key=len)) if words else self.candidates(kind))
         exact = [c for c in pool if any(normalise_label(label) == needle for label in c.labels)]
         matches = exact or [c for c in pool if any(_contains_words(normalise_label(label), needle)
                                                     for label in c.labels)]
@@ -674,7 +688,7 @@ class Resolver:
             return matches[0].iri
         if not matches:
             raise UnknownName(f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}",
-                              hint=self._suggest(value, pool))
+                              hint=self._suggest(value, narrowed(self.candidates(kind))))
         shown = "; ".join(c.describe() for c in matches[:8])
         more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
         raise AmbiguousName(
