@@ -857,7 +857,72 @@ def run_packaged(
     packaged = get_query(query) if isinstance(query, str) else query
     engine = engine_for(dataset, endpoint, timeout)
     terms = bind_parameters(packaged, values or {}, engine, today=today)
+    if "validation-report" in packaged.requires:
+        day = terms.get(f"__{DATE_PARAMETER}_xsd_date")
+        engine = with_validation_report(dataset, endpoint, timeout,
+                                        dt.date.fromisoformat(day.value) if day else today or dt.date.today())
     return engine.select(packaged.text, terms, source=str(packaged.path))
+
+
+#: Named graphs the compliance matrix adds: the shapes, and the validation report of each day.
+SHAPES_GRAPH = "https://w3id.org/ecmgraph/graph/shapes"
+REPORT_GRAPH = "https://w3id.org/ecmgraph/graph/validation/"
+
+_AUTHORITIES_SLICE = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end }
+WHERE {
+  ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
+  OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
+  OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
+}"""
+
+
+def with_validation_report(dataset: Any, endpoint: str | None, timeout: float | None, day: dt.date) -> Engine:
+    """An engine over the data, the packaged shapes and ecmgraph's validation report as at ``day``.
+
+    The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
+    each result's authority as ``dcterms:coverage`` (the authority the text report files it under). Locally the
+    data is copied first (what ecmgraph reads is never changed); on an endpoint, ecmgraph validates the endpoint's
+    data there and then reads the authorities it needs from it (their kinds, names, regions and days) into a
+    local store with the ontology, the shapes and the report. Raises what validation raises (InputError for a
+    date before 2004-11-15, EndpointError).
+    """
+    from ecmgraph import store as store_module
+    from ecmgraph import validation
+    from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
+    from ecmgraph.reports import report_triples
+
+    copy = ox.Store()
+    if endpoint is not None:
+        remote = Endpoint(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
+        report = validation.validate(remote, as_of=day)
+        copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE,
+                  to_graph=ox.NamedNode(store_module.ONTOLOGY_GRAPH))
+        slice_ = remote.query(_AUTHORITIES_SLICE)
+        copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(endpoint))
+                         for t in getattr(slice_, "triples", ()))
+    else:
+        copy.bulk_extend(dataset.store)
+        report = validation.validate(store_module.Dataset(store=copy, sources=list(dataset.sources)), as_of=day)
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+    if not copy.contains_named_graph(shapes):
+        for path in validation.shapes_files():
+            copy.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=shapes)
+    graph = ox.NamedNode(REPORT_GRAPH + day.isoformat())
+    triples = report_triples(report)
+    results = sorted({t.subject.value for t in triples if t.predicate.value == _SH_RESULT_TYPE[0]
+                      and t.object.value == _SH_RESULT_TYPE[1]}, key=lambda iri: int(iri.rsplit("/", 1)[-1]))
+    coverage = [
+        ox.Triple(ox.NamedNode(iri), _DCTERMS_COVERAGE, ox.NamedNode(finding.authority))
+        for iri, finding in zip(results, report.findings) if finding.authority is not None
+    ]
+    copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in [*triples, *coverage])
+    return LocalEngine(store_module.Dataset(store=copy))
+
+
+_SH_RESULT_TYPE = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/shacl#ValidationResult")
+_DCTERMS_COVERAGE = ox.NamedNode("http://purl.org/dc/terms/coverage")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -974,6 +1039,25 @@ README_OUTRO = """
 endpoint must hold the data and the ontology (the queries follow `rdfs:subClassOf` through the ontology), with
 its default graph the union of the named graphs (Oxigraph: `--union-default-graph`), as ecmgraph's own store
 has it. A down, slow or misbehaving endpoint is an error (exit 3), never an empty answer.
+
+## The compliance matrix and the validation report
+
+`compliance-matrix` (`requires: validation-report`) reads ecmgraph's validation results from a SHACL validation
+report graph: an `sh:ValidationReport` whose `dcterms:temporal` is the date, and whose results carry their rule
+(`dcterms:identifier`), severity (`sh:resultSeverity`), kind (`ecm:findingKind`) and authority (`dcterms:coverage`,
+the authority `ecmgraph validate` files the finding under), beside the shapes (for the rules, their titles and
+the days they come into force). So the matrix is `ecmgraph validate`'s answer, cell by cell (a test checks it):
+
+- **locally**, ecmgraph validates a copy of the data as at the date (exactly as `ecmgraph validate --as-of DATE`),
+  adds the report and the packaged shapes to the copy as named graphs, and runs the query there;
+- **with `--endpoint URL`**, ecmgraph validates the endpoint's data on the endpoint (as `ecmgraph validate
+  --endpoint URL` does), reads from it the authorities' kinds, names, regions and days, and runs the query on a
+  local store of those, the ontology, the shapes and the report: nothing is written to the endpoint;
+- **anywhere else** (grlc, an endpoint queried directly), the query runs on what the store holds: load the
+  shapes and such a report into it. Without a report for the date every cell says "not validated", never
+  "conforms".
+
+A finding that `ecmgraph validate` files under no authority (one about a statutory function, say) has no cell.
 """
 
 

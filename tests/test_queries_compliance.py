@@ -1,0 +1,74 @@
+"""compliance-matrix (question 18) agrees with 'ecmgraph validate' exactly, cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from ecmgraph.queries import run_packaged
+from ecmgraph.store import load_dataset
+from ecmgraph.tables import rows_as_text
+from ecmgraph.validation import validate
+
+DATA = Path(__file__).parent / "fixtures" / "queries" / "exampleshire.trig"
+KIND = {frozenset({"breach"}): "breach", frozenset({"gap"}): "gap", frozenset({"breach", "gap"}): "breach and gap"}
+
+
+def _cells(paths: list[str], day: dt.date) -> tuple[dict, dict]:
+    """The matrix's cells, and validate's findings grouped the same way: (authority, rule) -> (result, kind)."""
+    report = validate(load_dataset(paths), as_of=day)
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    for f in report.findings:
+        if f.authority is not None:
+            found[(f.authority, f.rule)].append(f)
+    expected = {
+        key: (min(fs, key=lambda f: ("Violation", "Warning", "Info").index(f.severity)).severity.lower(),
+              KIND[frozenset(f.kind for f in fs)])
+        for key, fs in found.items()
+    }
+    rows = rows_as_text(run_packaged(load_dataset(paths), "compliance-matrix", {"date": day.isoformat()}))
+    matrix = {(r["authority"], r["rule"]): (r["result"], r["kind"]) for r in rows}
+    assert len(matrix) == len(rows), "one row per authority and rule"
+    return matrix, expected
+
+
+@pytest.mark.parametrize("day", [dt.date(2024, 6, 30), dt.date(2007, 6, 30), dt.date(2010, 3, 15)])
+def test_the_matrix_is_validate_s_findings_on_the_fixture(day: dt.date) -> None:
+    matrix, expected = _cells([str(DATA)], day)
+    assert {k: v for k, v in matrix.items() if v[0] != "conforms"} == expected
+    assert all(kind == "" for result, kind in matrix.values() if result == "conforms")
+    rules = {rule for _, rule in matrix}
+    assert len(rules) == 27
+    for authority in {a for a, _ in matrix}:
+        assert {rule for a, rule in matrix if a == authority} == rules
+
+
+def test_the_matrix_is_validate_s_findings_on_the_packaged_data() -> None:
+    matrix, expected = _cells([], dt.date(2024, 6, 30))
+    assert {k: v for k, v in matrix.items() if v[0] != "conforms"} == expected
+    staffordshire = {rule: cell for (a, rule), cell in matrix.items()
+                     if a == "https://w3id.org/ecmgraph/id/authority/E10000028"}
+    assert staffordshire["ECM001"] == ("violation", "gap")  # no holder recorded: a gap, never a vacancy
+
+
+def test_before_the_children_act_2004_is_an_input_error() -> None:
+    from ecmgraph.errors import InputError
+
+    with pytest.raises(InputError):
+        run_packaged(load_dataset([str(DATA)]), "compliance-matrix", {"date": "2003-01-01"})
+
+
+def test_without_a_report_every_cell_says_not_validated() -> None:
+    """Run as grlc or an endpoint would, on data that holds no validation report: nothing is claimed."""
+    from ecmgraph.queries import LocalEngine, bind_parameters, get_query
+    from ecmgraph.validation import shapes_files
+
+    dataset = load_dataset([str(DATA), *map(str, shapes_files())])
+    query = get_query("compliance-matrix")
+    engine = LocalEngine(dataset)
+    rows = rows_as_text(engine.select(query.text, bind_parameters(query, {"date": "2024-06-30"}, engine)))
+    assert len(rows) == 27 * 3  # Exampleshire, Demoton and the second Newtown: the CSAs of 2024-06-30
+    assert {r["result"] for r in rows} == {"not validated"}
