@@ -642,6 +642,10 @@ def machine_info() -> dict[str, Any]:
         kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
         memory = round(kib / 1024 / 1024, 1)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "ecmgraph", "shapes", "queries", "ontology", "data"],
+                           cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    if commit and dirty:
+        commit += " (with uncommitted changes to ecmgraph/assets)"
     return {
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
