@@ -49,3 +49,81 @@ def load_script(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A real Oxigraph server (SPARQL 1.1 Protocol, `oxigraph serve`), for the tests of --endpoint. Shared: each call of
+# `oxigraph.serve(nquads)` starts a server on a free loopback port holding those N-Quads (the same bytes twice
+# give the same server), queried over the union of its graphs as ecmgraph's own store is. Marked slow by its users.
+# ---------------------------------------------------------------------------------------------------------------
+
+import hashlib  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+
+class OxigraphServers:
+    """Oxigraph servers started for the test session, one per distinct data set, stopped at its end."""
+
+    def __init__(self, binary: str, root: Path) -> None:
+        self.binary, self.root = binary, root
+        self.urls: dict[str, str] = {}
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def serve(self, nquads: bytes) -> str:
+        """The query URL of a server holding ``nquads`` (N-Quads), started if need be."""
+        key = hashlib.sha256(nquads).hexdigest()[:16]
+        if key in self.urls:
+            return self.urls[key]
+        location = self.root / key
+        data = self.root / f"{key}.nq"
+        data.write_bytes(nquads)
+        subprocess.run([self.binary, "load", "--location", str(location), "--file", str(data)], check=True,
+                       capture_output=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        process = subprocess.Popen(
+            [self.binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.processes.append(process)
+        url = f"http://127.0.0.1:{port}/query"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                request = urllib.request.Request(url, data=b"ASK {}", method="POST",
+                                                 headers={"Content-Type": "application/sparql-query"})
+                with urllib.request.urlopen(request, timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start on port {port}") from None
+                time.sleep(0.1)
+        self.urls[key] = url
+        return url
+
+    def stop(self) -> None:
+        """Stop every server this session started (each by its own process)."""
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory):
+    """Start real Oxigraph servers: ``oxigraph.serve(nquads) -> query URL``. Skips if there is no server binary."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    binary = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("no Oxigraph server (pip install oxigraph)")
+    servers = OxigraphServers(binary, tmp_path_factory.mktemp("oxigraph"))
+    yield servers
+    servers.stop()
