@@ -732,7 +732,8 @@ def parse_date(value: str, *, parameter: str, today: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"parameter {parameter}: {value!r} is not a date", hint="write it YYYY-MM-DD, or 'today'") from None
+        raise InputError(f"parameter {parameter}: {value!r} is not a date",
+                         hint="write it YYYY-MM-DD, or 'today'") from None
 
 
 def bind_parameters(

@@ -101,8 +101,9 @@ def _count(url: str) -> int:
     return int(table.rows[0][0].value)  # type: ignore[union-attr]
 
 
-INJECTIONS = ['x" } ; DROP ALL #', "x' } DELETE WHERE { ?s ?p ?o } #", '"""\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #',
-              "http://example.org/a>}DROP", "Exampleshire\" } UNION { ?s ?p ?o } #"]
+INJECTIONS = ['x" } ; DROP ALL #', "x' } DELETE WHERE { ?s ?p ?o } #",
+              '"""\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #', "http://example.org/a>}DROP",
+              "Exampleshire\" } UNION { ?s ?p ?o } #"]
 
 
 def test_injection_is_inert_on_the_endpoint(fixture_server) -> None:

@@ -6,9 +6,7 @@ a deliberate change (and then read the diff row by row): ECMGRAPH_REGENERATE=1 p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from pathlib import Path
 
@@ -17,7 +15,14 @@ import pytest
 import rdflib
 import yaml
 
-from ecmgraph.queries import LocalEngine, bind_parameters, catalogue, get_query, run_packaged, with_validation_report
+from ecmgraph.queries import (
+    LocalEngine,
+    bind_parameters,
+    catalogue,
+    get_query,
+    run_packaged,
+    with_validation_report,
+)
 from ecmgraph.sparql import bind_values
 from ecmgraph.store import load_dataset
 from ecmgraph.tables import Table, render_table
