@@ -224,8 +224,9 @@ def render_json(report: ValidationReport) -> str:
 
 
 def report_iri(report: ValidationReport) -> str:
-    """A stable IRI for the report: a digest of what was validated, when, how, and what was found."""
-    digest = hashlib.sha256(render_json(report).encode("utf-8")).hexdigest()[:16]
+    """A stable IRI for the report: a digest of its date, rules, engine and findings (not of file names)."""
+    content = {k: v for k, v in report_dict(report).items() if k != "validated"}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     return f"{_REPORTS}{digest}"
 
 
