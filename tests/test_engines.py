@@ -245,24 +245,22 @@ def test_importing_the_cli_does_not_import_pyshacl_or_owlrl() -> None:
 
 
 @pytest.mark.slow
-def test_both_engines_find_every_injected_violation_of_the_synthetic_england(tmp_path: Path) -> None:
+def test_the_engine_finds_every_injected_violation_of_the_synthetic_england(tmp_path: Path) -> None:
     # bench/generate.py injects violations of every rule into a synthetic England and lists what a validator must
-    # report: an independent check of the shapes, on data shaped like real authorities'.
+    # report: an independent check of the shapes, on data shaped like real authorities'. (pySHACL takes many
+    # minutes on these ~60,000 triples; bench/run.py compares the two engines there, the fixtures above here.)
     out = tmp_path / "bench"
-    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.03", "--out", str(out),
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.01", "--out", str(out),
                     "--formats", "nt"], check=True, capture_output=True)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     expected = {(e["focus"], e["rule"], e["severity"], e["kind"]) for e in manifest["expected"]}
     allowed = {(a["focus"], a["rule"]) for a in manifest["allowed"]}
     as_of = dt.date.fromisoformat(manifest["as_of"])
-    results = {}
-    for engine in ("ecmgraph", "pyshacl"):
-        report = validate(load_dataset([str(out / "england-synthetic.nt")]), as_of=as_of, engine=engine)
-        results[engine] = {f.key() for f in report.findings}
-        found = results[engine]
-        assert expected <= found, sorted(expected - found)
-        assert not {k for k in found - expected if (k[0], k[1]) not in allowed}, engine
-    assert results["ecmgraph"] == results["pyshacl"]
+    report = validate(load_dataset([str(out / "england-synthetic.nt")]), as_of=as_of)
+    found = {f.key() for f in report.findings}
+    assert expected <= found, sorted(expected - found)
+    assert not {k for k in found - expected if (k[0], k[1]) not in allowed}
+    assert {rule for _, rule, _, _ in expected} == {f"ECM{n:03d}" for n in range(1, 28)}
 
 
 def test_a_catalogue_needs_ids_kinds_and_severities() -> None:
