@@ -294,14 +294,23 @@ class Runner(Protocol):
 
 @dataclass(frozen=True)
 class LocalRunner:
-    """Queries on a dataset :func:`prepare` made ready: over the merge of its graphs, each triple once."""
+    """Queries on a dataset :func:`prepare` made ready: over the merge of its graphs, each triple once.
+
+    The merge is the default graph when :func:`prepare` wrote one there (data from several sources), otherwise the
+    union of the named graphs, which is then the same set of triples.
+    """
 
     dataset: Dataset
+    union: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        merged = next(iter(self.dataset.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        object.__setattr__(self, "union", merged is None)
 
     def select(self, text: str) -> Table:
-        """Run a SELECT query on the dataset's default graph (the merge :func:`prepare` writes)."""
+        """Run a SELECT query on the merge of the dataset's graphs."""
         try:
-            result = self.dataset.store.query(text, use_default_graph_as_union=False)
+            result = self.dataset.store.query(text, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise syntax_error(exc, "<validation query>") from exc
         assert isinstance(result, ox.QuerySolutions), "not a SELECT query"
@@ -782,13 +791,16 @@ _MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def prepare(dataset: Dataset, inference: str = "none") -> Dataset:
-    """The dataset ready to validate: inference if asked, :func:`ecmgraph.normalise.normalise`, then the merge of
-    all its graphs written into its default graph, which the validation queries read.
+    """The dataset ready to validate: inference if asked, :func:`ecmgraph.normalise.normalise`, then, when the data
+    came from more than one source, the merge of all its graphs written into its default graph, which the
+    validation queries then read (:class:`LocalRunner`).
 
     Why the merge: pyoxigraph's union of named graphs is a multiset (a triple stated in five graphs matches five
-    times), so joins over seed data with one graph per paragraph multiply; the default graph holds each triple
-    once, as an RDF merge does. A read-only store (``--store DIR``) is copied into memory first: nothing ecmgraph
-    reads is modified. An in-memory dataset is extended in place.
+    times), so joins over seed data with one graph per paragraph, or over fixtures that repeat each other's
+    triples, multiply. Data from one source (a national N-Triples file, say) needs no merge: its graph, the
+    ontology's and the normalisation's share no triple, so their union is already a set, and not copying it
+    halves the memory validation takes. A read-only store (``--store DIR``) is copied into memory first: nothing
+    ecmgraph reads is modified. An in-memory dataset is extended in place.
     """
     from ecmgraph.normalise import normalise
 
@@ -804,8 +816,17 @@ def prepare(dataset: Dataset, inference: str = "none") -> Dataset:
 
         with_entailments(writable, inference, INFERRED_GRAPH)
     normalise(writable)
-    writable.store.update(_MERGE)
+    if len(_data_graphs(writable)) > 1:
+        writable.store.update(_MERGE)
     return writable
+
+
+def _data_graphs(dataset: Dataset) -> set[str]:
+    """The named graphs of the data itself: not the ontology's, the provenance's, or those ecmgraph entails."""
+    from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+
+    ours = {ONTOLOGY_GRAPH, PROVENANCE_GRAPH, ENTAILED_GRAPH, INFERRED_GRAPH}
+    return {g.value for g in dataset.store.named_graphs()} - ours
 
 
 def _describe(dataset: Dataset) -> str:
