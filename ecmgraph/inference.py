@@ -1,16 +1,27 @@
-"""RDFS and OWL-RL closures with owlrl, on request only (``ecmgraph infer``, ``validate --inference``).
+"""RDFS and OWL-RL closures with owlrl, on request only (``ecmgraph infer``, ``validate --inference``), and
+ecmgraph's own normalisation written out (``ecmgraph infer --profile normalise``).
 
-Validation never needs them (DESIGN.md): this is for users who want the entailments written out.
+Validation never needs the closures (DESIGN.md): they are for users who want the entailments written out. The
+normalisation (:mod:`ecmgraph.normalise`) is what validation adds itself; written out, it prepares data for a
+SPARQL endpoint.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 import rdflib
 
-from ecmgraph.store import PROVENANCE_GRAPH, Dataset
+from ecmgraph.store import ENTAILED_GRAPH, PROVENANCE_GRAPH, Dataset
+from ecmgraph.tables import usable_prefixes
+from ecmgraph.validation import INFERRED_GRAPH
 
-PROFILES = ("rdfs", "owlrl")
+PROFILES = ("rdfs", "owlrl", "normalise")
+#: Output formats that keep named graphs: the input's own graphs, and the entailments in one graph of their own.
+QUAD_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+#: Where the entailments of each profile go in N-Quads or TriG output (validate --inference uses the same graph).
+PROFILE_GRAPHS = {"rdfs": INFERRED_GRAPH, "owlrl": INFERRED_GRAPH, "normalise": ENTAILED_GRAPH}
 
 # Entailments every resource gets (x a rdfs:Resource, x owl:sameAs x…) say nothing about the data: leave them out.
 _TRIVIAL_OBJECTS = {
@@ -65,12 +76,57 @@ def _interesting(triple: tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.N
 def entailments(dataset: Dataset, profile: str, *, include_input: bool = False) -> tuple[ox.Triple, ...]:
     """The triples the ``profile`` closure adds to the dataset, less the trivial ones every resource gets.
 
-    With ``include_input``, the dataset's own triples too (the closure, as far as it is interesting).
+    With ``include_input``, the dataset's own triples too (the closure, as far as it is interesting). The
+    ``normalise`` profile is :func:`ecmgraph.normalise.entailments`: the few triples validation adds itself.
     """
+    if profile == "normalise":
+        from ecmgraph.normalise import entailments as normalisation
+
+        added = normalisation(dataset)
+        return tuple(sorted({*input_triples(dataset), *added}, key=str)) if include_input else added
     base = to_rdflib(dataset)
     expanded = closure(base, profile)
     kept = (t for t in expanded if (include_input and t in base) or (t not in base and _interesting(t)))
     return tuple(ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in kept)  # type: ignore[arg-type]
+
+
+def input_triples(dataset: Dataset) -> set[ox.Triple]:
+    """The dataset's triples in any graph but the provenance graph."""
+    prov = ox.NamedNode(PROVENANCE_GRAPH)
+    return {q.triple for q in dataset.store if q.graph_name != prov}
+
+
+def entailed_quads(dataset: Dataset, profile: str, *, include_input: bool = False) -> list[ox.Quad]:
+    """The ``profile`` entailments in their graph (:data:`PROFILE_GRAPHS`), and with ``include_input`` the
+    dataset's own quads in theirs (all but the provenance graph): a dataset to load into a SPARQL store."""
+    graph = ox.NamedNode(PROFILE_GRAPHS[profile])
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in entailments(dataset, profile)]
+    if include_input:
+        prov = ox.NamedNode(PROVENANCE_GRAPH)
+        quads += [q for q in dataset.store if q.graph_name != prov]
+    return quads
+
+
+def render_quads(quads: list[ox.Quad], fmt: str) -> str:
+    """Quads as N-Quads or TriG, sorted by graph then triple, blank nodes renamed b0, b1… in that order (the same
+    bytes every run; one name per node across graphs, as N-Quads scopes them to the document)."""
+    def shape(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else "" if isinstance(term, ox.DefaultGraph) else str(term)
+
+    ordered = sorted(set(quads), key=lambda q: (shape(q.graph_name), shape(q.subject), shape(q.predicate),
+                                                shape(q.object), str(q)))
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
+        return term
+
+    out = [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in ordered]
+    prefixes = usable_prefixes([q.triple for q in out]) if fmt == "trig" else None
+    data = ox.serialize(out, format=QUAD_FORMATS[fmt], prefixes=prefixes)
+    text = data.decode("utf-8") if data else ""
+    return text if text.endswith("\n") or not text else text + "\n"
 
 
 def with_entailments(dataset: Dataset, profile: str, graph_iri: str) -> int:

@@ -1,56 +1,228 @@
 """The cheap, targeted normalisation the shapes rely on, in place of a reasoner (DESIGN.md: no OWL-RL closure).
 
-:func:`normalise` writes a handful of entailments into the graph :data:`ecmgraph.store.ENTAILED_GRAPH`, each
-from one CONSTRUCT over the union of the loaded graphs (the ontology included):
+:data:`STEPS` are the few entailments the shapes need, each one SPARQL query over the union of the data and the
+ontology:
 
 - the sub-properties the ontology declares (``ecm:scrutinises`` gives ``ecm:holdsToAccount``);
-- the inverse properties it declares (``ecm:holdsToAccount`` gives ``ecm:accountableTo`` and back);
-- its symmetric properties (``ecm:jointAppointmentWith``);
+- the inverse properties it declares (``ecm:holdsToAccount`` gives ``ecm:accountableTo`` and back), of the stated
+  triples and of those the sub-properties give;
+- its symmetric properties (``ecm:jointAppointmentWith``), of the stated triples and of those the first two
+  steps give;
 - ``org:heldBy`` and ``org:holds`` between a post and the holder of any of its tenures (timeless, as the
   modelling guide says; the shapes still decide who holds a post on a date from the tenures themselves).
 
-Subclass semantics need nothing here: the shapes reach kinds through ``rdf:type/rdfs:subClassOf*``. The steps run
-in that order, so a sub-property's inverse is written too. A remote endpoint is not normalised by ecmgraph: load
-it with data that was (see README, "Validating on a SPARQL endpoint").
+Each step reads only what the data states (the later steps follow the earlier ones' entailments through
+property paths instead of reading their output), so the steps give the same triples run together, in any order,
+locally or on a remote endpoint. Subclass semantics need nothing here: the shapes reach kinds through
+``rdf:type/rdfs:subClassOf*``.
+
+Where the data lives decides how it is normalised:
+
+- **locally**, :func:`normalise` writes the entailments into the graph :data:`ecmgraph.store.ENTAILED_GRAPH`
+  before every validation; :func:`entailments` returns them without writing (``ecmgraph infer --profile
+  normalise``);
+- **on a SPARQL endpoint**, ecmgraph never writes: :func:`check_endpoint` asks the endpoint whether the ontology
+  is there and whether any entailment is missing (one ASK per step, which stops at the first missing triple),
+  and ``ecmgraph validate --endpoint`` refuses (:func:`require_normalised`) data that lacks them, since its
+  results would be silently wrong; :func:`missing_triples` computes the missing triples on the endpoint
+  (``ecmgraph infer --profile normalise --endpoint URL``) for the user to load into the store. The endpoint
+  must hold the ontology: the steps read ``owl:inverseOf`` and the others from it.
 """
 
 from __future__ import annotations
 
+import urllib.parse
+from dataclasses import dataclass
+from typing import Protocol
+
 import pyoxigraph as ox
 
-from ecmgraph.store import ENTAILED_GRAPH, Dataset
+from ecmgraph.errors import EndpointError, InputError
+from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Dataset
+from ecmgraph.tables import Graph, QueryResult
 
-_PROLOGUE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+_PROLOGUE = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX ecm: <https://w3id.org/ecmgraph/def#>
 """
 
-#: (what it adds, the CONSTRUCT that finds it), run in this order.
-STEPS: tuple[tuple[str, str], ...] = (
-    ("sub-properties", "CONSTRUCT { ?s ?super ?o } WHERE { ?sub rdfs:subPropertyOf+ ?super . FILTER (?sub != ?super) "
-                       "?s ?sub ?o . FILTER NOT EXISTS { ?s ?super ?o } }"),
-    ("inverse properties", "CONSTRUCT { ?o ?q ?s } WHERE { { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } "
-                           "?s ?p ?o . FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?s } }"),
-    ("symmetric properties", "CONSTRUCT { ?o ?p ?s } WHERE { ?p a owl:SymmetricProperty . ?s ?p ?o . "
-                             "FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?p ?s } }"),
-    ("post holders", "CONSTRUCT { ?post org:heldBy ?person } WHERE { ?tenure ecm:post ?post ; ecm:holder ?person . "
-                     "FILTER NOT EXISTS { ?post org:heldBy ?person } }"),
-    ("held posts", "CONSTRUCT { ?person org:holds ?post } WHERE { ?tenure ecm:post ?post ; ecm:holder ?person . "
-                   "FILTER NOT EXISTS { ?person org:holds ?post } }"),
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of entailment: what it adds, the triple it writes, and where that triple is missing."""
+
+    adds: str
+    template: str
+    pattern: str
+
+    @property
+    def construct(self) -> str:
+        """The CONSTRUCT that returns every missing triple of this kind."""
+        return f"{_PROLOGUE}CONSTRUCT {{ {self.template} }} WHERE {{ {self.pattern} }}"
+
+    @property
+    def ask(self) -> str:
+        """The ASK that says whether any triple of this kind is missing (it can stop at the first)."""
+        return f"{_PROLOGUE}ASK {{ {self.pattern} }}"
+
+
+# ?s ?p ?o as stated, or as a sub-property entails it (a union of two cheap patterns, not a zero-or-more path).
+_STATED_OR_SUB = "{{ {s} {p} {o} }} UNION {{ {r} rdfs:subPropertyOf+ {p} . {s} {r} {o} }}"
+_INVERSE = "{{ {p} owl:inverseOf {q} }} UNION {{ {q} owl:inverseOf {p} }}"
+
+#: The entailments the shapes need, in the order they are reported.
+STEPS: tuple[Step, ...] = (
+    Step("sub-properties", "?s ?super ?o",
+         "?sub rdfs:subPropertyOf+ ?super . FILTER (?sub != ?super) ?s ?sub ?o . FILTER NOT EXISTS { ?s ?super ?o }"),
+    Step("inverse properties", "?o ?q ?s",
+         _INVERSE.format(p="?p", q="?q") + " "
+         + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
+         + " FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?s }"),
+    Step("symmetric properties", "?o ?p ?s",
+         "?p a owl:SymmetricProperty . { "
+         + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
+         + " } UNION { " + _INVERSE.format(p="?p", q="?q") + " "
+         + _STATED_OR_SUB.format(s="?o", p="?q", o="?s", r="?r2")
+         + " } FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?p ?s }"),
+    Step("post holders", "?post org:heldBy ?person",
+         "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?post org:heldBy ?person }"),
+    Step("held posts", "?person org:holds ?post",
+         "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?person org:holds ?post }"),
 )
+
+#: Whether the ecmgraph ontology is there (the steps read its property axioms).
+ONTOLOGY_ASK = f"{_PROLOGUE}ASK {{ <{ONTOLOGY_GRAPH}> a owl:Ontology }}"
+
+
+# ----------------------------------------------------------------------------------------------------- locally
+
+
+def entailments(dataset: Dataset) -> tuple[ox.Triple, ...]:
+    """The triples :func:`normalise` would add to the dataset (those it does not already state), sorted.
+
+    The dataset is only read: it may be a read-only store.
+    """
+    found: set[ox.Triple] = set()
+    for step in STEPS:
+        found.update(dataset.store.query(step.construct, use_default_graph_as_union=True))  # type: ignore[arg-type]
+    return tuple(sorted(found, key=str))
 
 
 def normalise(dataset: Dataset) -> int:
     """Add the entailments of :data:`STEPS` that the data does not already state, in the entailed graph; return
     how many were added.
 
-    Idempotent: running it twice adds nothing the second time. (Each FILTER NOT EXISTS tests one fully bound
-    triple, an index lookup, not the join DESIGN.md warns about.)
+    Idempotent for the packaged ontology: running it twice adds nothing the second time. (Each FILTER NOT EXISTS
+    tests one fully bound triple, an index lookup, not the join DESIGN.md warns about.)
     """
     graph = ox.NamedNode(ENTAILED_GRAPH)
-    before = len(dataset.store)
-    for _, construct in STEPS:
-        result = dataset.store.query(_PROLOGUE + construct, use_default_graph_as_union=True)
-        dataset.store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in result])  # type: ignore[union-attr]
-    return len(dataset.store) - before
+    added = entailments(dataset)
+    dataset.store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in added])
+    return len(added)
+
+
+# -------------------------------------------------------------------------------------------- on an endpoint
+
+
+class SparqlService(Protocol):
+    """Where the checks run: an :class:`ecmgraph.endpoint.Endpoint`, or anything that answers queries as one."""
+
+    url: str
+
+    def query(self, text: str) -> QueryResult:
+        """Run an ASK or CONSTRUCT query; raise EndpointError if the endpoint fails."""
+        ...
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What an endpoint holds of what ecmgraph's rules need: the ontology, and which entailments are missing."""
+
+    has_ontology: bool
+    missing: tuple[str, ...]  # the ``adds`` of each step with at least one missing triple, in STEPS order
+
+    @property
+    def ready(self) -> bool:
+        """Whether ecmgraph's rules give the right results on the endpoint's data."""
+        return self.has_ontology and not self.missing
+
+
+def check_endpoint(endpoint: SparqlService) -> Readiness:
+    """Ask the endpoint whether it holds the ontology and every entailment of :data:`STEPS`: one ASK each.
+
+    Raises EndpointError when the endpoint fails.
+    """
+    has_ontology = _ask(endpoint, ONTOLOGY_ASK)
+    missing = tuple(step.adds for step in STEPS if _ask(endpoint, step.ask))
+    return Readiness(has_ontology, missing)
+
+
+def require_normalised(endpoint: SparqlService) -> None:
+    """Raise InputError, saying what is missing and how to add it, unless the endpoint's data is ready for the
+    rules (:func:`check_endpoint`). Raises EndpointError when the endpoint fails.
+    """
+    readiness = check_endpoint(endpoint)
+    if readiness.ready:
+        return
+    store = store_url(endpoint.url)
+    links = f"links ecmgraph's rules need ({', '.join(readiness.missing)})"
+    whole = "or load the data as 'ecmgraph infer --profile normalise --include-input --format nquads PATH...' " \
+            "writes it, the ontology and those links included"
+    if not readiness.has_ontology:
+        also = f", and {links}" if readiness.missing else ""
+        raise InputError(f"{endpoint.url} lacks ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), which the "
+                         f"rules read{also}: its results would be wrong",
+                         hint=f"load the ontology into the store ({_ontology_load(store)}) and validate again, {whole}")
+    raise InputError(
+        f"the data of {endpoint.url} lacks {links}: its results would be wrong",
+        hint=f"compute them with 'ecmgraph infer --profile normalise --endpoint {endpoint.url} --format ntriples "
+             f"-o missing.nt' and load that file into the store "
+             f"({_load_command('application/n-triples', 'missing.nt', store + '?default')}), {whole}")
+
+
+def missing_triples(endpoint: SparqlService) -> tuple[ox.Triple, ...]:
+    """The triples of :data:`STEPS` that the endpoint's data lacks, computed on the endpoint, sorted.
+
+    Loaded into the endpoint's store, they make it ready for the rules (:func:`check_endpoint`). Raises
+    InputError if the endpoint does not hold the ontology (the steps read its axioms), EndpointError when it fails.
+    """
+    if not _ask(endpoint, ONTOLOGY_ASK):
+        raise InputError(f"{endpoint.url} does not hold ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), "
+                         "whose property axioms say which links are missing",
+                         hint=f"load the ontology into the store first ({_ontology_load(store_url(endpoint.url))})")
+    found: set[ox.Triple] = set()
+    for step in STEPS:
+        result = endpoint.query(step.construct)
+        if not isinstance(result, Graph):
+            raise EndpointError(f"{endpoint.url} did not answer a CONSTRUCT query with triples")
+        found.update(result.triples)
+    return tuple(sorted(found, key=str))
+
+
+def store_url(query_url: str) -> str:
+    """The endpoint's Graph Store Protocol URL as Oxigraph serves it (``…/query`` → ``…/store``), when it can tell."""
+    parts = urllib.parse.urlsplit(query_url)
+    if parts.path.endswith("/query") and not parts.query:
+        return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store"))
+    return "URL-of-the-store"
+
+
+def _load_command(media_type: str, file: str, target: str) -> str:
+    """How to load a file with the Graph Store Protocol (Oxigraph serves it at /store)."""
+    return f"Graph Store Protocol; Oxigraph: curl -X POST -H 'Content-Type: {media_type}' --data-binary @{file} '{target}'"
+
+
+def _ontology_load(store: str) -> str:
+    from ecmgraph import resources
+
+    path = resources.ontology_path()
+    return _load_command("text/turtle", str(path), f"{store}?graph={ONTOLOGY_GRAPH}")
+
+
+def _ask(endpoint: SparqlService, text: str) -> bool:
+    result = endpoint.query(text)
+    if not isinstance(result, bool):
+        raise EndpointError(f"{endpoint.url} did not answer an ASK query with true or false")
+    return result

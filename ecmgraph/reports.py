@@ -231,7 +231,9 @@ def report_iri(report: ValidationReport) -> str:
 
 
 def report_triples(report: ValidationReport) -> list[ox.Triple]:
-    """The report as a standard ``sh:ValidationReport``, with rule ids, finding kinds and sources on each result."""
+    """The report as a standard ``sh:ValidationReport``, with the rule id (``dcterms:identifier``), finding kind
+    (``ecm:findingKind``), sources (``dcterms:source``) and authority (``dcterms:coverage``, when it has one, as the
+    text report files it) on each result."""
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
 
@@ -259,6 +261,8 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
             triples.append(ox.Triple(r, n(_SH + "value"), f.value))  # type: ignore[arg-type]
         if f.path is not None:
             triples.append(ox.Triple(r, n(_SH + "resultPath"), n(f.path)))
+        if f.authority is not None:  # so a report loaded into a store can be read per authority
+            triples.append(ox.Triple(r, n(_DCTERMS + "coverage"), n(f.authority)))
         triples += [ox.Triple(r, n(_DCTERMS + "source"), n(s)) for s in f.sources]
     return triples
 

@@ -756,8 +756,9 @@ def validate(source: Dataset | Endpoint, *, as_of: dt.date, rules: Sequence[str]
              catalogue: Catalogue | None = None, shapes: rdflib.Graph | None = None) -> ValidationReport:
     """Validate a loaded dataset, or the data of a remote endpoint, as at ``as_of``; return the report.
 
-    Raises InputError for a date before 2004-11-15 or inference asked of an endpoint, UnknownName for an unknown
-    rule id, EndpointError when the endpoint fails, ShapeError for a shape the engine cannot run.
+    Raises InputError for a date before 2004-11-15, inference asked of an endpoint, or an endpoint that lacks the
+    ontology or the links :mod:`ecmgraph.normalise` adds locally (its results would be wrong), UnknownName for an
+    unknown rule id, EndpointError when the endpoint fails, ShapeError for a shape the engine cannot run.
     """
     check_as_of(as_of)
     if engine not in ENGINES:
@@ -775,6 +776,9 @@ def validate(source: Dataset | Endpoint, *, as_of: dt.date, rules: Sequence[str]
         if inference != "none":
             raise InputError("--inference runs on data ecmgraph loads itself, not on a remote endpoint",
                              hint="run the inference where the data lives, or leave out --inference")
+        from ecmgraph.normalise import require_normalised
+
+        require_normalised(source)  # ecmgraph never writes to an endpoint: its data must be normalised already
         runner, label = source, source.url
     else:
         source = prepare(source, inference)

@@ -117,31 +117,76 @@ def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
 @cli.command()
 @data_options
 @store_option
-@click.option("--profile", type=click.Choice(["rdfs", "owlrl"]), required=True,
-              help="The entailment regime: RDFS, or the OWL 2 RL rules (slower).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle",
-              show_default=True)
+@click.option("--profile", type=click.Choice(["rdfs", "owlrl", "normalise"]), required=True,
+              help="rdfs or owlrl (the OWL 2 RL rules, slower): an entailment regime; normalise: the few links "
+              "ecmgraph's rules need (inverse and sub-properties, post holders), what validation adds itself.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig"]),
+              default="turtle", show_default=True,
+              help="nquads and trig keep the input's named graphs and put the entailments in a graph of their own.")
 @click.option("--include-input", is_flag=True, help="Write the input triples too, not only the entailments.")
+@click.option("--endpoint", metavar="URL", help="With --profile normalise: write the links the data of this SPARQL "
+              "1.1 endpoint lacks, computed there, instead of reading PATHs.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for each answer of --endpoint.")
 @output_option
 def infer(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, profile: str, fmt: str,
-          include_input: bool, output: str | None) -> None:
-    """Write the triples that RDFS or OWL-RL inference adds to the data (with the ontology).
+          include_input: bool, endpoint: str | None, timeout: float, output: str | None) -> None:
+    """Write the triples that RDFS or OWL-RL inference, or ecmgraph's normalisation, adds to the data.
 
-    Trivial entailments that every resource gets (x a rdfs:Resource, x owl:sameAs x) are left out.
-    Validation never needs this: it is for users who want the closure written out.
+    The ontology is always loaded with the data. Trivial entailments that every resource gets (x a rdfs:Resource,
+    x owl:sameAs x) are left out. Validation never needs rdfs or owlrl. The normalise profile writes what
+    validation adds itself, to load into a SPARQL endpoint with the data (then 'ecmgraph validate --endpoint'
+    gives the local report); with --endpoint, it writes what that endpoint's data lacks, computed there.
 
     \b
     Example:
         ecmgraph infer --profile rdfs -o inferred.ttl
+        ecmgraph infer --profile normalise --include-input --format nquads my-data.ttl -o all.nq
+        ecmgraph infer --profile normalise --endpoint http://localhost:7878/query --format ntriples -o missing.nt
     """
-    from ecmgraph.inference import entailments
     from ecmgraph.output import write_output
+
+    if endpoint is not None:
+        if profile != "normalise":
+            raise click.UsageError("--endpoint works with --profile normalise only")
+        if paths or store_dir:
+            raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
+        if include_input:
+            raise click.UsageError("--include-input reads local data: it does not go with --endpoint")
+        write_output(_missing_on_endpoint(endpoint, timeout, fmt), output)
+        return
+
+    from ecmgraph.inference import QUAD_FORMATS, entailed_quads, entailments, render_quads
     from ecmgraph.store import load_dataset
     from ecmgraph.tables import Graph, render_graph
 
     dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
-    triples = entailments(dataset, profile, include_input=include_input)
-    write_output(render_graph(Graph(triples), fmt), output)
+    if fmt in QUAD_FORMATS:
+        write_output(render_quads(entailed_quads(dataset, profile, include_input=include_input), fmt), output)
+    else:
+        write_output(render_graph(Graph(entailments(dataset, profile, include_input=include_input)), fmt), output)
+
+
+def _missing_on_endpoint(url: str, timeout: float, fmt: str) -> str:
+    """The normalisation's triples that the endpoint lacks, rendered; a line on stderr says how many."""
+    import pyoxigraph as ox
+
+    from ecmgraph.endpoint import Endpoint
+    from ecmgraph.inference import PROFILE_GRAPHS, QUAD_FORMATS, render_quads
+    from ecmgraph.normalise import missing_triples
+    from ecmgraph.tables import Graph, render_graph
+
+    triples = missing_triples(Endpoint(url, timeout))
+    blank = sum(1 for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+    note = f"{len(triples)} triples missing on {url}" if triples else f"nothing missing: {url} holds every link " \
+        "ecmgraph's rules need"
+    if blank:
+        note += f" ({blank} about blank nodes, which a store cannot match once reloaded: give those nodes IRIs)"
+    click.echo(note, err=True)
+    if fmt in QUAD_FORMATS:
+        graph = ox.NamedNode(PROFILE_GRAPHS["normalise"])
+        return render_quads([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], fmt)
+    return render_graph(Graph(triples), fmt)
 
 
 @cli.command()
