@@ -2,7 +2,10 @@
 and the SPARQL 1.1 Protocol client fails clearly (exit 3) when the endpoint is down, slow or answers garbage.
 
 The server holds what ecmgraph validates locally: the data and the ontology, normalised (``ecmgraph.normalise``),
-exported as N-Quads (one named graph per source) and served with ``--union-default-graph``.
+exported as N-Quads (one named graph per source) and served with ``--union-default-graph``. A server holding the
+raw data (or no ontology) is refused, and both ways of preparing one (``ecmgraph infer --profile normalise`` on the
+endpoint, its output loaded through the Graph Store Protocol; or the whole data written with ``--include-input``)
+then give the local report.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,7 +28,7 @@ from click.testing import Result
 from ecmgraph.endpoint import Endpoint, parse_json_results
 from ecmgraph.errors import EndpointError
 from ecmgraph.normalise import normalise
-from ecmgraph.store import load_dataset
+from ecmgraph.store import ONTOLOGY_GRAPH, load_dataset
 from ecmgraph.tables import Table
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,6 +91,88 @@ def test_inference_is_refused_on_an_endpoint(run: Run, oxigraph) -> None:  # typ
     url = oxigraph.serve(normalised_nquads([str(RULES_DIR / "ECM004" / "pass-dcs-reports-to-chief-executive.ttl")]))
     result = run(["validate", "--endpoint", url, "--inference", "rdfs"])
     assert result.exit_code == 3 and "--inference" in result.stderr
+
+
+# ------------------------------------------------------------------------------- data that is not normalised
+
+
+def raw_nquads(paths: list[str], *, with_ontology: bool = True, copy: str = "") -> bytes:
+    """The data as loaded, not normalised, as N-Quads; ``copy`` (a comment) gives a server of its own to change."""
+    dataset = load_dataset(paths, with_ontology=with_ontology)
+    return dataset.store.dump(format=ox.RdfFormat.N_QUADS) + (f"# {copy}\n".encode() if copy else b"")
+
+
+def post_to_store(query_url: str, body: bytes, media_type: str, target: str) -> None:
+    """Add RDF to an Oxigraph server's store (Graph Store Protocol, ``/store?default`` or ``?graph=IRI``)."""
+    url = query_url.rsplit("/", 1)[0] + "/store?" + target
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": media_type})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status in (200, 201, 204)
+
+
+def _error_line(result: Result) -> str:
+    assert result.exit_code == 3 and result.stdout == "", result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.mark.slow
+def test_validation_refuses_an_endpoint_whose_data_is_not_normalised(run: Run, oxigraph) -> None:  # type: ignore[no-untyped-def]
+    url = oxigraph.serve(raw_nquads([]))
+    line = _error_line(run(["validate", "--endpoint", url]))
+    assert "lacks links ecmgraph's rules need (sub-properties, inverse properties, post holders, held posts)" in line
+    assert f"ecmgraph infer --profile normalise --endpoint {url} --format ntriples -o missing.nt" in line
+    assert "curl -X POST -H 'Content-Type: application/n-triples' --data-binary @missing.nt" in line
+    assert f"'{url[: -len('query')]}store?default'" in line
+    assert "--include-input --format nquads" in line
+
+
+@pytest.mark.slow
+def test_loading_the_links_infer_computes_on_the_endpoint_gives_the_local_report(run: Run, oxigraph,  # type: ignore[no-untyped-def]
+                                                                                tmp_path: Path) -> None:
+    url = oxigraph.serve(raw_nquads([], copy="to be normalised through the Graph Store Protocol"))
+    assert run(["validate", "--endpoint", url]).exit_code == 3
+    missing = tmp_path / "missing.nt"
+    inferred = run(["infer", "--profile", "normalise", "--endpoint", url, "--format", "ntriples", "-o", str(missing)])
+    assert inferred.exit_code == 0, inferred.stderr
+    dataset = load_dataset()
+    expected = normalise(dataset)
+    assert f"{expected} triples missing on {url}" in inferred.stderr
+    post_to_store(url, missing.read_bytes(), "application/n-triples", "default")
+    local = _results(run(["validate", "--as-of", "2009-06-01", "--format", "json"]))
+    remote = _results(run(["validate", "--endpoint", url, "--as-of", "2009-06-01", "--format", "json"]))
+    assert remote == local and len(local) > 1000
+    again = run(["infer", "--profile", "normalise", "--endpoint", url, "--timeout", "30"])
+    assert again.exit_code == 0 and again.stdout == "" and "nothing missing" in again.stderr
+
+
+@pytest.mark.slow
+def test_an_endpoint_without_the_ontology_is_refused_until_it_is_loaded(run: Run, oxigraph) -> None:  # type: ignore[no-untyped-def]
+    from ecmgraph import resources
+
+    url = oxigraph.serve(raw_nquads([], with_ontology=False, copy="the ontology to be loaded"))
+    line = _error_line(run(["validate", "--endpoint", url]))
+    assert "lacks ecmgraph's ontology (no <https://w3id.org/ecmgraph/def> a owl:Ontology)" in line
+    assert f"--data-binary @{resources.ontology_path()}" in line
+    assert "ontology" in _error_line(run(["infer", "--profile", "normalise", "--endpoint", url]))
+    post_to_store(url, resources.ontology_path().read_bytes(), "text/turtle", f"graph={ONTOLOGY_GRAPH}")
+    line = _error_line(run(["validate", "--endpoint", url]))  # as the hint says: now only the links are missing
+    assert "lacks links ecmgraph's rules need (sub-properties, inverse properties" in line
+
+
+@pytest.mark.slow
+def test_data_written_whole_by_infer_gives_the_local_report_on_a_server(run: Run, oxigraph) -> None:  # type: ignore[no-untyped-def]
+    folder = str(RULES_DIR / "ECM025")
+    written = run(["infer", "--profile", "normalise", "--include-input", "--format", "nquads", folder])
+    assert written.exit_code == 0, written.stderr
+    url = oxigraph.serve(written.stdout.encode())
+    local = _results(run(["validate", folder, "--as-of", "2010-01-01", "--format", "json"]))
+    remote = _results(run(["validate", "--endpoint", url, "--as-of", "2010-01-01", "--format", "json"]))
+    assert remote == local and local
+    graphs = run(["sparql", "--endpoint", url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv"])
+    assert "https://w3id.org/ecmgraph/graph/entailed" in graphs.stdout and ONTOLOGY_GRAPH in graphs.stdout
+    assert len(graphs.stdout.splitlines()) - 1 == len(load_dataset([folder]).sources) + 1  # the sources, the links
 
 
 # ----------------------------------------------------------------------------- failures, without a real server
@@ -163,6 +249,11 @@ def test_an_endpoint_that_answers_garbage_is_an_input_error(run: Run, fake_endpo
 
 def test_a_slow_endpoint_times_out(run: Run, fake_endpoint) -> None:  # type: ignore[no-untyped-def]
     result = run(["validate", "--endpoint", fake_endpoint("slow"), "--timeout", "0.5"])
+    assert result.exit_code == 3 and "did not answer within 0.5 seconds" in result.stderr
+
+
+def test_infer_on_a_slow_endpoint_times_out(run: Run, fake_endpoint) -> None:  # type: ignore[no-untyped-def]
+    result = run(["infer", "--profile", "normalise", "--endpoint", fake_endpoint("slow"), "--timeout", "0.5"])
     assert result.exit_code == 3 and "did not answer within 0.5 seconds" in result.stderr
 
 
