@@ -33,7 +33,8 @@ def _ids(values: tuple[str, ...]) -> list[str]:
               help="ecmgraph's own SPARQL engine (fast), or pySHACL (the reference; slower).")
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
               help="Expand the data with RDFS or OWL-RL entailments first (never needed by the rules; slow).")
-@click.option("--endpoint", metavar="URL", help="Validate the data of this SPARQL 1.1 endpoint instead of files.")
+@click.option("--endpoint", metavar="URL", help="Validate the data of this SPARQL 1.1 endpoint instead of files. It "
+              "must hold the ontology and the links 'ecmgraph infer --profile normalise' writes (checked first).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
               help="How long to wait for each answer of --endpoint.")
 @output_option
