@@ -202,7 +202,7 @@ def missing_triples(endpoint: SparqlService) -> tuple[ox.Triple, ...]:
 
 
 def store_url(query_url: str) -> str:
-    """The endpoint's Graph Store Protocol URL as Oxigraph serves it (``…/query`` → ``…/store``), when it can tell."""
+    """The endpoint's Graph Store Protocol URL as Oxigraph serves it (``…/query`` → ``…/store``), if it can tell."""
     parts = urllib.parse.urlsplit(query_url)
     if parts.path.endswith("/query") and not parts.query:
         return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store"))
@@ -211,7 +211,8 @@ def store_url(query_url: str) -> str:
 
 def _load_command(media_type: str, file: str, target: str) -> str:
     """How to load a file with the Graph Store Protocol (Oxigraph serves it at /store)."""
-    return f"Graph Store Protocol; Oxigraph: curl -X POST -H 'Content-Type: {media_type}' --data-binary @{file} '{target}'"
+    return (f"Graph Store Protocol; Oxigraph: curl -X POST -H 'Content-Type: {media_type}' --data-binary @{file} "
+            f"'{target}'")
 
 
 def _ontology_load(store: str) -> str:

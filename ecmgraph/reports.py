@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ecmgraph.tables import Graph, Term, cell_text, render_graph
-from ecmgraph.validation import KINDS, SEVERITIES, Finding, Rule, ValidationReport
+from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "turtle", "json", "junit")

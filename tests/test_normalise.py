@@ -72,15 +72,18 @@ def chained(triples: set[ox.Triple]) -> set[ox.Triple]:
                     todo.append(s)
         return out - {p}
 
-    known |= {ox.Triple(t.subject, s, t.object) for t in list(known) for s in supers(t.predicate)}  # type: ignore[arg-type]
+    known |= {ox.Triple(t.subject, s, t.object)  # type: ignore[arg-type]
+              for t in list(known) for s in supers(t.predicate)}  # type: ignore[arg-type]
     inverse: dict[ox.NamedNode, set[ox.NamedNode]] = {}
     for t in list(known):
         if t.predicate == iri(_OWL + "inverseOf"):
             inverse.setdefault(t.subject, set()).add(t.object)  # type: ignore[arg-type]
             inverse.setdefault(t.object, set()).add(t.subject)  # type: ignore[arg-type]
-    known |= {ox.Triple(t.object, q, t.subject) for t in list(known) if not isinstance(t.object, ox.Literal)  # type: ignore[arg-type]
+    known |= {ox.Triple(t.object, q, t.subject)  # type: ignore[arg-type]
+              for t in list(known) if not isinstance(t.object, ox.Literal)
               for q in inverse.get(t.predicate, ())}  # type: ignore[arg-type]
-    symmetric = {t.subject for t in known if t.predicate == iri(_RDF + "type") and t.object == iri(_OWL + "SymmetricProperty")}
+    symmetric = {t.subject for t in known
+                 if t.predicate == iri(_RDF + "type") and t.object == iri(_OWL + "SymmetricProperty")}
     known |= {ox.Triple(t.object, t.predicate, t.subject) for t in list(known)  # type: ignore[arg-type]
               if t.predicate in symmetric and not isinstance(t.object, ox.Literal)}
     posts = {t.subject: t.object for t in known if t.predicate == iri(_ECM + "post")}
