@@ -8,7 +8,9 @@ finding, sources and message); :class:`Catalogue` reads them, nothing else keeps
    as-of date, lower the severity of those whose rule applied at a lower level then, and replace ``$asOf`` in every
    ``sh:select`` with the date. Both engines run this same shapes graph.
 2. **Prepare the data**: :func:`ecmgraph.normalise.normalise` (the few entailments the shapes rely on), and only if
-   asked, RDFS or OWL-RL inference. A remote endpoint is queried as it is.
+   asked, RDFS or OWL-RL inference; data from several sources is merged into the default graph (:func:`prepare`).
+   A remote endpoint is not changed: it is first checked to hold the ontology and those entailments
+   (:func:`ecmgraph.normalise.require_normalised`), and refused with the way to add them if it does not.
 3. **Run an engine.** ``ecmgraph`` (:func:`run_shapes`): each constraint as *one* SPARQL query over all its
    focus nodes (the target joined with the constraint's body), on pyoxigraph or on the endpoint. ``pyshacl``
    (:func:`run_pyshacl`): the reference engine, on an rdflib copy of the data.

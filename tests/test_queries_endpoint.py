@@ -1,9 +1,9 @@
 """--endpoint: the packaged queries on a real Oxigraph server give the same rows as on the local store.
 
 The server (tests/conftest.py, ``oxigraph``) holds what ecmgraph loads locally, exported as N-Quads: the fixture's
-or the packaged data, with the ontology. compliance-matrix validates on the endpoint, which expects data normalised
-as ecmgraph normalises it before validating (ecmgraph.normalise, "A remote endpoint is not normalised by
-ecmgraph"): its server holds the normalised export.
+or the packaged data, with the ontology. compliance-matrix validates on the endpoint, which must hold the links
+ecmgraph's rules need (ecmgraph.normalise; validation refuses an endpoint without them): its server holds the
+normalised export.
 """
 
 from __future__ import annotations
