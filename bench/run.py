@@ -68,6 +68,7 @@ class Runner:
 
     def __init__(self, repeat: int, timeout: float, memory_gib: float, verbose: bool = True) -> None:
         self.repeat, self.timeout, self.memory_gib, self.verbose = repeat, timeout, memory_gib, verbose
+        self.stopped: set[str] = set()  # labels stopped at the time limit, at a smaller scale of this run
 
     def once(self, task: str, arguments: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
         timeout = timeout or self.timeout
@@ -97,7 +98,17 @@ class Runner:
 
     def measure(self, label: str, task: str, arguments: dict[str, Any], *, repeat: int | None = None,
                 timeout: float | None = None) -> dict[str, Any]:
-        """``repeat`` runs of one task: the median seconds, every run, the peak RSS of the largest run."""
+        """``repeat`` runs of one task: the median seconds, every run, the peak RSS of the largest run.
+
+        A task stopped at the time limit is not run again at a larger scale (scales run smallest first): on more
+        data it can only take longer, so it is reported as over the limit at once.
+        """
+        if label in self.stopped:
+            entry = {"status": "timeout", "reason": "stopped at the time limit at a smaller scale", "seconds": None,
+                     "seconds_lower_bound": timeout or self.timeout}
+            if self.verbose:
+                print(f"  {label:<46} {_show_seconds(entry):>12}  {'-':>8} MiB  {entry['reason']}", file=sys.stderr)
+            return entry
         runs: list[dict[str, Any]] = []
         for _ in range(repeat or self.repeat):
             result = self.once(task, arguments, timeout)
@@ -109,6 +120,7 @@ class Runner:
             entry = {"status": last["status"], "reason": last.get("reason", ""), "seconds": None}
             if last["status"] == "timeout":
                 entry["seconds_lower_bound"] = timeout or self.timeout
+                self.stopped.add(label)
         else:
             seconds = [r["seconds"] for r in runs]
             entry = {"status": "ok", "seconds": statistics.median(seconds), "runs": seconds}
