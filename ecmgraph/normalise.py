@@ -115,12 +115,25 @@ def normalise(dataset: Dataset) -> int:
     how many were added.
 
     Idempotent for the packaged ontology: running it twice adds nothing the second time. (Each FILTER NOT EXISTS
-    tests one fully bound triple, an index lookup, not the join DESIGN.md warns about.)
+    tests one fully bound triple, an index lookup, not the join DESIGN.md warns about.) Each step is one SPARQL
+    Update whose ``USING`` clauses make the merge of the store's named graphs its default graph, so that no
+    triple passes through Python (at national scale half the time of reading :func:`entailments` and writing
+    them back); a store with a blank-node graph name or triples in its default graph, which ``USING`` cannot
+    name, takes that slower way.
     """
     graph = ox.NamedNode(ENTAILED_GRAPH)
-    added = entailments(dataset)
-    dataset.store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in added])
-    return len(added)
+    graphs = list(dataset.store.named_graphs())
+    in_default = next(iter(dataset.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+    if in_default is not None or not all(isinstance(g, ox.NamedNode) for g in graphs):
+        added = entailments(dataset)
+        dataset.store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in added])
+        return len(added)
+    using = "".join(f"USING <{g.value}>\n" for g in graphs)  # type: ignore[union-attr]
+    before = len(dataset.store)
+    for step in STEPS:
+        dataset.store.update(f"{_PROLOGUE}INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ {step.template} }} }}\n{using}"
+                             f"WHERE {{ {step.pattern} }}")
+    return len(dataset.store) - before
 
 
 # -------------------------------------------------------------------------------------------- on an endpoint
