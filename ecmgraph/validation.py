@@ -613,14 +613,18 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?n ?label ?rank ?a WHERE {
-  VALUES ?n { %s }
+  VALUES ?n { %(nodes)s }
   OPTIONAL { ?n rdfs:label ?l1 } OPTIONAL { ?n foaf:name ?l2 } OPTIONAL { ?n skos:prefLabel ?l3 }
   BIND (COALESCE(STR(?l1), STR(?l2), STR(?l3)) AS ?label)
   OPTIONAL {
-    { ?n a/rdfs:subClassOf* ecm:Authority . BIND (?n AS ?a) BIND (0 AS ?rank) }
-    UNION { ?n org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority . BIND (1 AS ?rank) }
-    UNION { ?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a . BIND (2 AS ?rank) }
-    UNION { ?t ecm:holder ?n ; ecm:post ?p . ?p org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority . BIND (3 AS ?rank) }
+    # The nodes again in each branch: an engine may evaluate this group on its own before joining it (pyoxigraph
+    # 0.5 does, for an OPTIONAL of more than one pattern), and then it reads only theirs, not all of England's.
+    { VALUES ?n { %(nodes)s } ?n a/rdfs:subClassOf* ecm:Authority . BIND (?n AS ?a) BIND (0 AS ?rank) }
+    UNION { VALUES ?n { %(nodes)s } ?n org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority . BIND (1 AS ?rank) }
+    UNION { VALUES ?n { %(nodes)s }
+            ?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a . BIND (2 AS ?rank) }
+    UNION { VALUES ?n { %(nodes)s }
+            ?t ecm:holder ?n ; ecm:post ?p . ?p org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority . BIND (3 AS ?rank) }
   }
 }
 """
@@ -633,7 +637,7 @@ SELECT ?a ?label ?code ?start ?end ?detailed WHERE {
   VALUES ?a { %s }
   OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a dcterms:identifier ?code }
   OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
-  OPTIONAL { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } BIND (true AS ?detailed) }
+  BIND (EXISTS { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } } AS ?detailed)
 }
 """
 
@@ -711,7 +715,7 @@ def _context(runner: Runner, nodes: Sequence[ox.NamedNode]) -> tuple[dict[str, s
     labels: dict[str, str] = {}
     homes: dict[str, tuple[int, str]] = {}
     for values in _batches(nodes):
-        table = runner.select(_CONTEXT % values)
+        table = runner.select(_CONTEXT % {"nodes": values})
         for n, label, rank, authority in table.rows:
             iri = _text(n)  # type: ignore[arg-type]
             if label is not None and (iri not in labels or _text(label) < labels[iri]):
@@ -736,7 +740,7 @@ def _authority_info(runner: Runner, iris: Sequence[str]) -> dict[str, AuthorityI
             codes.setdefault(iri, set()).update([_text(code)] if code is not None else [])
             entry[0] = entry[0] or start
             entry[1] = entry[1] or end
-            entry[2] = entry[2] or detailed
+            entry[2] = entry[2] or (detailed if detailed is not None and _text(detailed) == "true" else None)
     return {
         iri: AuthorityInfo(iri, _min_text(labels[iri]) or iri, _min_text(codes[iri]), e[2] is not None,
                            _date(e[0]), _date(e[1]))
