@@ -363,7 +363,8 @@ def shape_constraints(graph: rdflib.Graph) -> list[Constraint]:
     return constraints
 
 
-def _target_pattern(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+def _target_patterns(graph: rdflib.Graph, node: rdflib.term.Node) -> list[str]:
+    """One pattern binding ?this per target of the shape."""
     patterns = [f"?this <{_RDF_TYPE}>/<{_SUBCLASS}>* <{c}> ." for c in sorted(graph.objects(node, SH.targetClass))]
     patterns += [f"?this <{p}> ?ecmgraphTargetObject ." for p in sorted(graph.objects(node, SH.targetSubjectsOf))]
     patterns += [f"?ecmgraphTargetSubject <{p}> ?this ." for p in sorted(graph.objects(node, SH.targetObjectsOf))]
@@ -373,9 +374,21 @@ def _target_pattern(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     if not patterns:
         raise ShapeError(f"shape {node} has no target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf or "
                          "sh:targetObjectsOf)", hint="ecmgraph only runs shapes with their own targets")
-    if len(patterns) == 1:
-        return patterns[0]
-    return "{ " + " } UNION { ".join(patterns) + " }"
+    return patterns
+
+
+def _target_pattern(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """The shape's focus nodes as one pattern binding ?this (a UNION when it has several targets)."""
+    return _each_target(_target_patterns(graph, node), "")
+
+
+def _each_target(targets: Sequence[str], pattern: str) -> str:
+    """``pattern`` joined with each target, the branches of a UNION: pyoxigraph evaluates a UNION on its own before
+    joining what follows it, so a pattern after it would be read for the whole graph (measured at scale 1: ECM014's
+    sh:class query 0.31 s with the pattern after the union of its two targets, 0.003 s inside each branch)."""
+    if len(targets) == 1:
+        return f"{targets[0]}\n{pattern}".rstrip()
+    return "{ " + " } UNION { ".join(f"{t}\n{pattern}".rstrip() for t in targets) + " }"
 
 
 def _prologue(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
@@ -447,7 +460,8 @@ def _core_constraints(graph: rdflib.Graph, node: rdflib.term.Node, shape: str, s
     out = []
     cls = graph.value(node, SH["class"])
     if cls is not None:
-        query = (f"SELECT DISTINCT ?this ?value WHERE {{\n{target}\n?this <{path}> ?value .\n"
+        values = _each_target(_target_patterns(graph, node), f"?this <{path}> ?value .")
+        query = (f"SELECT DISTINCT ?this ?value WHERE {{\n{values}\n"
                  f"FILTER NOT EXISTS {{ ?value <{_RDF_TYPE}>/<{_SUBCLASS}>* <{cls}> }}\n}}")
         out.append(Constraint(shape, severity, query, message, str(SH.ClassConstraintComponent), path, False))
     for prop, compare in ((SH.minCount, "<"), (SH.maxCount, ">")):
