@@ -732,6 +732,33 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
 PARTS = ("load", "validate", "query", "endpoint", "startup")
 
 
+def summarise(runs: list[dict[str, Any]], startup: dict[str, Any], settings: dict[str, Any], started: float, *,
+              partial: bool = False) -> dict[str, Any]:
+    """The figures of a run and its goals, as the JSON holds them (``partial`` while larger scales are to come)."""
+    goals = [g for run in runs for g in goals_for(run)] + (global_goals(runs, startup) if startup else [])
+    result = {
+        "schema_version": SCHEMA_VERSION,
+        "generated_by": "bench/run.py",
+        "machine": machine_info(),
+        "settings": settings,
+        "runs": runs,
+        "startup": startup,
+        "goals": goals,
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
+    if partial:
+        result["partial"] = True
+    return result
+
+
+def write_json(path: Path, result: dict[str, Any]) -> None:
+    """Write the figures whole: to a temporary file beside ``path``, then renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", required=True, help="a scale, or a comma list of scales (1 = about a million triples)")
@@ -759,25 +786,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(parts - set(PARTS)))}")
     r = Runner(args.repeat, args.timeout, args.memory_limit)
     started = time.perf_counter()
-    runs = [run_scale(r, scale, args, parts) for scale in scales]
     print("startup", file=sys.stderr)
     startup = measure_startup(r) if "startup" in parts else {}
-    goals = [g for run in runs for g in goals_for(run)] + (global_goals(runs, startup) if startup else [])
-    result = {
-        "schema_version": SCHEMA_VERSION,
-        "generated_by": "bench/run.py",
-        "machine": machine_info(),
-        "settings": {"scales": scales, "repeat": args.repeat, "as_of": args.as_of.isoformat(), "seed": args.seed,
-                     "timeout_seconds": args.timeout, "memory_limit_gib": args.memory_limit, "parts": sorted(parts)},
-        "runs": runs,
-        "startup": startup,
-        "goals": goals,
-        "total_seconds": round(time.perf_counter() - started, 1),
-    }
+    settings = {"scales": scales, "repeat": args.repeat, "as_of": args.as_of.isoformat(), "seed": args.seed,
+                "timeout_seconds": args.timeout, "memory_limit_gib": args.memory_limit, "parts": sorted(parts)}
+    runs: list[dict[str, Any]] = []
+    for scale in scales:
+        runs.append(run_scale(r, scale, args, parts))
+        if args.json and scale != scales[-1]:  # a long run keeps what it has measured if it is stopped later
+            write_json(args.json, summarise(runs, startup, settings, started, partial=True))
+    result = summarise(runs, startup, settings, started)
     print_tables(result)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        write_json(args.json, result)
     if args.plot:
         try:
             import matplotlib  # noqa: F401
