@@ -883,11 +883,12 @@ def with_validation_report(dataset: Any, endpoint: str | None, timeout: float | 
     """An engine over the data, the packaged shapes and ecmgraph's validation report as at ``day``.
 
     The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
-    each result's authority as ``dcterms:coverage`` (the authority the text report files it under). Locally the
-    data is copied first (what ecmgraph reads is never changed); on an endpoint, ecmgraph validates the endpoint's
-    data there and then reads the authorities it needs from it (their kinds, names, regions and days) into a
-    local store with the ontology, the shapes and the report. Raises what validation raises (InputError for a
-    date before 2004-11-15, EndpointError).
+    each result's authority as ``dcterms:coverage`` (the authority the text report files it under). ecmgraph
+    validates the data where it is (on the endpoint, or the local dataset, which is left as it was), then reads
+    the authorities the query needs (their kinds, names, regions and days) into a small store of their own with
+    the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
+    double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
+    EndpointError).
     """
     from ecmgraph import store as store_module
     from ecmgraph import validation
@@ -895,21 +896,21 @@ def with_validation_report(dataset: Any, endpoint: str | None, timeout: float | 
     from ecmgraph.reports import report_triples
 
     copy = ox.Store()
+    copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE,
+              to_graph=ox.NamedNode(store_module.ONTOLOGY_GRAPH))
     if endpoint is not None:
         remote = Endpoint(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
         report = validation.validate(remote, as_of=day)
-        copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE,
-                  to_graph=ox.NamedNode(store_module.ONTOLOGY_GRAPH))
-        slice_ = remote.query(_AUTHORITIES_SLICE)
-        copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(endpoint))
-                         for t in getattr(slice_, "triples", ()))
+        slice_ = getattr(remote.query(_AUTHORITIES_SLICE), "triples", ())
+        origin = ox.NamedNode(endpoint)
     else:
-        copy.bulk_extend(dataset.store)
-        report = validation.validate(store_module.Dataset(store=copy, sources=list(dataset.sources)), as_of=day)
+        report = _validate_leaving_data_as_it_was(dataset, day)
+        slice_ = dataset.store.query(_AUTHORITIES_SLICE, use_default_graph_as_union=True)
+        origin = ox.NamedNode(DATA_SLICE_GRAPH)
+    copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, origin) for t in slice_)
     shapes = ox.NamedNode(SHAPES_GRAPH)
-    if not copy.contains_named_graph(shapes):
-        for path in validation.shapes_files():
-            copy.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=shapes)
+    for path in validation.shapes_files():
+        copy.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=shapes)
     graph = ox.NamedNode(REPORT_GRAPH + day.isoformat())
     triples = report_triples(report)
     results = sorted({t.subject.value for t in triples if t.predicate.value == _SH_RESULT_TYPE[0]
@@ -921,6 +922,31 @@ def with_validation_report(dataset: Any, endpoint: str | None, timeout: float | 
     copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in [*triples, *coverage])
     return LocalEngine(store_module.Dataset(store=copy))
 
+
+def _validate_leaving_data_as_it_was(dataset: Any, day: dt.date) -> Any:
+    """:func:`ecmgraph.validation.validate` of a local dataset as at ``day``, then the graphs validation wrote into
+    it (the normalisation's links, the merge into the default graph) taken out again: what ecmgraph reads is
+    never changed, and the data is not copied to keep it so. A read-only store is copied by validation itself."""
+    from ecmgraph import validation
+
+    store = dataset.store
+    graphs = set(store.named_graphs())
+    default_was_empty = _graph_is_empty(store, ox.DefaultGraph())
+    try:
+        return validation.validate(dataset, as_of=day)
+    finally:
+        for graph in set(store.named_graphs()) - graphs:
+            store.remove_graph(graph)
+        if default_was_empty and not _graph_is_empty(store, ox.DefaultGraph()):
+            store.clear_graph(ox.DefaultGraph())
+
+
+def _graph_is_empty(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None
+
+
+#: The graph, in the compliance matrix's own store, of the authorities read from the local data.
+DATA_SLICE_GRAPH = "https://w3id.org/ecmgraph/graph/authorities"
 
 _SH_RESULT_TYPE = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/shacl#ValidationResult")
 _DCTERMS_COVERAGE = ox.NamedNode("http://purl.org/dc/terms/coverage")

@@ -72,3 +72,16 @@ def test_without_a_report_every_cell_says_not_validated() -> None:
     rows = rows_as_text(engine.select(query.text, bind_parameters(query, {"date": "2024-06-30"}, engine)))
     assert len(rows) == 27 * 3  # Exampleshire, Demoton and the second Newtown: the CSAs of 2024-06-30
     assert {r["result"] for r in rows} == {"not validated"}
+
+
+@pytest.mark.parametrize("paths", [[str(DATA)], []], ids=["one-source", "packaged-data"])
+def test_the_matrix_leaves_the_data_it_reads_as_it_was(paths: list[str]) -> None:
+    """Validating for the matrix writes normalisation links (and, for data of many sources, a merge) into the
+    store; they are taken out again, so the same dataset answers every other query as before."""
+    import pyoxigraph as ox
+
+    dataset = load_dataset(paths)
+    before = sorted(str(q) for q in dataset.store)
+    run_packaged(dataset, "compliance-matrix", {"date": "2024-06-30"})
+    assert sorted(str(q) for q in dataset.store) == before
+    assert next(iter(dataset.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
