@@ -2,8 +2,12 @@
 """Benchmark ecmgraph against rdflib, pyoxigraph and pySHACL on a synthetic England, side by side in one run.
 
     python bench/run.py --scale S [--repeat N] [--json FILE] [--plot FILE]
+    python bench/run.py --combine FILE.json... [--json FILE] [--plot FILE]
 
-``--scale`` takes one scale or a comma list (``0.1,1,10``: the plot and the linearity goal need two or more). For
+``--scale`` takes one scale or a comma list (``0.1,1,10``: the plot and the linearity goal need two or more).
+``--combine`` measures nothing: it joins the runs of earlier JSON files (runs of different scales, taken side by
+side, say, each on its own core), works the goals out again over all of them, and prints, writes and plots them
+as one run would. For
 each scale the runner generates the data (``bench/generate.py``), then measures each part below, every engine in its
 own process (so that peak RSS is that engine's), ``--repeat`` times, and reports the median:
 
@@ -493,6 +497,10 @@ def global_goals(runs: list[dict[str, Any]], startup: dict[str, Any]) -> list[di
         ratios = {n: small_s and _seconds(large, n) / small_s for n in small
                   if n.startswith(("load.ecmgraph", "load.pyoxigraph.", "validate.ecmgraph", "validate.cli"))
                   and (small_s := _seconds(small, n)) and _seconds(large, n)}
+        small_q = (small.get("query.ecmgraph") or {}).get("queries") or {}
+        large_q = (large.get("query.ecmgraph") or {}).get("queries") or {}
+        ratios.update({f"query.ecmgraph.{n}": large_q[n]["seconds"] / q["seconds"] for n, q in small_q.items()
+                       if q.get("seconds") and (large_q.get(n) or {}).get("seconds")})
         goals.append(_goal("linear", "time at scale 10 / time at scale 1, the least linear of ecmgraph's parts", "<= 12x",
                            12.0, "<=", max(ratios.values()) if ratios else None, scale=None,
                            extra={"per_part": {k: round(v, 2) for k, v in ratios.items()}}))
@@ -542,7 +550,7 @@ def print_tables(result: dict[str, Any]) -> None:
     for run in result["runs"]:
         m = run["measurements"]
         print(f"\n## scale {run['scale']:g}: {run['triples']:,} triples ({run['units']} authorities), "
-              f"median of {result['settings']['repeat']}", file=out)
+              f"median of {run.get('repeat', result['settings']['repeat'])}", file=out)
         print(f"\n| {'part':<48} | {'seconds':>12} | {'ratio':<32} | {'peak RSS':>10} |", file=out)
         print(f"|{'-' * 50}|{'-' * 14}:|{'-' * 34}|{'-' * 11}:|", file=out)
         for name, label, base in TABLE_ROWS:
@@ -718,6 +726,7 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
         shutil.rmtree(work, ignore_errors=True)
     return {
         "scale": scale,
+        "repeat": args.repeat,
         "triples": manifest["triples"],
         "units": manifest["units"],
         "authorities_existing_on_as_of": manifest["authorities_existing_on_as_of"],
@@ -759,9 +768,43 @@ def write_json(path: Path, result: dict[str, Any]) -> None:
     temporary.replace(path)
 
 
+def combine(paths: list[Path]) -> dict[str, Any]:
+    """The runs of earlier JSON files as one result: their runs by scale (a scale measured twice is an error), the
+    first file's start-up figures and machine, and the goals worked out again over all the runs."""
+    results = []
+    for path in paths:
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SystemExit(f"Error: {path}: cannot read the figures: {exc}") from None
+        if result.get("schema_version") != SCHEMA_VERSION or "runs" not in result:
+            raise SystemExit(f"Error: {path}: not a bench/run.py JSON file of schema version {SCHEMA_VERSION}")
+        results.append(result)
+    runs: list[dict[str, Any]] = []
+    for path, result in zip(paths, results):
+        for run in result["runs"]:
+            if any(r["scale"] == run["scale"] for r in runs):
+                raise SystemExit(f"Error: {path}: scale {run['scale']:g} is in two of the files; combine one run of each scale")
+            runs.append({**run, "repeat": run.get("repeat", result["settings"]["repeat"]),
+                         "ecmgraph_commit": result["machine"].get("ecmgraph_commit")})
+    runs.sort(key=lambda r: r["scale"])
+    startup = next((r["startup"] for r in results if r.get("startup")), {})
+    settings = {**results[0]["settings"], "scales": [r["scale"] for r in runs],
+                "repeat": min(r["repeat"] for r in runs),
+                "combined_from": [{"file": str(p), "settings": r["settings"], "machine": r["machine"],
+                                   "total_seconds": r.get("total_seconds")} for p, r in zip(paths, results)]}
+    goals = [g for run in runs for g in goals_for(run)] + (global_goals(runs, startup) if startup else [])
+    return {"schema_version": SCHEMA_VERSION, "generated_by": "bench/run.py --combine", "machine": results[0]["machine"],
+            "settings": settings, "runs": runs, "startup": startup, "goals": goals,
+            "total_seconds": round(sum(r.get("total_seconds") or 0 for r in results), 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", required=True, help="a scale, or a comma list of scales (1 = about a million triples)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--scale", help="a scale, or a comma list of scales (1 = about a million triples)")
+    source.add_argument("--combine", type=Path, nargs="+", metavar="JSON",
+                        help="measure nothing: join the runs of these earlier --json files and report them as one")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each measurement; the median is kept (default 3)")
     parser.add_argument("--json", type=Path, help="write every figure and the goals to FILE")
     parser.add_argument("--plot", type=Path, help="draw time against graph size to FILE (PNG)")
@@ -773,6 +816,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma list of {', '.join(PARTS)} (default: all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a check (injected violations, engines agree) failed")
     args = parser.parse_args(argv)
+    if args.combine:
+        result = combine(args.combine)
+        print_tables(result)
+        return write_outputs(result, args)
     try:
         scales = sorted({float(s) for s in args.scale.split(",") if s.strip()})
     except ValueError:
@@ -797,6 +844,12 @@ def main(argv: list[str] | None = None) -> int:
             write_json(args.json, summarise(runs, startup, settings, started, partial=True))
     result = summarise(runs, startup, settings, started)
     print_tables(result)
+    return write_outputs(result, args)
+
+
+def write_outputs(result: dict[str, Any], args: argparse.Namespace) -> int:
+    """Write ``--json`` and ``--plot``; the exit status (1 if ``--check`` is given and a check failed)."""
+    runs = result["runs"]
     if args.json:
         write_json(args.json, result)
     if args.plot:

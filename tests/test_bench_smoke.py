@@ -104,3 +104,44 @@ def test_generator_refuses_a_bad_scale(tmp_path: Path, scale: str) -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "generate.py"), "--scale", scale, "--out", str(tmp_path)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode != 0
+
+
+def _figures(scale: float, repeat: int, load: float, query: float) -> dict:
+    """A run's JSON as bench/run.py writes it, cut down to what --combine reads (figures made up for the test)."""
+    def ok(seconds: float) -> dict:
+        return {"status": "ok", "seconds": seconds, "peak_rss_mib": 400.0 * scale}
+
+    return {"schema_version": 1, "machine": {"cpus": 2, "memory_gib": 23.0, "python": "3.11", "ecmgraph_commit": "abc1234"},
+            "settings": {"scales": [scale], "repeat": repeat}, "startup": {"startup.help": ok(0.1)}, "total_seconds": 60,
+            "runs": [{"scale": scale, "triples": int(1_000_000 * scale), "units": 173, "checks": {},
+                      "measurements": {"load.pyoxigraph.nt": ok(load), "load.ecmgraph.nt": ok(load),
+                                       "validate.ecmgraph": ok(load / 2),
+                                       "query.ecmgraph": {**ok(query), "queries": {"vacant-posts": ok(query)}}}}]}
+
+
+def test_combine_joins_runs_of_two_scales_and_works_out_the_linearity_goal(tmp_path: Path) -> None:
+    one, ten = tmp_path / "scale1.json", tmp_path / "scale10.json"
+    one.write_text(json.dumps(_figures(1.0, 3, load=4.0, query=0.01)), encoding="utf-8")
+    ten.write_text(json.dumps(_figures(10.0, 1, load=44.0, query=0.13)), encoding="utf-8")
+    out = tmp_path / "both.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(ten), str(one), "--json", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["scale"], r["repeat"]) for r in result["runs"]] == [(1.0, 3), (10.0, 1)]
+    (linear,) = [g for g in result["goals"] if g["id"] == "linear"]
+    assert linear["per_part"] == {"load.pyoxigraph.nt": 11.0, "load.ecmgraph.nt": 11.0, "validate.ecmgraph": 11.0,
+                                  "query.ecmgraph.vacant-posts": 13.0}
+    assert linear["measured"] == 13.0 and linear["met"] is False
+    assert [f["file"] for f in result["settings"]["combined_from"]] == [str(ten), str(one)]
+    assert "median of 3" in proc.stdout and "median of 1" in proc.stdout
+
+
+def test_combine_refuses_two_runs_of_one_scale(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (a, b):
+        path.write_text(json.dumps(_figures(1.0, 3, load=4.0, query=0.01)), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(a), str(b)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: ") and "scale 1 is in two of the files" in proc.stderr
