@@ -213,9 +213,16 @@ def query_runner(endpoint: str | None = None) -> Callable[[Any, str, dict[str, s
     return run
 
 
+def queries_needing_validation() -> set[str]:
+    """The packaged queries that read ecmgraph's validation report (``requires: validation-report``): on another
+    engine their text alone answers nothing, since what they read is made by a validation first."""
+    return {name for name, query in _catalogue().items() if "validation-report" in (_field(query, "requires") or ())}
+
+
 def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
     """Each packaged query's SPARQL text with its sample parameters bound as ecmgraph binds them (an escaped
-    VALUES block), with the prefixes ecmgraph predeclares: what another engine must run to answer the same."""
+    VALUES block), with the prefixes ecmgraph predeclares: what another engine must run to answer the same.
+    The queries that read a validation report are left out (see :func:`queries_needing_validation`)."""
     import datetime as dt
 
     queries = _module("ecmgraph.queries")
@@ -225,7 +232,10 @@ def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
     engine = queries.engine_for(dataset) if hasattr(queries, "engine_for") else queries.LocalEngine(dataset)
     today = dt.date.fromisoformat(params["date"]) if params.get("date") else None
     texts = {}
+    skip = queries_needing_validation()
     for name, query in sorted(_catalogue().items()):
+        if name in skip:
+            continue
         terms = queries.bind_parameters(query, _values(query, params), engine, today=today)
         texts[name] = sparql_prologue() + bind_values(query.text, terms)
     return texts

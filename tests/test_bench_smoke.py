@@ -95,6 +95,11 @@ def test_runner_smoke(tmp_path: Path) -> None:
         assert run["checks"]["engines_agree"]["validate.pyshacl"]["status"] in ("agree", "skipped"), run["checks"]
     else:
         assert injected["status"] == "skipped"
+    rows = run["checks"].get("query_rows_agree")
+    if rows is not None:
+        assert rows["status"] == "passed", rows
+        assert rows["not_compared"]["compliance-matrix"] == "needs a validation report"
+        assert rows["compared"] + len(rows["not_compared"]) == len(m["query.ecmgraph"]["queries"]) >= 18
     if importlib.util.find_spec("matplotlib") is not None:
         assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -145,3 +150,27 @@ def test_combine_refuses_two_runs_of_one_scale(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: ") and "scale 1 is in two of the files" in proc.stderr
+
+
+def test_a_query_that_reads_a_validation_report_is_compared_with_pyshacl_not_with_its_bare_text(tmp_path: Path) -> None:
+    figures = _figures(1.0, 3, load=4.0, query=0.01)
+    m = figures["runs"][0]["measurements"]
+    m["query.ecmgraph"]["queries"]["compliance-matrix"] = {"status": "ok", "seconds": 2.0, "rows": 297}
+    m["query.ecmgraph"]["queries"]["vacant-posts"]["rows"] = 12
+    # rdflib ran the matrix's text without a report (as runs before this change did): no rows, and quickly
+    m["query.rdflib"] = {"status": "ok", "seconds": 0.6, "queries": {
+        "vacant-posts": {"status": "ok", "seconds": 0.3, "rows": 12},
+        "compliance-matrix": {"status": "ok", "seconds": 0.5, "rows": 0}}}
+    m["validate.pyshacl"] = {"status": "timeout", "seconds_lower_bound": 600.0}
+    path, out = tmp_path / "scale1.json", tmp_path / "out.json"
+    path.write_text(json.dumps(figures), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    rows = result["runs"][0]["checks"]["query_rows_agree"]
+    assert rows["status"] == "passed" and rows["compared"] == 1 and list(rows["not_compared"]) == ["compliance-matrix"]
+    (versus,) = [g for g in result["goals"] if g["id"] == "query-vs-rdflib"]
+    assert versus["per_query_ratio"] == {"compliance-matrix": 300.0, "vacant-posts": 30.0}
+    assert versus["measured"] == 30.0 and versus["met"] is True
+    assert "| compliance-matrix        |     2.00 s |    > 600 s |" in proc.stdout
