@@ -107,6 +107,36 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
     return f"{query[:match.end()]}\n  {values_clause(bindings)}\n{query[match.end():]}"
 
 
+# "# ecmgraph: lateral" on the line before an OPTIONAL (see queries/README.md, "Engine hints").
+_LATERAL_HINT = re.compile(r"^[ \t]*#[ \t]*ecmgraph:[ \t]*lateral[ \t]*\n[ \t]*(OPTIONAL)\s*\{", re.M | re.I)
+
+
+def lateral_optionals(query: str) -> str:
+    """``query`` with each OPTIONAL that a ``# ecmgraph: lateral`` comment line marks written as
+    ``LATERAL { OPTIONAL { … } }`` (SPARQL SEP-0006, which pyoxigraph implements).
+
+    pyoxigraph evaluates an OPTIONAL's pattern once over the whole store and hash-joins it; laterally, it is
+    evaluated for each row with that row's values, which is what a lookup of a few posts' holders wants. For a
+    pattern whose variables shared with the rows are always bound there, both give the same rows. The hint is
+    a comment, so the text stays standard SPARQL for every other engine. Comments, strings and IRIs are skipped
+    when matching the OPTIONAL's braces.
+    """
+    mask = code_mask(query)
+    edits: list[tuple[int, int]] = []  # (where the OPTIONAL keyword starts, where its group's "}" is)
+    for match in _LATERAL_HINT.finditer(query):
+        start, depth = match.start(1), 0
+        if mask[start:match.end(1)].upper() != "OPTIONAL":
+            continue  # the hint and OPTIONAL were inside a string
+        for k in range(match.end() - 1, len(mask)):
+            depth += {"{": 1, "}": -1}.get(mask[k], 0)
+            if depth == 0:
+                edits.append((start, k))
+                break
+    for start, close in sorted(edits, reverse=True):
+        query = f"{query[:start]}LATERAL {{ {query[start:close + 1]} }}{query[close + 1:]}"
+    return query
+
+
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 
 
@@ -166,6 +196,7 @@ def run_query(
     refuse_updates(text, source)
     if bindings:
         text = bind_values(text, bindings)
+    text = lateral_optionals(text)
     try:
         result = dataset.store.query(
             text,

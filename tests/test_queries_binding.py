@@ -23,7 +23,7 @@ from ecmgraph.queries import (
     parameter_values,
     run_packaged,
 )
-from ecmgraph.sparql import bind_values, code_mask, declare_prefixes, run_query, values_clause
+from ecmgraph.sparql import bind_values, code_mask, declare_prefixes, lateral_optionals, run_query, values_clause
 from ecmgraph.store import load_dataset
 
 HERE = Path(__file__).parent / "fixtures" / "queries"
@@ -223,6 +223,42 @@ def test_prefixes_are_declared_for_a_remote_endpoint_unless_the_query_does() -> 
                             {"ecm": "https://w3id.org/ecmgraph/def#", "org": "http://www.w3.org/ns/org#"})
     assert text.startswith("PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX ecm: <urn:mine#>")
     assert "ecmgraph/def#" not in text
+
+
+def test_the_lateral_hint_wraps_the_marked_optional_and_nothing_else() -> None:
+    query = ('SELECT * WHERE {\n'
+             '  ?p a <urn:Post> .\n'
+             '  # ecmgraph: lateral\n'
+             '  OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } }\n'
+             '  OPTIONAL { ?p <urn:label> ?l }\n'
+             '  FILTER(?l != "# ecmgraph: lateral\n  OPTIONAL {")\n'
+             '}')
+    text = lateral_optionals(query)
+    assert ('LATERAL { OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } } }\n'
+            '  OPTIONAL { ?p <urn:label> ?l }\n') in text
+    assert text.count("LATERAL") == 1 and text.count("\n") == query.count("\n")
+    assert lateral_optionals("SELECT * WHERE { OPTIONAL { ?s ?p ?o } }") == "SELECT * WHERE { OPTIONAL { ?s ?p ?o } }"
+
+
+HINTED = sorted(name for name, query in catalogue().items() if "# ecmgraph: lateral" in query.text)
+
+
+HINTED_VALUES = {"accountability-chain": {"authority": EXAMPLESHIRE, "post": ID + "post/E10999999/dcs"},
+                 "two-tier-area": {"county": EXAMPLESHIRE}}
+
+
+@pytest.mark.parametrize("name", HINTED)
+def test_a_query_with_lateral_hints_gives_the_rows_it_gives_without_them(dataset, name: str) -> None:
+    query = get_query(name)
+    for day in ("2024-06-30", "2010-06-01"):
+        terms = bind_parameters(query, {**HINTED_VALUES[name], "date": day}, LocalEngine(dataset))
+        hinted = run_query(dataset, query.text, bindings=terms)
+        plain = run_query(dataset, query.text.replace("# ecmgraph: lateral", "#"), bindings=terms)
+        assert hinted.rows == plain.rows and hinted.rows
+
+
+def test_two_packaged_queries_carry_the_lateral_hint() -> None:
+    assert HINTED == ["accountability-chain", "two-tier-area"]
 
 
 # --- SPARQL injection --------------------------------------------------------------------------------------------
