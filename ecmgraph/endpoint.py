@@ -12,6 +12,7 @@ The endpoint must answer queries over the union of its graphs, as ecmgraph does 
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import urllib.error
@@ -93,6 +94,16 @@ class Endpoint:
         except OSError as exc:
             raise EndpointError(f"cannot reach {self.url}: {exc}", hint="check the URL and that the server is running") from exc
         return body, content_type
+
+
+@functools.lru_cache(maxsize=32)
+def understands_lateral(url: str, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """Whether the endpoint at ``url`` parses ``LATERAL`` (SPARQL SEP-0006; Oxigraph does), asked once per URL with a
+    one-line ASK. An endpoint that refuses it, or fails, is taken not to: the query itself then reports any error."""
+    try:
+        return Endpoint(url, timeout).query("ASK { LATERAL { } }") is True
+    except EndpointError:
+        return False
 
 
 def parse_json_results(body: bytes, source: str = "the endpoint") -> Table | bool:

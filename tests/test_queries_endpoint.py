@@ -175,3 +175,57 @@ def test_query_run_and_sparql_on_the_endpoint_from_the_command_line(run, package
     text = "SELECT ?n WHERE { ecmid:authority/E10000028 rdfs:label ?n }"
     assert run(["sparql", text, "--endpoint", packaged_server, "--format", "csv"]).stdout == \
         run(["sparql", text, "--format", "csv"]).stdout
+
+
+def test_the_oxigraph_server_is_sent_the_lateral_hints_as_lateral(fixture_server) -> None:
+    from ecmgraph.endpoint import understands_lateral
+
+    assert understands_lateral(fixture_server) is True
+
+
+class _RdflibEndpoint(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint on rdflib's engine, which has no LATERAL: what it was asked is kept in ``asked``."""
+
+    dataset = None
+    asked: list[str] = []
+
+    def do_POST(self) -> None:
+        text = self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8")
+        type(self).asked.append(text)
+        try:
+            body = self.dataset.query(text).serialize(format="json")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+        except Exception as exc:  # what a server says of a query it cannot parse
+            body = str(exc).encode("utf-8")
+            self.send_response(400)
+            self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib 7.6 warns about itself on every quad
+def test_an_endpoint_without_lateral_is_sent_the_plain_optional_and_gives_the_same_rows() -> None:
+    import rdflib
+
+    from ecmgraph.endpoint import understands_lateral
+
+    _RdflibEndpoint.dataset = rdflib.Dataset(default_union=True)
+    _RdflibEndpoint.dataset.parse(data=_export([DATA]), format="nquads")
+    server = http.server.HTTPServer(("127.0.0.1", 0), _RdflibEndpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/query"
+        assert understands_lateral(url) is False
+        query = get_query("accountability-chain")
+        values = {"authority": "Exampleshire", "post": "https://w3id.org/ecmgraph/id/post/E10999999/dcs"}
+        remote = run_packaged(None, query, values, endpoint=url, today=TODAY)
+        local = run_packaged(load_dataset([DATA]), query, values, today=TODAY)
+        assert remote.rows == local.rows and local.rows
+        sent = [text for text in _RdflibEndpoint.asked if "accountableTo" in text]
+        assert sent and not any("LATERAL" in text for text in sent)
+    finally:
+        server.shutdown()
