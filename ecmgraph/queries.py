@@ -1038,9 +1038,9 @@ with the same types; a header that does not parse, has an unknown key or disagre
 (exit 3), never ignored.
 
 **Values are bound, never spliced.** ecmgraph turns each value into one RDF term — an IRI found by lookup, a
-typed date, a plain literal — and binds it in an escaped `VALUES` block at the start of the WHERE clause, both
-on the local store and on a remote endpoint. A value such as `x" } ; DROP ALL #` is one literal that matches
-nothing. Optional parameters left out stay unbound, and the queries are written so that unbound means "any":
+typed date, a plain literal — and binds it in an escaped `VALUES` block at the start of the WHERE clause (and
+of each sub-SELECT's, which SPARQL evaluates first), both on the local store and on a remote endpoint. A value
+such as `x" } ; DROP ALL #` is one literal that matches nothing. Optional parameters left out stay unbound, and the queries are written so that unbound means "any":
 `FILTER(?region = COALESCE(?__region_iri, ?region))`. The same text works under grlc, which substitutes the
 values.
 

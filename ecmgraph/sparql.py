@@ -50,7 +50,8 @@ def values_clause(bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Litera
     return f"VALUES ({variables}) {{ ({terms}) }}"
 
 
-_WHERE_BRACE = re.compile(r"(?<![?$:\w])(?:WHERE|ASK)\s*\{", re.I)
+# The keyword stands after a space, a ")", "}", "*" or ">" (or at the start), never inside a name or an IRI.
+_WHERE_BRACE = re.compile(r"(?<![^\s)}*>])(?:WHERE|ASK)\s*\{", re.I)
 # An IRI reference (SPARQL's IRIREF: no spaces inside), so that "<" as less-than is not taken for one.
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
@@ -93,18 +94,24 @@ def code_mask(query: str) -> str:
 
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """``query`` with a VALUES block for ``bindings`` as the first thing in its WHERE clause.
+    """``query`` with a VALUES block for ``bindings`` as the first thing in its WHERE clause, and in the WHERE
+    clause of each sub-SELECT.
 
     At the start of the WHERE group the values constrain every pattern and FILTER of the query (a trailing
-    VALUES would join only after grouping). Comments, strings and IRIs are skipped when looking for the
+    VALUES would join only after grouping). A sub-SELECT is evaluated on its own, before the rows around it, so
+    it gets the values too: a parameter means the same value everywhere in the text, as when grlc substitutes it,
+    and a sub-SELECT can use it to stay small. Comments, strings and IRIs are skipped when looking for the
     ``WHERE {``. Raises ValueError if the query has no ``WHERE {``.
     """
     if not bindings:
         return query
-    match = _WHERE_BRACE.search(code_mask(query))
-    if match is None:
+    ends = [match.end() for match in _WHERE_BRACE.finditer(code_mask(query))]
+    if not ends:
         raise ValueError("the query has no WHERE { … } to bind values in")
-    return f"{query[:match.end()]}\n  {values_clause(bindings)}\n{query[match.end():]}"
+    block = values_clause(bindings)
+    for end in reversed(ends):
+        query = f"{query[:end]}\n  {block}\n{query[end:]}"
+    return query
 
 
 # "# ecmgraph: lateral" on the line before an OPTIONAL (see queries/README.md, "Engine hints").

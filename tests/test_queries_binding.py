@@ -218,6 +218,16 @@ def test_bind_values_skips_comments_strings_and_iris() -> None:
     assert "where {" not in code_mask(query).splitlines()[0]
 
 
+def test_a_sub_select_gets_the_values_too(dataset) -> None:
+    query = ("SELECT ?post WHERE {\n"
+             "  { SELECT ?post WHERE { ?post <http://www.w3.org/ns/org#postIn> ?_authority_iri } LIMIT 1000 }\n"
+             "}")
+    bound = bind_values(query, {"_authority_iri": ox.NamedNode(EXAMPLESHIRE)})
+    assert bound.count(f"VALUES (?_authority_iri) {{ (<{EXAMPLESHIRE}>) }}") == 2
+    posts = {row[0] for row in run_query(dataset, query, bindings={"_authority_iri": ox.NamedNode(EXAMPLESHIRE)}).rows}
+    assert posts and all(str(post).startswith("<https://w3id.org/ecmgraph/id/post/E10999999/") for post in posts)
+
+
 def test_prefixes_are_declared_for_a_remote_endpoint_unless_the_query_does() -> None:
     text = declare_prefixes("PREFIX ecm: <urn:mine#>\nSELECT * WHERE { ?s a ecm:X ; org:p ?o }",
                             {"ecm": "https://w3id.org/ecmgraph/def#", "org": "http://www.w3.org/ns/org#"})
