@@ -232,7 +232,7 @@ def check_injected(manifest: dict[str, Any], findings: list[dict[str, str]] | No
 def compare_findings(a: list[dict[str, str]] | None, b: list[dict[str, str]] | None, names: tuple[str, str]) -> dict[str, Any]:
     if a is None or b is None:
         missing = names[0] if a is None else names[1]
-        return {"status": "skipped", "reason": f"not available yet: no findings from {missing}"}
+        return {"status": "skipped", "reason": f"no findings from {missing} to compare (it did not finish, or is not there)"}
     sa = {(f["focus"], f["rule"], f["severity"]) for f in a}
     sb = {(f["focus"], f["rule"], f["severity"]) for f in b}
     return {"status": "agree" if sa == sb else "differ", "engines": list(names), "count": [len(sa), len(sb)],
@@ -654,35 +654,55 @@ def print_tables(result: dict[str, Any]) -> None:
               + (f" {g['reason'][:90]}" if g.get("reason") else ""), file=out)
 
 
+def _plot_point(entry: dict[str, Any]) -> tuple[float, bool] | None:
+    """(seconds, is a lower bound) of one measurement for the plot, or None where there is nothing to draw: it did
+    not run, failed, or is a sum over queries some of which did not finish (a sum of the rest would go down)."""
+    if entry.get("status") == "timeout":
+        return entry["seconds_lower_bound"], True
+    if entry.get("status") != "ok" or not entry.get("seconds"):
+        return None
+    if any(q.get("status") != "ok" for q in (entry.get("queries") or {}).values()):
+        return None
+    return entry["seconds"], False
+
+
 def plot(result: dict[str, Any], path: Path) -> None:
-    """Time against graph size, one line per engine and part (log-log)."""
+    """Time against graph size, one line per engine and part (log-log); a measurement stopped at the time limit is
+    an upward triangle at the limit (a lower bound), not joined to the line."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    series: dict[str, list[tuple[int, float]]] = {}
+    series: dict[str, list[tuple[int, float, bool]]] = {}
     for run in result["runs"]:
         for name, label, _ in TABLE_ROWS:
-            entry = run["measurements"].get(name, {})
-            seconds = entry.get("seconds") if entry.get("status") == "ok" else entry.get("seconds_lower_bound")
-            if seconds:
-                series.setdefault(label, []).append((run["triples"], seconds))
-    fig, ax = plt.subplots(figsize=(10, 6.5))
-    for label, points in sorted(series.items()):
+            point = _plot_point(run["measurements"].get(name, {}))
+            if point:
+                series.setdefault(label, []).append((run["triples"], *point))
+    fig, ax = plt.subplots(figsize=(13, 7))
+    colours = plt.get_cmap("tab20").colors
+    for i, (label, points) in enumerate(sorted(series.items())):
         points.sort()
-        xs, ys = zip(*points)
+        colour = colours[i % len(colours)]
+        measured = [(x, y) for x, y, bound in points if not bound]
+        bounds = [(x, y) for x, y, bound in points if bound]
         style = "--" if label.startswith(("load N-Triples: rdflib", "load Turtle: rdflib", "validate: --engine", "queries: rdflib")) else "-"
-        ax.plot(xs, ys, style, marker="o", label=label)
+        if measured:
+            ax.plot(*zip(*measured), style, marker="o", color=colour, label=label)
+        if bounds:
+            ax.plot(*zip(*bounds), linestyle="none", marker="^", markersize=9, color=colour,
+                    label=f"{label}: stopped (lower bound)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("triples")
     ax.set_ylabel("seconds (median)")
     machine = result["machine"]
     ax.set_title(f"ecmgraph bench: time against graph size ({machine['cpus']} CPUs, {machine['memory_gib']} GiB, "
-                 f"Python {machine['python']})", fontsize=10)
+                 f"Python {machine['python']})\na sum over queries is left out where one of them did not finish",
+                 fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

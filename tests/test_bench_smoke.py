@@ -174,3 +174,13 @@ def test_a_query_that_reads_a_validation_report_is_compared_with_pyshacl_not_wit
     assert versus["per_query_ratio"] == {"compliance-matrix": 300.0, "vacant-posts": 30.0}
     assert versus["measured"] == 30.0 and versus["met"] is True
     assert "| compliance-matrix        |     2.00 s |    > 600 s |" in proc.stdout
+
+
+def test_the_plot_draws_a_stopped_run_as_a_lower_bound_and_leaves_out_an_incomplete_sum() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    assert run._plot_point({"status": "timeout", "seconds_lower_bound": 600.0}) == (600.0, True)
+    assert run._plot_point({"status": "ok", "seconds": 2.5, "queries": {"a": {"status": "ok"}}}) == (2.5, False)
+    assert run._plot_point({"status": "ok", "seconds": 33.0, "queries": {"a": {"status": "ok"}, "b": {"status": "timeout"}}}) is None
+    assert run._plot_point({"status": "error", "reason": "MemoryError"}) is None
