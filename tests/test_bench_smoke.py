@@ -184,3 +184,17 @@ def test_the_plot_draws_a_stopped_run_as_a_lower_bound_and_leaves_out_an_incompl
     assert run._plot_point({"status": "ok", "seconds": 2.5, "queries": {"a": {"status": "ok"}}}) == (2.5, False)
     assert run._plot_point({"status": "ok", "seconds": 33.0, "queries": {"a": {"status": "ok"}, "b": {"status": "timeout"}}}) is None
     assert run._plot_point({"status": "error", "reason": "MemoryError"}) is None
+
+
+@pytest.mark.parametrize(("stopped", "met"), [(600.0, True), (10.0, None), (300.0, True)])
+def test_pyshacl_stopped_early_meets_the_goal_only_by_the_600_s_limit_or_the_ratio(tmp_path: Path, stopped: float,
+                                                                                   met: bool | None) -> None:
+    figures = _figures(1.0, 3, load=4.0, query=0.01)  # ecmgraph validates in 2 s: 300 s is 150x, 10 s is 5x
+    figures["runs"][0]["measurements"]["validate.pyshacl"] = {"status": "timeout", "seconds_lower_bound": stopped}
+    path, out = tmp_path / "scale1.json", tmp_path / "out.json"
+    path.write_text(json.dumps(figures), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    (goal,) = [g for g in json.loads(out.read_text(encoding="utf-8"))["goals"] if g["id"] == "vs-pyshacl"]
+    assert goal["met"] is met and goal["measured"] == stopped / 2.0
