@@ -1040,8 +1040,8 @@ with the same types; a header that does not parse, has an unknown key or disagre
 **Values are bound, never spliced.** ecmgraph turns each value into one RDF term — an IRI found by lookup, a
 typed date, a plain literal — and binds it in an escaped `VALUES` block at the start of the WHERE clause (and
 of each sub-SELECT's, which SPARQL evaluates first), both on the local store and on a remote endpoint. A value
-such as `x" } ; DROP ALL #` is one literal that matches nothing. Optional parameters left out stay unbound, and the queries are written so that unbound means "any":
-`FILTER(?region = COALESCE(?__region_iri, ?region))`. The same text works under grlc, which substitutes the
+such as `x" } ; DROP ALL #` is one literal that matches nothing. Optional parameters left out stay unbound, and
+the queries are written so that unbound means "any": `FILTER(?region = COALESCE(?__region_iri, ?region))`. The same text works under grlc, which substitutes the
 values.
 
 **Names, not IRIs.** Where a parameter names an authority, a county, a region, a post, a person, a role, a
@@ -1075,8 +1075,8 @@ England: `accountability-chain` takes 3 ms instead of 150 ms on a synthetic Engl
 comment, the hint leaves the text standard SPARQL: grlc and rdflib run the plain OPTIONAL, with the same rows (a
 test runs each hinted query both ways). With `--endpoint`, ecmgraph asks the endpoint once (`ASK { LATERAL { } }`)
 whether it understands LATERAL: one that does (Oxigraph's server) is sent the lateral form, any other the plain
-OPTIONAL. Use it only where every variable the OPTIONAL shares
-with the rows is bound in them: there, both forms have the same answer.
+OPTIONAL. Use it only where every variable the OPTIONAL shares with the rows is bound in them: there, both forms
+have the same answer.
 
 ## On a remote endpoint
 

@@ -129,7 +129,7 @@ def lateral_optionals(query: str) -> str:
     when matching the OPTIONAL's braces.
     """
     mask = code_mask(query)
-    edits: list[tuple[int, int]] = []  # (where the OPTIONAL keyword starts, where its group's "}" is)
+    inserts: list[tuple[int, str]] = []  # (position in the original text, what goes there)
     for match in _LATERAL_HINT.finditer(query):
         start, depth = match.start(1), 0
         if mask[start:match.end(1)].upper() != "OPTIONAL":
@@ -137,10 +137,10 @@ def lateral_optionals(query: str) -> str:
         for k in range(match.end() - 1, len(mask)):
             depth += {"{": 1, "}": -1}.get(mask[k], 0)
             if depth == 0:
-                edits.append((start, k))
+                inserts += [(start, "LATERAL { "), (k + 1, " }")]
                 break
-    for start, close in sorted(edits, reverse=True):
-        query = f"{query[:start]}LATERAL {{ {query[start:close + 1]} }}{query[close + 1:]}"
+    for position, text in sorted(inserts, reverse=True):  # from the end, so that nested hints stay in place
+        query = query[:position] + text + query[position:]
     return query
 
 

@@ -250,6 +250,19 @@ def test_the_lateral_hint_wraps_the_marked_optional_and_nothing_else() -> None:
     assert lateral_optionals("SELECT * WHERE { OPTIONAL { ?s ?p ?o } }") == "SELECT * WHERE { OPTIONAL { ?s ?p ?o } }"
 
 
+def test_nested_lateral_hints_each_wrap_their_own_optional() -> None:
+    query = ('SELECT * WHERE { ?p a <urn:Post> .\n'
+             '# ecmgraph: lateral\n'
+             'OPTIONAL { ?t <urn:post> ?p .\n'
+             '  # ecmgraph: lateral\n'
+             '  OPTIONAL { ?t <urn:holder> ?h } } }')
+    assert lateral_optionals(query) == ('SELECT * WHERE { ?p a <urn:Post> .\n'
+                                        '# ecmgraph: lateral\n'
+                                        'LATERAL { OPTIONAL { ?t <urn:post> ?p .\n'
+                                        '  # ecmgraph: lateral\n'
+                                        '  LATERAL { OPTIONAL { ?t <urn:holder> ?h } } } } }')
+
+
 HINTED = sorted(name for name, query in catalogue().items() if "# ecmgraph: lateral" in query.text)
 
 
