@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 from ecmgraph.tables import Table, compact, render_table
 
@@ -47,3 +48,15 @@ def test_a_long_value_in_a_block_wraps_under_itself() -> None:
     assert lines[1].startswith("a  The Lead Member")
     assert lines[2].startswith("   ")
     assert " ".join(" ".join(lines).split()).count(LONG) == 8
+
+
+@pytest.mark.parametrize("text", ["", "short", "two  spaces", " leading", "trailing ", "tab\there", "line\nbreak",
+                                  "a much longer cell than the column is wide", "exactly10c"])
+@pytest.mark.parametrize("width", [1, 10, 80])
+def test_a_cell_wraps_as_textwrap_wraps_it(text: str, width: int) -> None:
+    import textwrap
+
+    from ecmgraph.tables import _wrap
+
+    expected = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    assert _wrap(text, width) == expected
