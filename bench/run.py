@@ -247,6 +247,13 @@ def needing_validation() -> list[str]:
         return []
 
 
+def _needing_validation_of(run: dict[str, Any]) -> list[str]:
+    """The queries a run recorded as reading a validation report; for a run recorded before it said so, the
+    catalogue's (read only then)."""
+    recorded = run.get("queries_needing_validation")
+    return recorded if recorded is not None else needing_validation()
+
+
 def rdflib_side(m: dict[str, Any], needing: list[str]) -> dict[str, Any]:
     """rdflib's figure for each packaged query. A query that reads a validation report has no text of its own to
     run there: its rdflib side is a pySHACL validation first (``validate.pyshacl``), so that is its figure (a lower
@@ -494,7 +501,7 @@ def goals_for(run: dict[str, Any]) -> list[dict[str, Any]]:
         worst = max((v.get("seconds") or float("inf")) for v in per.values())
         goals.append(_goal("query-latency", "slowest packaged query after load (median)", "<= 0.05 s", 0.05, "<=",
                            worst, scale=scale, extra={"per_query_seconds": {k: v.get("seconds") for k, v in per.items()}}))
-        rper = rdflib_side(m, run.get("queries_needing_validation", needing_validation()))
+        rper = rdflib_side(m, _needing_validation_of(run))
         ratios = {k: ((rper[k].get("seconds") or rper[k].get("seconds_lower_bound")) / v["seconds"]) for k, v in per.items()
                   if v.get("seconds") and (rper.get(k, {}).get("seconds") or rper.get(k, {}).get("seconds_lower_bound"))}
         goals.append(_goal("query-vs-rdflib", "rdflib / ecmgraph, the least favourable packaged query", ">= 10x", 10.0,
@@ -611,7 +618,7 @@ def print_tables(result: dict[str, Any]) -> None:
             print(f"| {label:<48} | {_show_seconds(entry):>12} | {_ratio(m, name, base):<32} | {rss:>10} |", file=out)
         ours = (m.get("query.ecmgraph") or {}).get("queries") or {}
         if ours:
-            theirs = rdflib_side(m, run.get("queries_needing_validation", needing_validation()))
+            theirs = rdflib_side(m, _needing_validation_of(run))
             remote = (m.get("endpoint.query") or {}).get("queries") or {}
             print(f"\n| {'packaged query':<24} | {'ecmgraph':>10} | {'rdflib':>10} | {'rdflib/ecm':>10} | "
                   f"{'endpoint':>10} | rows (ecmgraph/rdflib) |", file=out)
@@ -766,6 +773,7 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
     work = Path(tempfile.mkdtemp(prefix="ecmgraph-bench-"))
     m: dict[str, Any] = {}
     checks: dict[str, Any] = {}
+    needing = needing_validation()
     try:
         if "load" in parts:
             m.update(measure_load(r, files))
@@ -780,7 +788,7 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
             }
         if "query" in parts:
             m.update(measure_queries(r, files["nt"], manifest["samples"], work))
-            rows_agree = query_rows_check(m, needing_validation())
+            rows_agree = query_rows_check(m, needing)
             if rows_agree:
                 checks["query_rows_agree"] = rows_agree
         if "endpoint" in parts:
@@ -804,7 +812,7 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
         "generate_seconds": round(generate_seconds, 3),
         "measurements": m,
         "checks": checks,
-        "queries_needing_validation": needing_validation(),
+        "queries_needing_validation": needing,
     }
 
 
@@ -857,7 +865,7 @@ def combine(paths: list[Path]) -> dict[str, Any]:
                 raise SystemExit(f"Error: {path}: scale {run['scale']:g} is in two of the files; combine one run of each scale")
             run = {**run, "repeat": run.get("repeat", result["settings"]["repeat"]),
                    "ecmgraph_commit": result["machine"].get("ecmgraph_commit")}
-            run.setdefault("queries_needing_validation", needing_validation())
+            run["queries_needing_validation"] = _needing_validation_of(run)
             rows_agree = query_rows_check(run["measurements"], run["queries_needing_validation"])
             if rows_agree:
                 run["checks"] = {**run["checks"], "query_rows_agree": rows_agree}
