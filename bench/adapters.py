@@ -196,18 +196,19 @@ def _values(query: Any, params: dict[str, str]) -> dict[str, str]:
 def query_runner(endpoint: str | None = None) -> Callable[[Any, str, dict[str, str]], int]:
     """A function ``(dataset, name, sample params) -> number of rows`` running one packaged query as ``ecmgraph
     query run`` does (on the loaded dataset, or on ``endpoint``, where labels are looked up too)."""
-    queries = _module("ecmgraph.queries")
+    api = _module("ecmgraph.api")
     catalogue = _catalogue()
-    function = getattr(queries, "run_packaged", None)
+    function = getattr(api, "query", None)
     if not callable(function) or "endpoint" not in inspect.signature(function).parameters:
-        raise Unavailable("ecmgraph.queries.run_packaged(dataset, query, values, endpoint=…) is not there")
+        raise Unavailable("ecmgraph.api.query(query, values, data=…, endpoint=…) is not there")
 
     def run(dataset: Any, name: str, params: dict[str, str]) -> int:
         import datetime as dt
 
         query = catalogue[name]
         today = dt.date.fromisoformat(params["date"]) if params.get("date") else None
-        table = function(dataset, query, _values(query, params), endpoint=endpoint, today=today)
+        data = None if endpoint is not None else dataset
+        table = function(query, _values(query, params), data=data, endpoint=endpoint, today=today)
         return len(table.rows)
 
     return run
@@ -229,7 +230,9 @@ def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
     from ecmgraph.namespaces import sparql_prologue
     from ecmgraph.sparql import bind_values
 
-    engine = queries.engine_for(dataset) if hasattr(queries, "engine_for") else queries.LocalEngine(dataset)
+    from ecmgraph.engines import engine_for
+
+    engine = engine_for(dataset)
     today = dt.date.fromisoformat(params["date"]) if params.get("date") else None
     texts = {}
     skip = queries_needing_validation()

@@ -4,7 +4,7 @@
         [--top N] [--shape SUBSTR] [--show]
 
 Loads FILE as ``ecmgraph validate`` does (``load_dataset``, then ``prepare``), dates the packaged shapes, and runs
-every constraint query through ``LocalRunner`` once, printing for each its seconds, rows and how much it raised the
+every constraint query through ``validation_engine`` once, printing for each its seconds, rows and how much it raised the
 process's peak RSS (``getrusage``: a rise shows only when a query needs more memory than any before it), slowest
 first, with load, prepare and total lines. ``--shape`` keeps the constraints whose shape IRI contains SUBSTR;
 ``--show`` prints each kept query's text as ecmgraph runs it.
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from ecmgraph.store import load_dataset
-    from ecmgraph.validation import (Catalogue, LocalRunner, dated_shapes, load_shapes, prepare,
+    from ecmgraph.validation import (Catalogue, dated_shapes, load_shapes, prepare, validation_engine,
                                      shape_constraints)
 
     start = time.perf_counter()
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     catalogue = Catalogue.from_graph(shapes)
     constraints = shape_constraints(dated_shapes(shapes, catalogue, args.as_of, catalogue.select()))
     constraints = [c for c in constraints if args.shape in c.shape]
-    runner = LocalRunner(dataset)
+    runner = validation_engine(dataset)
     before_queries = _peak_mib()
     print(f"load      {loaded - start:8.2f} s   peak RSS {before_queries:7.0f} MiB after load + prepare")
     print(f"prepare   {prepared - loaded:8.2f} s   ({len(dataset.store):,} quads; union default graph: "

@@ -1,8 +1,8 @@
 """A small SPARQL 1.1 Protocol client: the same queries ecmgraph runs locally, sent to a remote endpoint.
 
 Queries go by HTTP POST with the query as the body (``application/sparql-query``), asking for SPARQL JSON results
-(SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE). Results come back as the same :class:`ecmgraph.tables.Table`,
-``bool`` or :class:`ecmgraph.tables.Graph` as local queries, built from pyoxigraph terms, so one renderer serves
+(SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE). Results come back as the same :class:`ecmgraph.results.Table`,
+``bool`` or :class:`ecmgraph.results.Graph` as local queries, built from pyoxigraph terms, so one renderer serves
 both. Only ``http`` and ``https`` URLs are accepted; every failure (server down, too slow, an HTTP error, an
 answer that is not SPARQL results) is an :class:`ecmgraph.errors.EndpointError`, exit code 3.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ecmgraph.errors import EndpointError
-from ecmgraph.tables import Graph, QueryResult, Table, Term
+from ecmgraph.results import Graph, QueryResult, Table, Term
 
 DEFAULT_TIMEOUT = 60.0
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"

@@ -13,9 +13,9 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from ecmgraph.store import ENTAILED_GRAPH, PROVENANCE_GRAPH, Dataset
-from ecmgraph.tables import usable_prefixes
-from ecmgraph.validation import INFERRED_GRAPH
+from ecmgraph.normalise import entailments as normalisation
+from ecmgraph.results import usable_prefixes
+from ecmgraph.store import ENTAILED_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, Dataset
 
 PROFILES = ("rdfs", "owlrl", "normalise")
 #: Output formats that keep named graphs: the input's own graphs, and the entailments in one graph of their own.
@@ -80,8 +80,6 @@ def entailments(dataset: Dataset, profile: str, *, include_input: bool = False) 
     ``normalise`` profile is :func:`ecmgraph.normalise.entailments`: the few triples validation adds itself.
     """
     if profile == "normalise":
-        from ecmgraph.normalise import entailments as normalisation
-
         added = normalisation(dataset)
         return tuple(sorted({*input_triples(dataset), *added}, key=str)) if include_input else added
     base = to_rdflib(dataset)

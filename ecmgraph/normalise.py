@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass
-from typing import Protocol
 
 import pyoxigraph as ox
 
+from ecmgraph import resources
+from ecmgraph.engines import Engine
 from ecmgraph.errors import EndpointError, InputError
+from ecmgraph.results import Graph
 from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Dataset
-from ecmgraph.tables import Graph, QueryResult
 
 _PROLOGUE = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -139,16 +140,6 @@ def normalise(dataset: Dataset) -> int:
 # -------------------------------------------------------------------------------------------- on an endpoint
 
 
-class SparqlService(Protocol):
-    """Where the checks run: an :class:`ecmgraph.endpoint.Endpoint`, or anything that answers queries as one."""
-
-    url: str
-
-    def query(self, text: str) -> QueryResult:
-        """Run an ASK or CONSTRUCT query; raise EndpointError if the endpoint fails."""
-        ...
-
-
 @dataclass(frozen=True)
 class Readiness:
     """What an endpoint holds of what ecmgraph's rules need: the ontology, and which entailments are missing."""
@@ -162,54 +153,54 @@ class Readiness:
         return self.has_ontology and not self.missing
 
 
-def check_endpoint(endpoint: SparqlService) -> Readiness:
+def check_endpoint(endpoint: Engine) -> Readiness:
     """Ask the endpoint whether it holds the ontology and every entailment of :data:`STEPS`: one ASK each.
 
     Raises EndpointError when the endpoint fails.
     """
-    has_ontology = _ask(endpoint, ONTOLOGY_ASK)
-    missing = tuple(step.adds for step in STEPS if _ask(endpoint, step.ask))
+    has_ontology = endpoint.ask(ONTOLOGY_ASK)
+    missing = tuple(step.adds for step in STEPS if endpoint.ask(step.ask))
     return Readiness(has_ontology, missing)
 
 
-def require_normalised(endpoint: SparqlService) -> None:
+def require_normalised(endpoint: Engine) -> None:
     """Raise InputError, saying what is missing and how to add it, unless the endpoint's data is ready for the
     rules (:func:`check_endpoint`). Raises EndpointError when the endpoint fails.
     """
     readiness = check_endpoint(endpoint)
     if readiness.ready:
         return
-    store = store_url(endpoint.url)
+    store = store_url(endpoint.label)
     links = f"links ecmgraph's rules need ({', '.join(readiness.missing)})"
     whole = "or load the data as 'ecmgraph infer --profile normalise --include-input --format nquads PATH...' " \
             "writes it, the ontology and those links included"
     if not readiness.has_ontology:
         also = f", and {links}" if readiness.missing else ""
-        raise InputError(f"{endpoint.url} lacks ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), which the "
+        raise InputError(f"{endpoint.label} lacks ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), which the "
                          f"rules read{also}: its results would be wrong",
                          hint=f"load the ontology into the store ({_ontology_load(store)}) and validate again, {whole}")
     raise InputError(
-        f"the data of {endpoint.url} lacks {links}: its results would be wrong",
-        hint=f"compute them with 'ecmgraph infer --profile normalise --endpoint {endpoint.url} --format ntriples "
+        f"the data of {endpoint.label} lacks {links}: its results would be wrong",
+        hint=f"compute them with 'ecmgraph infer --profile normalise --endpoint {endpoint.label} --format ntriples "
              f"-o missing.nt' and load that file into the store "
              f"({_load_command('application/n-triples', 'missing.nt', store + '?default')}), {whole}")
 
 
-def missing_triples(endpoint: SparqlService) -> tuple[ox.Triple, ...]:
+def missing_triples(endpoint: Engine) -> tuple[ox.Triple, ...]:
     """The triples of :data:`STEPS` that the endpoint's data lacks, computed on the endpoint, sorted.
 
     Loaded into the endpoint's store, they make it ready for the rules (:func:`check_endpoint`). Raises
     InputError if the endpoint does not hold the ontology (the steps read its axioms), EndpointError when it fails.
     """
-    if not _ask(endpoint, ONTOLOGY_ASK):
-        raise InputError(f"{endpoint.url} does not hold ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), "
+    if not endpoint.ask(ONTOLOGY_ASK):
+        raise InputError(f"{endpoint.label} does not hold ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), "
                          "whose property axioms say which links are missing",
-                         hint=f"load the ontology into the store first ({_ontology_load(store_url(endpoint.url))})")
+                         hint=f"load the ontology into the store first ({_ontology_load(store_url(endpoint.label))})")
     found: set[ox.Triple] = set()
     for step in STEPS:
         result = endpoint.query(step.construct)
         if not isinstance(result, Graph):
-            raise EndpointError(f"{endpoint.url} did not answer a CONSTRUCT query with triples")
+            raise EndpointError(f"{endpoint.label} did not answer a CONSTRUCT query with triples")
         found.update(result.triples)
     return tuple(sorted(found, key=str))
 
@@ -229,14 +220,5 @@ def _load_command(media_type: str, file: str, target: str) -> str:
 
 
 def _ontology_load(store: str) -> str:
-    from ecmgraph import resources
-
     path = resources.ontology_path()
     return _load_command("text/turtle", str(path), f"{store}?graph={ONTOLOGY_GRAPH}")
-
-
-def _ask(endpoint: SparqlService, text: str) -> bool:
-    result = endpoint.query(text)
-    if not isinstance(result, bool):
-        raise EndpointError(f"{endpoint.url} did not answer an ASK query with true or false")
-    return result

@@ -1,7 +1,6 @@
-"""Run SPARQL text on a loaded dataset: the one place that turns engine results and errors into ecmgraph's.
-
-Packaged queries (``queries.py``), the validator's constraint queries (``validation.py``) and ``ecmgraph
-sparql`` all run through :func:`run_query`.
+"""SPARQL text: values bound in a ``VALUES`` block, prefixes declared, updates refused, engine hints, syntax
+errors with their line and column; and :func:`run_query`, the one place that runs a query on a loaded dataset
+and turns pyoxigraph's results and errors into ecmgraph's (:class:`ecmgraph.engines.LocalEngine` calls it).
 """
 
 from __future__ import annotations
@@ -12,8 +11,8 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ecmgraph.errors import QuerySyntaxError
+from ecmgraph.results import Graph, QueryResult, Table
 from ecmgraph.store import Dataset
-from ecmgraph.tables import Graph, QueryResult, Table
 
 _LOCATION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.S)
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
@@ -167,25 +166,6 @@ def refuse_updates(text: str, source: str) -> None:
         )
 
 
-def run_remote(
-    url: str,
-    text: str,
-    *,
-    source: str = "<query>",
-    prefixes: Mapping[str, str] | None = None,
-    timeout: float | None = None,
-) -> QueryResult:
-    """Run a query on a remote SPARQL 1.1 endpoint (``ecmgraph.endpoint``), ``prefixes`` declared in front.
-
-    Raises QuerySyntaxError for an update, EndpointError when the endpoint is down, slow or answers garbage.
-    """
-    from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
-
-    refuse_updates(text, source)
-    return Endpoint(url, timeout if timeout is not None else DEFAULT_TIMEOUT).query(
-        declare_prefixes(text, prefixes or {}))
-
-
 def run_query(
     dataset: Dataset,
     text: str,
@@ -193,8 +173,10 @@ def run_query(
     source: str = "<query>",
     prefixes: Mapping[str, str] | None = None,
     bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    union: bool = True,
 ) -> QueryResult:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over the union of the dataset's graphs.
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over the union of the dataset's graphs (or, ``union``
+    false, over its default graph).
 
     ``bindings`` gives variables their values through a VALUES block (:func:`bind_values`), the same way on
     every engine (pyoxigraph's own ``substitutions`` only reach projected variables).
@@ -207,7 +189,7 @@ def run_query(
     try:
         result = dataset.store.query(
             text,
-            use_default_graph_as_union=True,
+            use_default_graph_as_union=union,
             prefixes=dict(prefixes) if prefixes else None,
         )
     except SyntaxError as exc:

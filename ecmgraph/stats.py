@@ -8,9 +8,16 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 
 from ecmgraph.namespaces import sparql_prologue
+from ecmgraph.results import Table
 from ecmgraph.sparql import run_query
-from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, Dataset, Source, read_source
-from ecmgraph.tables import Table
+from ecmgraph.store import (
+    ENTAILED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PROVENANCE_GRAPH,
+    Dataset,
+    Source,
+    read_source,
+)
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 

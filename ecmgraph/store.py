@@ -40,6 +40,8 @@ ONTOLOGY_GRAPH = "https://w3id.org/ecmgraph/def"
 PROVENANCE_GRAPH = "https://w3id.org/ecmgraph/graph/provenance"
 #: The graph that holds the few entailments added at load (see :func:`normalise`).
 ENTAILED_GRAPH = "https://w3id.org/ecmgraph/graph/entailed"
+#: Where ``--inference`` writes the entailments of an RDFS or OWL-RL closure.
+INFERRED_GRAPH = "https://w3id.org/ecmgraph/graph/inferred"
 
 _PROV = "http://www.w3.org/ns/prov#"
 _DCTERMS = "http://purl.org/dc/terms/"

@@ -29,7 +29,7 @@ from ecmgraph.endpoint import Endpoint, parse_json_results
 from ecmgraph.errors import EndpointError
 from ecmgraph.normalise import normalise
 from ecmgraph.store import ONTOLOGY_GRAPH, load_dataset
-from ecmgraph.tables import Table
+from ecmgraph.results import Table
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = Path(__file__).parent / "fixtures" / "rules"

@@ -12,11 +12,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import Result
 
+from ecmgraph.engines import LocalEngine
 from ecmgraph.errors import InputError
 from ecmgraph.normalise import check_endpoint, entailments, missing_triples, normalise, require_normalised, store_url
-from ecmgraph.sparql import run_query
 from ecmgraph.store import ENTAILED_GRAPH, PROVENANCE_GRAPH, Dataset, load_dataset
-from ecmgraph.tables import QueryResult
 
 Run = Callable[..., Result]
 PROV = ox.NamedNode(PROVENANCE_GRAPH)
@@ -188,14 +187,12 @@ def _blank(statement: ox.Quad | ox.Triple) -> bool:
 
 
 @dataclass(frozen=True)
-class LocalService:
-    """Answers queries on a local dataset as an Endpoint answers them on a server."""
+class LocalService(LocalEngine):
+    """Answers queries on a local dataset as a remote engine answers them on a server, under a server's URL."""
 
-    dataset: Dataset
-    url: str = "http://127.0.0.1:7878/query"
-
-    def query(self, text: str) -> QueryResult:
-        return run_query(self.dataset, text)
+    @property
+    def label(self) -> str:
+        return "http://127.0.0.1:7878/query"
 
 
 def test_the_check_names_each_kind_of_missing_link_and_passes_once_they_are_added() -> None:

@@ -9,9 +9,10 @@ import pyoxigraph as ox
 import pytest
 
 from ecmgraph.errors import EcmgraphError, InputError, QuerySyntaxError, UnknownName
+import ecmgraph
+from ecmgraph.engines import LocalEngine
 from ecmgraph.queries import (
     AmbiguousName,
-    LocalEngine,
     Resolver,
     bind_parameters,
     bound_text,
@@ -21,7 +22,6 @@ from ecmgraph.queries import (
     load_query_file,
     normalise_label,
     parameter_values,
-    run_packaged,
 )
 from ecmgraph.sparql import bind_values, code_mask, declare_prefixes, lateral_optionals, run_query, values_clause
 from ecmgraph.store import load_dataset
@@ -57,7 +57,7 @@ def test_an_authority_by_label_alternative_label_code_or_iri(resolver, value: st
 
 def test_every_way_of_naming_gives_the_same_rows(dataset) -> None:
     answers = {
-        value: run_packaged(dataset, "who-is-accountable", {"authority": value, "topic": topic}, today=DAY).rows
+        value: ecmgraph.query("who-is-accountable", {"authority": value, "topic": topic}, today=DAY, data=dataset).rows
         for value in ("Exampleshire", "E10999999", "exampleshire", EXAMPLESHIRE)
         for topic in ("safeguarding", "Safeguarding", "child protection", ID + "topic/safeguarding")
     }
@@ -107,7 +107,7 @@ def test_among_same_named_authorities_the_one_existing_on_the_date_is_taken(reso
 
 def test_a_query_without_a_date_asks_which_newtown(dataset) -> None:
     with pytest.raises(AmbiguousName):
-        run_packaged(dataset, "relevant-partners", {"authority": "Newtown"})
+        ecmgraph.query("relevant-partners", {"authority": "Newtown"}, data=dataset)
 
 
 def test_a_topic_is_preferred_to_a_function_of_the_same_label(resolver) -> None:
@@ -314,7 +314,7 @@ def test_injection_in_every_parameter_is_inert(dataset, name: str) -> None:
             values = {k: v for k, v in values.items() if k != p.name}
             values[p.name] = attack
             try:
-                table = run_packaged(dataset, query, values, today=DAY)
+                table = ecmgraph.query(query, values, today=DAY, data=dataset)
             except QuerySyntaxError as exc:  # the value reached the query text
                 pytest.fail(f"{name}: {p.name}={attack!r} made the query not parse: {exc}")
             except EcmgraphError as exc:
@@ -327,9 +327,9 @@ def test_injection_in_every_parameter_is_inert(dataset, name: str) -> None:
 def test_an_injected_string_is_one_literal_that_matches_nothing(dataset) -> None:
     query = load_query_file(HERE / "custom" / "label-search.rq")
     before = _quads(dataset)
-    assert [str(r[0]) for r in run_packaged(dataset, query, {"label": "Exampleshire"}).rows] == [f"<{EXAMPLESHIRE}>"]
+    assert [str(r[0]) for r in ecmgraph.query(query, {"label": "Exampleshire"}, data=dataset).rows] == [f"<{EXAMPLESHIRE}>"]
     for attack in INJECTIONS:
-        assert run_packaged(dataset, query, {"label": attack}).rows == ()
+        assert ecmgraph.query(query, {"label": attack}, data=dataset).rows == ()
         text = bound_text(query, {"label": attack})
         assert text.count("VALUES") == 1 and "DROP ALL" not in code_mask(text)
     assert _quads(dataset) == before

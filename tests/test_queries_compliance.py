@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ecmgraph.queries import run_packaged
+import ecmgraph
 from ecmgraph.store import load_dataset
-from ecmgraph.tables import rows_as_text
+from ecmgraph.render.tables import rows_as_text
 from ecmgraph.validation import validate
 
 DATA = Path(__file__).parent / "fixtures" / "queries" / "exampleshire.trig"
@@ -29,7 +29,7 @@ def _cells(paths: list[str], day: dt.date) -> tuple[dict, dict]:
               KIND[frozenset(f.kind for f in fs)])
         for key, fs in found.items()
     }
-    rows = rows_as_text(run_packaged(load_dataset(paths), "compliance-matrix", {"date": day.isoformat()}))
+    rows = rows_as_text(ecmgraph.query("compliance-matrix", {"date": day.isoformat()}, data=load_dataset(paths)))
     matrix = {(r["authority"], r["rule"]): (r["result"], r["kind"]) for r in rows}
     assert len(matrix) == len(rows), "one row per authority and rule"
     return matrix, expected
@@ -58,12 +58,13 @@ def test_before_the_children_act_2004_is_an_input_error() -> None:
     from ecmgraph.errors import InputError
 
     with pytest.raises(InputError):
-        run_packaged(load_dataset([str(DATA)]), "compliance-matrix", {"date": "2003-01-01"})
+        ecmgraph.query("compliance-matrix", {"date": "2003-01-01"}, data=load_dataset([str(DATA)]))
 
 
 def test_without_a_report_every_cell_says_not_validated() -> None:
     """Run as grlc or an endpoint would, on data that holds no validation report: nothing is claimed."""
-    from ecmgraph.queries import LocalEngine, bind_parameters, get_query
+    from ecmgraph.engines import LocalEngine
+    from ecmgraph.queries import bind_parameters, get_query
     from ecmgraph.validation import shapes_files
 
     dataset = load_dataset([str(DATA), *map(str, shapes_files())])
@@ -82,6 +83,6 @@ def test_the_matrix_leaves_the_data_it_reads_as_it_was(paths: list[str]) -> None
 
     dataset = load_dataset(paths)
     before = sorted(str(q) for q in dataset.store)
-    run_packaged(dataset, "compliance-matrix", {"date": "2024-06-30"})
+    ecmgraph.query("compliance-matrix", {"date": "2024-06-30"}, data=dataset)
     assert sorted(str(q) for q in dataset.store) == before
     assert next(iter(dataset.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None

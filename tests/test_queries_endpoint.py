@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 from ecmgraph.errors import EcmgraphError, EndpointError, QuerySyntaxError
-from ecmgraph.queries import catalogue, get_query, load_query_file, run_packaged
+import ecmgraph
+from ecmgraph.queries import catalogue, get_query, load_query_file
 from ecmgraph.store import load_dataset
 
 pytestmark = pytest.mark.slow
@@ -61,31 +62,30 @@ def _params(case: str) -> dict[str, str]:
 @pytest.mark.parametrize("case", sorted(c for c in CASES if CASES[c]["query"] != "compliance-matrix"))
 def test_every_case_gives_the_same_rows_on_the_endpoint(fixture_server, case: str) -> None:
     query = CASES[case]["query"]
-    local = run_packaged(load_dataset([DATA]), query, _params(case), today=TODAY)
-    remote = run_packaged(None, query, _params(case), endpoint=fixture_server, today=TODAY)
+    local = ecmgraph.query(query, _params(case), today=TODAY, data=load_dataset([DATA]))
+    remote = ecmgraph.query(query, _params(case), endpoint=fixture_server, today=TODAY)
     assert remote.columns == local.columns
     assert remote.rows == local.rows
 
 
 @pytest.mark.parametrize("case", sorted(c for c in CASES if CASES[c]["query"] == "compliance-matrix"))
 def test_the_compliance_matrix_is_the_same_on_the_endpoint(fixture_server_normalised, case: str) -> None:
-    local = run_packaged(load_dataset([DATA]), "compliance-matrix", _params(case), today=TODAY)
-    remote = run_packaged(None, "compliance-matrix", _params(case), endpoint=fixture_server_normalised, today=TODAY)
+    local = ecmgraph.query("compliance-matrix", _params(case), today=TODAY, data=load_dataset([DATA]))
+    remote = ecmgraph.query("compliance-matrix", _params(case), endpoint=fixture_server_normalised, today=TODAY)
     assert remote.rows == local.rows and local.rows
 
 
 @pytest.mark.parametrize("name", sorted(n for n in catalogue() if n != "compliance-matrix"))
 def test_every_header_example_gives_the_same_rows_on_the_packaged_data(packaged_server, name: str) -> None:
     query = get_query(name)
-    local = run_packaged(load_dataset(), query, query.example, today=TODAY)
-    remote = run_packaged(None, query, query.example, endpoint=packaged_server, today=TODAY)
+    local = ecmgraph.query(query, query.example, today=TODAY, data=load_dataset())
+    remote = ecmgraph.query(query, query.example, endpoint=packaged_server, today=TODAY)
     assert remote.rows == local.rows
 
 
 def test_labels_are_looked_up_on_the_endpoint(packaged_server) -> None:
     answers = {
-        run_packaged(None, "who-is-accountable", {"authority": authority, "topic": topic}, endpoint=packaged_server,
-                     today=TODAY).rows
+        ecmgraph.query("who-is-accountable", {"authority": authority, "topic": topic}, endpoint=packaged_server, today=TODAY).rows
         for authority, topic in [("Staffordshire", "Safeguarding"), ("E10000028", "safeguarding"),
                                  ("staffordshire", "child protection"),
                                  ("https://w3id.org/ecmgraph/id/authority/E10000028",
@@ -109,15 +109,15 @@ INJECTIONS = ['x" } ; DROP ALL #', "x' } DELETE WHERE { ?s ?p ?o } #",
 def test_injection_is_inert_on_the_endpoint(fixture_server) -> None:
     before = _count(fixture_server)
     custom = load_query_file(HERE / "custom" / "label-search.rq")
-    assert run_packaged(None, custom, {"label": "Exampleshire"}, endpoint=fixture_server).rows
+    assert ecmgraph.query(custom, {"label": "Exampleshire"}, endpoint=fixture_server).rows
     for attack in INJECTIONS:
-        assert run_packaged(None, custom, {"label": attack}, endpoint=fixture_server).rows == ()
+        assert ecmgraph.query(custom, {"label": attack}, endpoint=fixture_server).rows == ()
         for name in ("who-is-accountable", "relevant-partners", "post-history", "fact-sources"):
             query = get_query(name)
             for p in query.parameters:
                 values = {**query.example, p.name: attack}
                 try:
-                    rows = run_packaged(None, query, values, endpoint=fixture_server, today=TODAY).rows
+                    rows = ecmgraph.query(query, values, endpoint=fixture_server, today=TODAY).rows
                 except QuerySyntaxError:
                     pytest.fail(f"{name}: {p.name}={attack!r} reached the query text")
                 except EcmgraphError as exc:
@@ -222,8 +222,8 @@ def test_an_endpoint_without_lateral_is_sent_the_plain_optional_and_gives_the_sa
         assert understands_lateral(url) is False
         query = get_query("accountability-chain")
         values = {"authority": "Exampleshire", "post": "https://w3id.org/ecmgraph/id/post/E10999999/dcs"}
-        remote = run_packaged(None, query, values, endpoint=url, today=TODAY)
-        local = run_packaged(load_dataset([DATA]), query, values, today=TODAY)
+        remote = ecmgraph.query(query, values, endpoint=url, today=TODAY)
+        local = ecmgraph.query(query, values, today=TODAY, data=load_dataset([DATA]))
         assert remote.rows == local.rows and local.rows
         sent = [text for text in _RdflibEndpoint.asked if "accountableTo" in text]
         assert sent and not any("LATERAL" in text for text in sent)

@@ -15,17 +15,14 @@ import pytest
 import rdflib
 import yaml
 
-from ecmgraph.queries import (
-    LocalEngine,
-    bind_parameters,
-    catalogue,
-    get_query,
-    run_packaged,
-    with_validation_report,
-)
+import ecmgraph
+from ecmgraph.compliance import report_engine
+from ecmgraph.engines import LocalEngine
+from ecmgraph.queries import bind_parameters, catalogue, get_query
+from ecmgraph.render.tables import render_table
+from ecmgraph.results import Table
 from ecmgraph.sparql import bind_values
 from ecmgraph.store import load_dataset
-from ecmgraph.tables import Table, render_table
 
 HERE = Path(__file__).parent / "fixtures" / "queries"
 DATA = HERE / "exampleshire.trig"
@@ -57,7 +54,7 @@ def test_every_packaged_query_has_a_case() -> None:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_rows_are_exactly_the_expected_ones(dataset, case: str) -> None:
     spec = CASES[case]
-    table = run_packaged(dataset, spec["query"], {k: str(v) for k, v in spec["params"].items()}, today=TODAY)
+    table = ecmgraph.query(spec["query"], {k: str(v) for k, v in spec["params"].items()}, today=TODAY, data=dataset)
     text = render_table(table, "csv")
     assert tuple(get_query(spec["query"]).columns) == table.columns, "the header's columns are the query's"
     path = EXPECTED / f"{case}.csv"
@@ -95,7 +92,7 @@ def test_rdflib_gives_the_same_rows(dataset, rdflib_dataset, case: str) -> None:
     engine = LocalEngine(dataset)
     terms = bind_parameters(query, {k: str(v) for k, v in spec["params"].items()}, engine, today=TODAY)
     if "validation-report" in query.requires:  # the data, the shapes and the day's report, on both engines
-        engine = with_validation_report(dataset, None, None, dt.date.fromisoformat(spec["params"]["date"]))
+        engine = report_engine(dataset, None, None, dt.date.fromisoformat(spec["params"]["date"]))
         rdflib_dataset = rdflib.Dataset(default_union=True)
         rdflib_dataset.parse(data=engine.dataset.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"),
                              format="nquads")
@@ -110,10 +107,10 @@ def test_today_is_the_default_date_and_the_query_falls_back_to_now_without_one(d
     """ecmgraph binds today; run without any date (as grlc may), the query takes the endpoint's today."""
     query = get_query("statutory-post-holders")
     engine = LocalEngine(dataset)
-    bound = run_packaged(dataset, query)
+    bound = ecmgraph.query(query, data=dataset)
     unbound = engine.select(query.text, {})
     assert bound.rows == unbound.rows
-    assert bound.rows == run_packaged(dataset, query, {"date": dt.date.today().isoformat()}).rows
+    assert bound.rows == ecmgraph.query(query, {"date": dt.date.today().isoformat()}, data=dataset).rows
 
 
 def test_grlc_s_today_default_means_today(dataset) -> None:
@@ -121,4 +118,4 @@ def test_grlc_s_today_default_means_today(dataset) -> None:
     query = get_query("vacant-posts")
     engine = LocalEngine(dataset)
     spliced = query.text.replace("?__date_xsd_date", '"today"^^xsd:date')
-    assert engine.select(spliced, {}).rows == run_packaged(dataset, query).rows
+    assert engine.select(spliced, {}).rows == ecmgraph.query(query, data=dataset).rows

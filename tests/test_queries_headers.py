@@ -16,9 +16,9 @@ from ecmgraph.queries import (
     catalogue,
     get_query,
     load_query_file,
-    parameter_variables,
     render_readme,
 )
+from ecmgraph.queries.catalogue import parameter_variables
 from ecmgraph.errors import UnknownName
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from ecmgraph.queries import catalogue, run_packaged
+import ecmgraph
+from ecmgraph.queries import catalogue
 from ecmgraph.store import load_dataset
-from ecmgraph.tables import Table, rows_as_text
+from ecmgraph.render.tables import rows_as_text
+from ecmgraph.results import Table
 
 ID = "https://w3id.org/ecmgraph/id/"
 LEG = "http://www.legislation.gov.uk/id/"
@@ -22,7 +24,7 @@ def packaged_data():
 
 
 def answer(dataset, name: str, **values: str) -> list[dict[str, str]]:
-    table = run_packaged(dataset, name, values, today=DAY)
+    table = ecmgraph.query(name, values, today=DAY, data=dataset)
     assert isinstance(table, Table)
     return rows_as_text(table)
 
@@ -30,7 +32,7 @@ def answer(dataset, name: str, **values: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_each_header_example_runs_on_the_packaged_data(packaged_data, name: str) -> None:
     query = catalogue()[name]
-    table = run_packaged(packaged_data, query, query.example, today=DAY)
+    table = ecmgraph.query(query, query.example, today=DAY, data=packaged_data)
     assert table.columns == tuple(query.columns)
     if name not in ("joint-appointments", "vacant-posts"):  # the seeds record no joint appointment, no vacancy
         assert table.rows, f"{name}: its example gives no rows on the packaged data"

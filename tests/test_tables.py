@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ecmgraph.tables import Table, compact, render_table
+from ecmgraph.render.tables import render_table
+from ecmgraph.results import Table, compact
 
 LONG = "The Lead Member should work closely with the other elected members involved with adult social care services"
 
@@ -56,7 +57,7 @@ def test_a_long_value_in_a_block_wraps_under_itself() -> None:
 def test_a_cell_wraps_as_textwrap_wraps_it(text: str, width: int) -> None:
     import textwrap
 
-    from ecmgraph.tables import _wrap
+    from ecmgraph.render.tables import _wrap
 
     expected = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     assert _wrap(text, width) == expected

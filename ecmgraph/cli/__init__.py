@@ -1,128 +1,18 @@
-"""The ``ecmgraph`` command line: thin click commands over the library.
+"""The ``ecmgraph`` command line: thin click commands over the public API (:mod:`ecmgraph.api`).
 
-This module holds the group, the shared options and the error handling; the commands live in one module per
-concern beside it (``data``: stats, sparql, infer; ``validate``: validate, rules; ``query``: query).
-
-Each command parses its options, calls one library function and renders the result. Expected failures are
-EcmgraphError subclasses: one ``Error: …`` line on stderr and the exit code of DESIGN.md's table; a traceback
-only with ``--debug``.
+:mod:`~ecmgraph.cli.base` holds the group, the shared options and the error handling; the commands live in
+one module per concern (``data``: stats, sparql, infer, load; ``validate``: validate, rules; ``query``: query).
+Each command parses its options, calls one library function and renders the result.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from ecmgraph.cli import data, query, validate
+from ecmgraph.cli.base import cli
 
-import click
-
-from ecmgraph import __version__
-from ecmgraph.errors import EcmgraphError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: Exit code for an unexpected failure inside ecmgraph (a bug), distinct from DESIGN.md's 0–3.
-INTERNAL_ERROR = 4
-
-
-class CommandError(click.ClickException):
-    """An EcmgraphError on its way out through click: one line, its own exit code."""
-
-    def __init__(self, error: EcmgraphError) -> None:
-        super().__init__(error.one_line())
-        self.exit_code = error.exit_code
-
-
-class EcmgraphGroup(click.Group):
-    """Turns library errors into one-line messages unless ``--debug`` asks for the traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except EcmgraphError as exc:
-            if _debug(ctx):
-                raise
-            raise CommandError(exc) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
-            if _debug(ctx):
-                raise
-            message = " ".join(f"internal error: {type(exc).__name__}: {exc}".split())
-            click.echo(f"Error: {message} (hint: run again with --debug for the traceback, and report it)", err=True)
-            ctx.exit(INTERNAL_ERROR)
-
-
-def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.obj and ctx.obj.get("debug"))
-
-
-class Date(click.ParamType):
-    """An ISO date (YYYY-MM-DD)."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
-
-
-def data_options(func: F) -> F:
-    """The options of every command that reads data: paths (none = packaged data) and the input format."""
-    from ecmgraph.store import FORMATS
-
-    func = click.option(
-        "--input-format",
-        type=click.Choice(list(FORMATS)),
-        help="Read every PATH in this RDF format instead of guessing it from the file extension.",
-    )(func)
-    func = click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())(func)
-    return func
-
-
-def store_option(func: F) -> F:
-    """``--store DIR``: read an on-disk store built by ``ecmgraph load`` instead of parsing PATHs."""
-    return click.option(
-        "--store", "store_dir", metavar="DIR", type=click.Path(file_okay=False),
-        help="Read the on-disk store built by 'ecmgraph load --store DIR' instead of PATHs (nothing is parsed).",
-    )(func)
-
-
-def output_option(func: F) -> F:
-    """``-o FILE``: write the result to FILE, whole or not at all, instead of stdout."""
-    return click.option(
-        "-o", "--output", "output", metavar="FILE", help="Write to FILE (whole or not at all) instead of stdout."
-    )(func)
-
-
-@click.group(name="ecmgraph", cls=EcmgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="ecmgraph")
-@click.option("--debug", is_flag=True, help="Show the full traceback of any error.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    """Who is responsible for children's services in English local government.
-
-    ecmgraph loads authority graphs (the packaged data when no PATH is given), checks them against the
-    statutory rules of the Children Act 2004 and its guidance, and answers questions about them.
-
-    \b
-    Example:
-        ecmgraph stats
-    """
-    ctx.ensure_object(dict)["debug"] = debug
+__all__ = ["cli", "data", "main", "query", "validate"]
 
 
 def main() -> None:
     """Entry point of the ``ecmgraph`` console script."""
     cli(prog_name="ecmgraph")
-
-
-# Import the command modules last: each registers its commands on ``cli``.
-from ecmgraph.cli import data  # noqa: E402,F401
-
-from ecmgraph.cli import query  # noqa: E402,F401
-from ecmgraph.cli import validate  # noqa: E402,F401

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ecmgraph.cli import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
 from ecmgraph.errors import InputError
 
 
@@ -65,22 +65,18 @@ def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], in
         ecmgraph sparql -f my-query.rq data/ --format csv
         ecmgraph sparql -f my-query.rq --endpoint http://localhost:7878/query
     """
-    from ecmgraph.namespaces import PREFIXES
+    from ecmgraph.api import load, sparql
     from ecmgraph.output import write_output
-    from ecmgraph.sparql import run_query, run_remote
-    from ecmgraph.store import load_dataset
-    from ecmgraph.tables import Graph, Table, render_boolean, render_graph, render_table
+    from ecmgraph.render.tables import render_boolean, render_graph, render_table
+    from ecmgraph.results import Graph, Table
 
     if query_file is not None and query is not None:  # with -f, the first argument is a data path
         paths, query = (query, *paths), None
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     text, source = _query_text(query, query_file)
-    if endpoint is not None:
-        result = run_remote(endpoint, text, source=source, prefixes=PREFIXES, timeout=timeout)
-    else:
-        dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
-        result = run_query(dataset, text, source=source, prefixes=PREFIXES)
+    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
+    result = sparql(text, dataset, endpoint=endpoint, timeout=timeout, source=source)
     if isinstance(result, Graph):
         fmt = fmt or "turtle"
         if fmt not in ("turtle", "ntriples", "jsonld"):
@@ -156,9 +152,15 @@ def infer(paths: tuple[str, ...], input_format: str | None, store_dir: str | Non
         write_output(_missing_on_endpoint(endpoint, timeout, fmt), output)
         return
 
-    from ecmgraph.inference import QUAD_FORMATS, entailed_quads, entailments, render_quads
+    from ecmgraph.inference import (
+        QUAD_FORMATS,
+        entailed_quads,
+        entailments,
+        render_quads,
+    )
+    from ecmgraph.render.tables import render_graph
+    from ecmgraph.results import Graph
     from ecmgraph.store import load_dataset
-    from ecmgraph.tables import Graph, render_graph
 
     dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
     if fmt in QUAD_FORMATS:
@@ -171,12 +173,13 @@ def _missing_on_endpoint(url: str, timeout: float, fmt: str) -> str:
     """The normalisation's triples that the endpoint lacks, rendered; a line on stderr says how many."""
     import pyoxigraph as ox
 
-    from ecmgraph.endpoint import Endpoint
+    from ecmgraph.engines import RemoteEngine
     from ecmgraph.inference import PROFILE_GRAPHS, QUAD_FORMATS, render_quads
     from ecmgraph.normalise import missing_triples
-    from ecmgraph.tables import Graph, render_graph
+    from ecmgraph.render.tables import render_graph
+    from ecmgraph.results import Graph
 
-    triples = missing_triples(Endpoint(url, timeout))
+    triples = missing_triples(RemoteEngine(url, timeout))
     blank = sum(1 for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
     note = f"{len(triples)} triples missing on {url}" if triples else f"nothing missing: {url} holds every link " \
         "ecmgraph's rules need"

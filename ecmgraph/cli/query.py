@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli import Date, cli, data_options, output_option, store_option
-from ecmgraph.tables import TABLE_FORMATS
+from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
+from ecmgraph.render.tables import TABLE_FORMATS
 
 
 @cli.group()
@@ -37,7 +37,7 @@ def list_queries(fmt: str, output: str | None) -> None:
     """
     from ecmgraph.output import write_output
     from ecmgraph.queries import catalogue, catalogue_table
-    from ecmgraph.tables import render_table
+    from ecmgraph.render.tables import render_table
 
     write_output(render_table(catalogue_table(catalogue().values()), fmt), output)
 
@@ -86,15 +86,15 @@ def run(name: str, params: tuple[tuple[str, str], ...], paths: tuple[str, ...], 
         ecmgraph query run accountability-chain -p authority 'Cannock Chase' -p post "children's champion"
         ecmgraph query run statutory-post-holders -p region 'West Midlands' --as-of 2009-03-31 --format csv
     """
+    from ecmgraph.api import load, query
     from ecmgraph.output import write_output
-    from ecmgraph.queries import get_query, parameter_values, run_packaged
-    from ecmgraph.store import load_dataset
-    from ecmgraph.tables import render_table
+    from ecmgraph.queries import get_query, parameter_values
+    from ecmgraph.render.tables import render_table
 
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     packaged = get_query(name)
     values = parameter_values(packaged, params, as_of)
-    dataset = None if endpoint is not None else load_dataset(paths, input_format=input_format, store_dir=store_dir)
-    table = run_packaged(dataset, packaged, values, endpoint=endpoint, timeout=timeout)
+    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
+    table = query(packaged, values, data=dataset, endpoint=endpoint, timeout=timeout)
     write_output(render_table(table, fmt), output)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
 
 
 def _ids(values: tuple[str, ...]) -> list[str]:
@@ -54,20 +54,17 @@ def validate(paths: tuple[str, ...], input_format: str | None, store_dir: str | 
         ecmgraph validate data/seed/staffordshire.trig --as-of 2009-06-01 --only breaches
         ecmgraph validate my-authority.ttl --rule ECM001,ECM004 --format junit -o report.xml
     """
-    from ecmgraph.endpoint import Endpoint
+    from ecmgraph.api import load, validate
     from ecmgraph.output import write_output
-    from ecmgraph.reports import render
-    from ecmgraph.store import load_dataset
-    from ecmgraph.validation import load_catalogue, load_shapes
-    from ecmgraph.validation import validate as run_validation
+    from ecmgraph.render.reports import render
+    from ecmgraph.validation import load_catalogue
 
     if endpoint and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
-    shapes = load_shapes()
     catalogue = load_catalogue()
-    source = Endpoint(endpoint, timeout) if endpoint else load_dataset(paths, input_format=input_format, store_dir=store_dir)
-    report = run_validation(source, as_of=as_of or dt.date.today(), rules=_ids(rules), ignore=_ids(ignored),
-                            engine=engine, inference=inference, only=only, catalogue=catalogue, shapes=shapes)
+    dataset = None if endpoint else load(*paths, input_format=input_format, store=store_dir)
+    report = validate(dataset, as_of=as_of, rules=_ids(rules), ignore=_ids(ignored), only=only, engine=engine,
+                      inference=inference, endpoint=endpoint, timeout=timeout)
     write_output(render(report, fmt, rules=catalogue.rules, fail_on=fail_on), output)
     if report.fails(fail_on):
         click.get_current_context().exit(1)
@@ -88,7 +85,7 @@ def rules(ids: tuple[str, ...], fmt: str, output: str | None) -> None:
         ecmgraph rules ECM001 ECM013 --format json
     """
     from ecmgraph.output import write_output
-    from ecmgraph.reports import render_rules
+    from ecmgraph.render.reports import render_rules
     from ecmgraph.validation import load_catalogue
 
     catalogue = load_catalogue()

@@ -23,7 +23,8 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from ecmgraph.tables import Graph, Term, cell_text, render_graph
+from ecmgraph.render.tables import render_graph
+from ecmgraph.results import Graph, Term, cell_text
 from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport
 
 SCHEMA_VERSION = 1

@@ -1,7 +1,7 @@
-"""Query results as a table, CSV, TSV, JSON (SPARQL 1.1 results), Markdown, or RDF.
+"""Query results for people and programs: a text table, CSV, TSV, JSON (SPARQL 1.1 results), Markdown, or RDF.
 
-Local (pyoxigraph) and remote (SPARQL endpoint) results both arrive as pyoxigraph terms, so one renderer
-serves both. Output is deterministic: rows keep the order the query gives; RDF is sorted.
+Local (pyoxigraph) and remote (SPARQL endpoint) results both arrive as :mod:`ecmgraph.results`, so one renderer
+serves both. Output is deterministic: rows keep the order the query gives; RDF is sorted, blank nodes renamed.
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ import json
 import shutil
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ecmgraph.namespaces import PREFIXES
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+from ecmgraph.results import (
+    Graph,
+    Table,
+    Term,
+    cell_text,
+    stable_blank_nodes,
+    usable_prefixes,
+)
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -26,59 +30,6 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-
-@dataclass(frozen=True)
-class Table:
-    """The result of a SELECT query: column names and rows of terms (None where unbound)."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Term | None, ...], ...]
-
-    @classmethod
-    def from_solutions(cls, solutions: ox.QuerySolutions) -> Table:
-        """Read every row of a pyoxigraph SELECT result."""
-        columns = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(solution[c] for c in columns) for solution in solutions)
-        return cls(columns, rows)
-
-
-@dataclass(frozen=True)
-class Graph:
-    """The result of a CONSTRUCT or DESCRIBE query: its triples."""
-
-    triples: tuple[ox.Triple, ...]
-
-
-QueryResult = Table | bool | Graph
-
-
-def compact(iri: str) -> str:
-    """An IRI as a short name for people to read (``ecm:ChiefExecutive``, ``ecmid:post/E10000028/dcs``).
-
-    For display only: a ``/`` is kept in the local part, which Turtle would need escaped.
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            local = iri[len(ns):]
-            if local and all(ch.isalnum() or ch in "_-./" for ch in local) and not local.endswith("."):
-                best = prefix
-    if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
-    return f"<{iri}>"
-
-
-def cell_text(term: Term | None, *, compact_iris: bool = True) -> str:
-    """What a person reads for a term: IRIs compacted, literals as their lexical form."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value) if compact_iris else term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
 
 
 def render_table(table: Table, fmt: str, *, width: int | None = None) -> str:
@@ -115,35 +66,6 @@ def render_graph(graph: Graph, fmt: str) -> str:
     text = data.decode("utf-8") if data else ""
     return text if text.endswith("\n") or not text else text + "\n"
 
-
-def stable_blank_nodes(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
-    """The triples sorted, with blank nodes renamed b0, b1… in the sorted order (labels are random per load)."""
-
-    def shape(term: Term) -> str:
-        return "_:" if isinstance(term, ox.BlankNode) else str(term)
-
-    ordered = sorted(triples, key=lambda t: (shape(t.subject), shape(t.predicate), shape(t.object), str(t)))
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def rename(term: Term) -> Term:
-        if isinstance(term, ox.BlankNode):
-            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
-        return term
-
-    return [ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in ordered]  # type: ignore[arg-type]
-
-
-def usable_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    """The known prefixes that the triples use and that give clean prefixed names (no ``/`` to escape)."""
-    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
-            if isinstance(t, ox.NamedNode)}
-    iris |= {triple.object.datatype.value for triple in triples if isinstance(triple.object, ox.Literal)}
-    out = {}
-    for prefix, ns in sorted(PREFIXES.items()):
-        locals_ = [iri[len(ns):] for iri in iris if iri.startswith(ns)]
-        if locals_ and not any("/" in local or "#" in local for local in locals_):
-            out[prefix] = ns
-    return out
 
 
 def _delimited(table: Table, delimiter: str) -> str:

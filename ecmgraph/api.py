@@ -1,0 +1,118 @@
+"""ecmgraph's public Python API: load data, validate it, ask the packaged questions, run SPARQL.
+
+Every function here is what one ``ecmgraph`` command does, without the printing::
+
+    import ecmgraph
+
+    data = ecmgraph.load()                                   # the packaged data (or paths, or store=DIR)
+    report = ecmgraph.validate(data, as_of=datetime.date(2009, 6, 1))
+    table = ecmgraph.query("who-is-accountable", {"authority": "Staffordshire", "topic": "safeguarding"}, data=data)
+
+Nothing returned shares mutable state with what was passed in: validation leaves the dataset as it was, results
+are immutable (frozen dataclasses of pyoxigraph terms), and the same input gives the same result every run.
+Errors are :class:`ecmgraph.errors.EcmgraphError` subclasses, each with the exit code the command line uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from ecmgraph import compliance
+from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
+from ecmgraph.engines import Engine, engine_for
+from ecmgraph.namespaces import PREFIXES
+from ecmgraph.queries import PackagedQuery, catalogue, get_query, run_packaged
+from ecmgraph.results import QueryResult, Table
+from ecmgraph.store import Dataset, load_dataset
+from ecmgraph.validation import Rule, ValidationReport, load_catalogue
+from ecmgraph.validation import validate as validate_source
+
+__all__ = ["Dataset", "load", "queries", "query", "rules", "sparql", "validate"]
+
+
+def load(*paths: str, input_format: str | None = None, store: str | None = None) -> Dataset:
+    """Load RDF files or folders (the packaged data when none is given), or open an on-disk store (``store``).
+
+    Each source is a named graph of its own, with its provenance; the packaged ontology is always there. Raises
+    SourceNotFound, UnknownFormat or ParseError (with file, line and column).
+    """
+    return load_dataset(list(paths), input_format=input_format, store_dir=store)
+
+
+def validate(
+    data: Dataset | None = None,
+    *,
+    as_of: dt.date | None = None,
+    rules: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    only: str | None = None,
+    engine: str = "ecmgraph",
+    inference: str = "none",
+    endpoint: str | None = None,
+    timeout: float | None = None,
+) -> ValidationReport:
+    """Check ``data`` (default: the packaged data), or a SPARQL endpoint's data, against the statutory rules as at
+    ``as_of`` (default today). ``data`` is left as it was.
+
+    ``rules``/``ignore`` choose rule ids, ``only`` is ``"breaches"`` or ``"gaps"``, ``engine`` is ``"ecmgraph"`` or
+    ``"pyshacl"``. Raises InputError, UnknownName (an unknown rule id), EndpointError.
+    """
+    source: Dataset | Endpoint
+    if endpoint is not None:
+        source = Endpoint(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
+    else:
+        source = data if data is not None else load()
+    return validate_source(source, as_of=as_of or dt.date.today(), rules=rules, ignore=ignore, engine=engine,
+                           inference=inference, only=only)
+
+
+def query(
+    name: str | PackagedQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    data: Dataset | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    today: dt.date | None = None,
+) -> Table:
+    """Answer a packaged question (``queries()`` lists them; an ``.rq`` path also works) with its parameters
+    given by name: ``{"authority": "Staffordshire", "date": "2009-03-31"}``. Names, codes and IRIs are looked up
+    where the data is: ``data`` (default: the packaged data) or ``endpoint``.
+
+    Raises UnknownName (no such query, parameter or name; AmbiguousName when a name fits several things),
+    InputError, QuerySyntaxError, EndpointError.
+    """
+    packaged = get_query(name) if isinstance(name, str) else name
+    if endpoint is None and data is None:
+        data = load()
+
+    def with_report(day: dt.date) -> Engine:
+        return compliance.report_engine(data, endpoint, timeout, day)
+
+    return run_packaged(data, packaged, values, endpoint=endpoint, timeout=timeout, today=today,
+                        provider=with_report)
+
+
+def sparql(text: str, data: Dataset | None = None, *, endpoint: str | None = None,
+           timeout: float | None = None, source: str = "<query>") -> QueryResult:
+    """Run a SPARQL 1.1 query (never an update) on ``data`` (default: the packaged data) or an ``endpoint``, with
+    ecmgraph's usual prefixes predeclared: a :class:`Table` (SELECT), a bool (ASK) or a Graph (CONSTRUCT,
+    DESCRIBE). Errors name ``source`` (a file name, say). Raises QuerySyntaxError, EndpointError."""
+    if endpoint is None and data is None:
+        data = load()
+    return engine_for(data, endpoint, timeout).query(text, source=source, prefixes=PREFIXES)
+
+
+def rules(*ids: str) -> list[Rule]:
+    """The statutory rules ECM001–ECM027 as the packaged shapes define them (all, or those of ``ids``).
+
+    Raises UnknownName, with the closest ids, for an unknown one.
+    """
+    chosen = load_catalogue()
+    return [chosen.rules[i] for i in (chosen.resolve(list(ids), "rules") if ids else chosen.rules)]
+
+
+def queries() -> dict[str, PackagedQuery]:
+    """The packaged queries by name, each with its question, parameters, columns and example."""
+    return catalogue()

@@ -1,0 +1,72 @@
+"""The compliance matrix: ecmgraph's validation report, read by the packaged query ``compliance-matrix``.
+
+The query (``requires: validation-report``) reads a SHACL validation report graph beside the shapes, so that
+the matrix is ``ecmgraph validate``'s answer cell by cell; :func:`report_engine` makes the engine it runs on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from ecmgraph import resources
+from ecmgraph.endpoint import DEFAULT_TIMEOUT
+from ecmgraph.engines import Engine, LocalEngine, RemoteEngine
+from ecmgraph.render.reports import report_triples
+from ecmgraph.store import ONTOLOGY_GRAPH, Dataset
+from ecmgraph.validation import shapes_files, validate
+
+#: Named graphs the compliance matrix adds: the shapes, and the validation report of each day.
+SHAPES_GRAPH = "https://w3id.org/ecmgraph/graph/shapes"
+REPORT_GRAPH = "https://w3id.org/ecmgraph/graph/validation/"
+
+_AUTHORITIES_SLICE = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end }
+WHERE {
+  ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
+  OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
+  OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
+}"""
+
+
+def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float | None, day: dt.date) -> Engine:
+    """An engine over the data, the packaged shapes and ecmgraph's validation report as at ``day``.
+
+    The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
+    each result's authority as ``dcterms:coverage`` (the authority the text report files it under). ecmgraph
+    validates the data where it is (on the endpoint, or the local dataset, which validation leaves as it was), then reads
+    the authorities the query needs (their kinds, names, regions and days) into a small store of their own with
+    the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
+    double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
+    EndpointError).
+    """
+    copy = ox.Store()
+    copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE,
+              to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    if endpoint is not None:
+        remote = RemoteEngine(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
+        report = validate(remote.endpoint, as_of=day)
+        slice_: Iterable[ox.Triple] = remote.construct(_AUTHORITIES_SLICE)
+        origin = ox.NamedNode(endpoint)
+    else:
+        if dataset is None:
+            raise ValueError("give a dataset or an endpoint")
+        report = validate(dataset, as_of=day)  # which leaves the dataset as it was
+        slice_ = dataset.store.query(_AUTHORITIES_SLICE, use_default_graph_as_union=True)  # type: ignore[assignment]
+        origin = ox.NamedNode(DATA_SLICE_GRAPH)
+    copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, origin) for t in slice_)
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+    for path in shapes_files():
+        copy.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=shapes)
+    graph = ox.NamedNode(REPORT_GRAPH + day.isoformat())
+    copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in report_triples(report))
+    return LocalEngine(Dataset(store=copy))
+
+
+#: The graph, in the compliance matrix's own store, of the authorities read from the local data.
+DATA_SLICE_GRAPH = "https://w3id.org/ecmgraph/graph/authorities"
+
+

@@ -1,0 +1,170 @@
+"""The catalogue for people: ``ecmgraph query list``'s table and ``queries/README.md``, generated from the headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
+
+from ecmgraph.queries.catalogue import PackagedQuery, catalogue
+from ecmgraph.results import Table
+
+
+def parameter_synopsis(query: PackagedQuery) -> str:
+    """``authority, topic, [date]``: required parameters plain, optional ones in brackets."""
+    return ", ".join(p.name if p.required else f"[{p.name}]" for p in query.parameters)
+
+
+def catalogue_table(queries: Iterable[PackagedQuery]) -> Table:
+    """The catalogue as a table: name, summary, parameters."""
+    rows = tuple((ox.Literal(q.name), ox.Literal(q.summary), ox.Literal(parameter_synopsis(q))) for q in queries)
+    return Table(("name", "summary", "parameters"), rows)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_readme(queries: Mapping[str, PackagedQuery]) -> str:
+    """``queries/README.md``, generated from the headers (``python -m ecmgraph.queries`` writes it)."""
+    out = [README_INTRO.strip(), "", "## The queries", "",
+           "| query | question | parameters |", "|---|---|---|"]
+    for q in queries.values():
+        out.append(f"| [`{q.name}`](#{q.name}) | {_md(q.summary)} | {_md(parameter_synopsis(q)) or '—'} |")
+    for q in queries.values():
+        out += ["", f"### {q.name}", "", f"**{_md(q.summary)}**", "", q.description, ""]
+        if q.tags:
+            out += ["Tags: " + ", ".join(f"`{t}`" for t in q.tags) + ".", ""]
+        if q.parameters:
+            out += ["| parameter | type | required | default | names | description |", "|---|---|---|---|---|---|"]
+            for p in q.parameters:
+                names = p.lookup or ""
+                if p.within:
+                    names += f" (of the `{p.within}`)"
+                if p.enum:
+                    names = (names + "; " if names else "") + "one of " + ", ".join(f"`{v}`" for v in p.enum)
+                out.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
+                           f"{('`' + p.default + '`') if p.default else ''} | {_md(names)} | {_md(p.description)} |")
+            out.append("")
+        else:
+            out += ["No parameters.", ""]
+        if q.requires:
+            out += ["Requires: " + ", ".join(q.requires) + " (see below).", ""]
+        out += ["| column | holds |", "|---|---|"]
+        out += [f"| `{c}` | {_md(d)} |" for c, d in q.columns.items()]
+        out += ["", "```", q.example_command(), "```"]
+    out += ["", README_OUTRO.strip(), ""]
+    return "\n".join(out)
+
+
+README_INTRO = """
+# queries/ — the packaged SPARQL queries
+
+GENERATED from the `#+` headers of the `.rq` files by `python -m ecmgraph.queries > queries/README.md`; a test
+keeps it in step. Edit the headers, not this file.
+
+Each query answers one question of `QUESTIONS.md`; its file name is its name, which users, scripts and
+published links rely on. Run one with `ecmgraph query run NAME -p PARAM VALUE…` (`ecmgraph query list` lists
+them, `ecmgraph query show NAME` prints one), on the packaged data, on your own files, or on a SPARQL 1.1
+endpoint with `--endpoint URL`.
+
+## How a query file is written
+
+A `.rq` file opens with a YAML header on lines starting `#+`, compatible with
+[grlc](https://github.com/CLARIAH/grlc), which turns such files into a web API:
+
+- grlc's keys: `summary` (the question), `description`, `tags`, `defaults` (`- name: value`) and `enumerate`
+  (`- name: [values]`, for parameters whose values are a closed list);
+- ecmgraph's own keys, which grlc ignores: `params` (for each parameter its `type` — `iri`, `date` or `string`
+  —, a `description`, and for an IRI the kind of thing it names, `lookup`, and the parameter it is narrowed by,
+  `within`), `example` (values that give rows on the packaged data), `columns` (what each result column holds)
+  and `requires`.
+
+Parameters are query variables named as grlc names them: `?_name_iri` for a required IRI, `?__name_iri` for an
+optional one, `?__date_xsd_date` for a date. The header must declare exactly the parameters the query uses,
+with the same types; a header that does not parse, has an unknown key or disagrees with its query is an error
+(exit 3), never ignored.
+
+**Values are bound, never spliced.** ecmgraph turns each value into one RDF term — an IRI found by lookup, a
+typed date, a plain literal — and binds it in an escaped `VALUES` block at the start of the WHERE clause (and
+of each sub-SELECT's, which SPARQL evaluates first), both on the local store and on a remote endpoint. A value
+such as `x" } ; DROP ALL #` is one literal that matches nothing. Optional parameters left out stay unbound, and
+the queries are written so that unbound means "any": `FILTER(?region = COALESCE(?__region_iri, ?region))`. The same text works under grlc, which substitutes the
+values.
+
+**Names, not IRIs.** Where a parameter names an authority, a county, a region, a post, a person, a role, a
+topic or function, an outcome or any other thing (`lookup`), the value may be its label, an alternative label,
+its code (GSS codes such as `E10000028`) or its IRI, in any case: `staffordshire`, `Staffordshire County
+Council`, `E10000028` and `https://w3id.org/ecmgraph/id/authority/E10000028` are the same authority. An exact
+label wins; otherwise a label containing the words given. When nothing matches, ecmgraph exits with code 3
+and the closest labels; when several things match, it names them and asks for one (among authorities with the
+same name, the one that existed on the `date` is taken). A post may be named by its kind (`DCS`) when the
+query narrows it to an authority.
+
+**Time.** Every question about posts, holders or memberships is answered as at a date: the parameter `date`
+(default today; `--as-of DATE` sets it). As the modelling guide defines it, a tenure, membership or vacancy is
+current on that day when its `ecm:startDate` (if recorded) is on or before it and its `ecm:endDate` (if
+recorded) on or after it; one with neither date but a `time:inside` (a source names the holder on its own date)
+is only attested, and never current on an as-of date: histories (`post-history`, `person-bodies` without a
+date) show it with that day. **Unknown is not vacant**: a post whose holder is not recorded shows an empty holder,
+never "vacant"; only a recorded `ecm:Vacancy` makes a post vacant. Run by grlc or on an endpoint without `date`,
+the queries take today from the endpoint's clock (`NOW()`); grlc's default `today` means the same.
+"""
+
+README_OUTRO = """
+## Engine hints
+
+A comment line `# ecmgraph: lateral` just before an `OPTIONAL` asks ecmgraph's own engine to run that OPTIONAL
+for each row, with the row's values (`LATERAL { OPTIONAL { … } }`, SPARQL
+[SEP-0006](https://github.com/w3c/sparql-dev/blob/main/SEP/SEP-0006/sep-0006.md), which pyoxigraph implements),
+instead of evaluating its pattern once over the whole store and joining. It is for lookups such as "the holder
+of each post of this chain on the date", where the rows are few and the pattern alone matches every tenure in
+England: `accountability-chain` takes 3 ms instead of 150 ms on a synthetic England of a million triples. Being a
+comment, the hint leaves the text standard SPARQL: grlc and rdflib run the plain OPTIONAL, with the same rows (a
+test runs each hinted query both ways). With `--endpoint`, ecmgraph asks the endpoint once (`ASK { LATERAL { } }`)
+whether it understands LATERAL: one that does (Oxigraph's server) is sent the lateral form, any other the plain
+OPTIONAL. Use it only where every variable the OPTIONAL shares with the rows is bound in them: there, both forms
+have the same answer.
+
+## On a remote endpoint
+
+`ecmgraph query run NAME --endpoint URL` sends the same query text, with the same `VALUES` block, to a SPARQL
+1.1 endpoint (SPARQL 1.1 Protocol, POST, JSON results, `--timeout` seconds); label lookups run there too. The
+endpoint must hold the data and the ontology (the queries follow `rdfs:subClassOf` through the ontology), with
+its default graph the union of the named graphs (Oxigraph: `--union-default-graph`), as ecmgraph's own store
+has it. A down, slow or misbehaving endpoint is an error (exit 3), never an empty answer.
+
+## The compliance matrix and the validation report
+
+`compliance-matrix` (`requires: validation-report`) reads ecmgraph's validation results from a SHACL validation
+report graph: an `sh:ValidationReport` whose `dcterms:temporal` is the date, and whose results carry their rule
+(`dcterms:identifier`), severity (`sh:resultSeverity`), kind (`ecm:findingKind`) and authority (`dcterms:coverage`,
+the authority `ecmgraph validate` files the finding under), beside the shapes (for the rules, their titles and
+the days they come into force). So the matrix is `ecmgraph validate`'s answer, cell by cell (a test checks it):
+
+- **locally**, ecmgraph validates the data as at the date (exactly as `ecmgraph validate --as-of DATE`), takes
+  out again what validation wrote into the store (the data is left as it was, and never copied), and runs the
+  query on a store of its own holding the authorities' kinds, names, regions and days, the ontology, the shapes
+  and the report;
+- **with `--endpoint URL`**, ecmgraph validates the endpoint's data on the endpoint (as `ecmgraph validate
+  --endpoint URL` does), reads from it the authorities' kinds, names, regions and days, and runs the query on a
+  local store of those, the ontology, the shapes and the report: nothing is written to the endpoint;
+- **anywhere else** (grlc, an endpoint queried directly), the query runs on what the store holds: load the
+  shapes and such a report into it. Without a report for the date every cell says "not validated", never
+  "conforms".
+
+A finding that `ecmgraph validate` files under no authority (one about a statutory function, say) has no cell.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m ecmgraph.queries``: print queries/README.md generated from the headers."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        print("usage: python -m ecmgraph.queries > queries/README.md", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_readme(catalogue()))
+    return 0
+
