@@ -127,3 +127,83 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory):
     servers = OxigraphServers(binary, tmp_path_factory.mktemp("oxigraph"))
     yield servers
     servers.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A loopback web server that records every request, for the tests that show ecmgraph never goes to the network:
+# their data points at it (owl:imports, a remote JSON-LD context, an RDF/XML DTD and external entity), so a fetch
+# by any library, Python or native, reaches it and is seen; and it answers each with a document that would parse.
+# ---------------------------------------------------------------------------------------------------------------
+
+import http.server  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+
+class RemoteDocuments:
+    """A web server on a free loopback port: ``url`` to point data at, ``requests`` the paths it was asked for."""
+
+    #: What the server answers for each path; anything else is 404 (and still recorded).
+    DOCUMENTS = {
+        "/context.jsonld": ("application/ld+json", b'{"@context": {"name": "http://schema.org/name"}}'),
+        "/other-ontology.ttl": ("text/turtle", b"<http://example.org/fetched> a <http://example.org/Fetched> .\n"),
+        "/rdf.dtd": ("application/xml-dtd", b'<!ENTITY fetched "FETCHED">\n'),
+        "/secret.txt": ("text/plain", b"FETCHED"),
+    }
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        documents, requests = self.DOCUMENTS, self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requests.append(self.path)
+                content_type, body = documents.get(self.path, ("text/plain", b""))
+                self.send_response(200 if self.path in documents else 404)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def point_at_me(self, text: str) -> str:
+        """``text`` with every ``http://example.invalid`` replaced by this server's URL."""
+        return text.replace("http://example.invalid", self.url)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def remote() -> Iterator[RemoteDocuments]:
+    """A loopback server that data can refer to (``remote.point_at_me(text)``); ``remote.requests`` lists what it
+    was asked for, which a test that shows ecmgraph does not fetch expects to be empty."""
+    server = RemoteDocuments()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Python's sockets refuse to connect (and record the attempt): a fetch through Python fails loudly, even if the
+    code that tried catches the error."""
+    attempts: list[tuple[object, ...]] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("ecmgraph tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts

@@ -59,7 +59,8 @@ def test_fractional_scales_grow_with_the_scale(tmp_path: Path) -> None:
     assert small["triples"] < large["triples"]
 
 
-def test_runner_smoke(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_runner_measures_every_part_and_its_checks_pass_at_a_tiny_scale(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     plot = tmp_path / "bench.png"
     proc = subprocess.run(
@@ -77,29 +78,31 @@ def test_runner_smoke(tmp_path: Path) -> None:
     for name in ("load.rdflib.nt", "load.pyoxigraph.nt", "load.ecmgraph.nt", "load.rdflib.ttl", "load.pyoxigraph.ttl"):
         assert m[name]["status"] == "ok", (name, m[name])
         assert m[name]["seconds"] > 0 and m[name]["peak_rss_mib"] > 0
-    for name in ("validate.ecmgraph", "validate.pyshacl", "validate.pyshacl_owlrl", "validate.cli",
-                 "query.ecmgraph", "query.rdflib", "endpoint.validate", "endpoint.query"):
-        # "timeout": the time limit (10 s here) is a measurement; "skipped": nothing to compare it with
-        assert m[name]["status"] in ("ok", "unavailable", "timeout", "skipped"), (name, m[name])
-        if m[name]["status"] == "unavailable":
-            assert m[name]["reason"].startswith("not available yet: ")
+    # ecmgraph's own parts run to the end (an Oxigraph server comes with the test extra); its peers may be stopped
+    # at the time limit (10 s here), which is a measurement too
+    for name in ("validate.ecmgraph", "validate.cli", "query.ecmgraph", "endpoint.validate", "endpoint.query"):
+        assert m[name]["status"] == "ok", (name, m[name])
+    for name in ("validate.pyshacl", "validate.pyshacl_owlrl", "query.rdflib"):
+        assert m[name]["status"] in ("ok", "timeout"), (name, m[name])
     assert result["startup"]["startup.help"]["status"] == "ok"
     goal_ids = {g["id"] for g in result["goals"]}
     assert {"validate-after-load", "validate-end-to-end", "vs-pyshacl", "vs-pyshacl-owlrl", "query-latency",
             "query-vs-rdflib", "memory", "endpoint-validate", "endpoint-query", "startup-help", "startup-query-run",
             "linear"} <= goal_ids
     assert all({"goal", "limit", "measured", "met"} <= set(g) for g in result["goals"])
-    injected = run["checks"]["injected_violations"]
-    if importlib.util.find_spec("ecmgraph.validation") is not None and m["validate.ecmgraph"]["status"] == "ok":
-        assert injected["status"] == "passed", injected
-        assert run["checks"]["engines_agree"]["validate.pyshacl"]["status"] in ("agree", "skipped"), run["checks"]
-    else:
-        assert injected["status"] == "skipped"
-    rows = run["checks"].get("query_rows_agree")
-    if rows is not None:
-        assert rows["status"] == "passed", rows
-        assert rows["not_compared"]["compliance-matrix"] == "needs a validation report"
-        assert rows["compared"] + len(rows["not_compared"]) == len(m["query.ecmgraph"]["queries"]) >= 18
+    checks = run["checks"]
+    assert checks["injected_violations"]["status"] == "passed", checks["injected_violations"]
+    assert checks["injected_violations"]["found"] >= checks["injected_violations"]["expected"] > 0
+    # pySHACL's findings are compared when it finished; the server's always
+    agree = checks["engines_agree"]
+    for name in ("validate.pyshacl", "validate.pyshacl_owlrl"):
+        assert agree[name]["status"] == ("agree" if m[name]["status"] == "ok" else "skipped"), (name, agree[name])
+    assert agree["endpoint.validate"]["status"] == "agree", agree["endpoint.validate"]
+    rows = checks["query_rows_agree"]
+    assert rows["status"] == "passed", rows
+    assert rows["not_compared"]["compliance-matrix"] == "needs a validation report"
+    assert rows["compared"] + len(rows["not_compared"]) == len(m["query.ecmgraph"]["queries"]) >= 18
+    assert rows["compared"] >= 1
     if importlib.util.find_spec("matplotlib") is not None:
         assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

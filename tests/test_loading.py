@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -121,44 +120,44 @@ def test_a_failed_file_leaves_nothing_half_loaded(fixtures: Path) -> None:
     assert len(store) == 0
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
-    """Make every attempt to open a network connection fail loudly, and record it."""
-    attempts: list[tuple] = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise AssertionError("ecmgraph tried to use the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    return attempts
+def _pointed_at(remote, fixtures: Path, tmp_path: Path, name: str) -> str:
+    """The fixture ``bad/NAME`` copied with its remote references pointed at the loopback server ``remote``."""
+    path = tmp_path / name
+    path.write_text(remote.point_at_me((fixtures / "bad" / name).read_text(encoding="utf-8")), encoding="utf-8")
+    assert remote.url in path.read_text(encoding="utf-8")  # the data does refer to the server
+    return str(path)
 
 
-def test_a_remote_json_ld_context_is_refused_not_fetched(fixtures: Path, no_network: list) -> None:
+def test_a_remote_json_ld_context_is_refused_not_fetched(fixtures: Path, tmp_path: Path, remote,
+                                                         no_network: list) -> None:
     with pytest.raises(ParseError) as caught:
-        load_dataset([str(fixtures / "bad" / "remote-context.jsonld")], with_ontology=False)
+        load_dataset([_pointed_at(remote, fixtures, tmp_path, "remote-context.jsonld")], with_ontology=False)
     assert "remote @context" in caught.value.message
     assert "never fetches" in (caught.value.hint or "")
-    assert no_network == []
+    assert remote.requests == [] and no_network == []
 
 
-def test_an_rdf_xml_external_entity_is_not_fetched(fixtures: Path, no_network: list) -> None:
+def test_an_rdf_xml_external_entity_is_not_fetched(fixtures: Path, tmp_path: Path, remote, no_network: list) -> None:
     try:
-        dataset = load_dataset([str(fixtures / "bad" / "external-entity.rdf")], with_ontology=False)
+        dataset = load_dataset([_pointed_at(remote, fixtures, tmp_path, "external-entity.rdf")], with_ontology=False)
     except ParseError:
         pass  # refusing the document is as good as ignoring the entity
     else:
         assert dataset.sources[0].quads == 1
-    assert no_network == []
+        assert not [q for q in dataset.store if "FETCHED" in str(q.object)]
+    assert remote.requests == [] and no_network == []
 
 
-def test_owl_imports_stay_plain_triples(fixtures: Path, no_network: list) -> None:
-    dataset = load_dataset([str(fixtures / "bad" / "imports-remote.ttl")], with_ontology=False)
+def test_an_rdf_xml_dtd_is_not_fetched(fixtures: Path, tmp_path: Path, remote, no_network: list) -> None:
+    dataset = load_dataset([_pointed_at(remote, fixtures, tmp_path, "external-dtd.rdf")], with_ontology=False)
+    assert dataset.sources[0].quads == 1
+    assert remote.requests == [] and no_network == []
+
+
+def test_owl_imports_stay_plain_triples(fixtures: Path, tmp_path: Path, remote, no_network: list) -> None:
+    dataset = load_dataset([_pointed_at(remote, fixtures, tmp_path, "imports-remote.ttl")], with_ontology=False)
     assert dataset.sources[0].quads == 2
-    assert no_network == []
-
-
+    assert remote.requests == [] and no_network == []
 
 
 def test_two_files_naming_the_same_graph_both_keep_it(fixtures: Path) -> None:

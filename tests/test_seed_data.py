@@ -272,10 +272,7 @@ def test_every_authority_the_seed_data_names_is_in_the_reference_data(seed_store
 
 
 def test_every_ecm_term_the_seed_data_uses_is_defined_in_the_ontology(seed_store: ox.Store) -> None:
-    path = _ontology_path()
-    if not path.is_file():
-        pytest.skip("ontology/ecm.ttl is not there yet")
-    ontology = Graph().parse(path, format="turtle")
+    ontology = Graph().parse(_ontology_path(), format="turtle")
     defined = {str(s) for s in ontology.subjects() if str(s).startswith(ECM)}
     used = {
         term.value
