@@ -118,8 +118,10 @@ def validator() -> Callable[..., list[dict[str, str]]]:
         elif inference != "none":
             raise Unavailable(f"ecmgraph.validation.{function.__name__} has no inference option")
         report = function(dataset, **options)
-        return sorted((normalise_finding(r) for r in _results_of(report)),
-                      key=lambda f: (f["rule"], f["focus"], f["severity"], f["kind"]))
+        return sorted(
+            (normalise_finding(r) for r in _results_of(report)),
+            key=lambda f: (f["rule"], f["focus"], f["severity"], f["kind"]),
+        )
 
     return run
 
@@ -136,8 +138,10 @@ def remote_validator() -> Callable[..., list[dict[str, str]]]:
         import datetime as dt
 
         report = function(endpoint.Endpoint(url, timeout=600.0), as_of=dt.date.fromisoformat(as_of))
-        return sorted((normalise_finding(r) for r in _results_of(report)),
-                      key=lambda f: (f["rule"], f["focus"], f["severity"], f["kind"]))
+        return sorted(
+            (normalise_finding(r) for r in _results_of(report)),
+            key=lambda f: (f["rule"], f["focus"], f["severity"], f["kind"]),
+        )
 
     return run
 
@@ -227,10 +231,9 @@ def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
     import datetime as dt
 
     queries = _module("ecmgraph.queries")
+    from ecmgraph.engines import engine_for
     from ecmgraph.namespaces import sparql_prologue
     from ecmgraph.sparql import bind_values
-
-    from ecmgraph.engines import engine_for
 
     engine = engine_for(dataset)
     today = dt.date.fromisoformat(params["date"]) if params.get("date") else None

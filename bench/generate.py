@@ -35,7 +35,6 @@ Writes ``england-synthetic.nt`` and/or ``england-synthetic.ttl`` and ``manifest.
 from __future__ import annotations
 
 import argparse
-import bisect
 import csv
 import datetime as dt
 import hashlib
@@ -143,8 +142,14 @@ SEATS = {"county": 66, "unitary": 54, "metropolitan_district": 66, "london_borou
 DISTRICT_SEATS = 40
 SCHOOLS = {"county": 255, "unitary": 80, "metropolitan_district": 100, "london_borough": 70, "other": 12}
 #: The first of the four-yearly elections of each kind (synthetic: all seats at once).
-ELECTION_YEAR = {"county": 2005, "unitary": 2007, "metropolitan_district": 2008, "london_borough": 2006, "other": 2005,
-                 "district": 2007}
+ELECTION_YEAR = {
+    "county": 2005,
+    "unitary": 2007,
+    "metropolitan_district": 2008,
+    "london_borough": 2006,
+    "other": 2005,
+    "district": 2007,
+}
 PARTNERS = (  # (key, class, label)
     ("pct", "PrimaryCareTrust", "Primary Care Trust"),
     ("police", "ChiefOfficerOfPolice", "Chief Officer of Police"),
@@ -206,12 +211,18 @@ def read_reference(path: Path) -> list[Row]:
     rows = []
     with path.open(newline="", encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
-            rows.append(Row(
-                code=r["gss_code"], name=r["name"], kind=r["kind"], region_code=r["region_code"],
-                region_name=r["region_name"], parent=r["parent_county_code"],
-                start=dt.date.fromisoformat(r["start_date"]) if r["start_date"] else None,
-                end=dt.date.fromisoformat(r["end_date"]) if r["end_date"] else None,
-            ))
+            rows.append(
+                Row(
+                    code=r["gss_code"],
+                    name=r["name"],
+                    kind=r["kind"],
+                    region_code=r["region_code"],
+                    region_name=r["region_name"],
+                    parent=r["parent_county_code"],
+                    start=dt.date.fromisoformat(r["start_date"]) if r["start_date"] else None,
+                    end=dt.date.fromisoformat(r["end_date"]) if r["end_date"] else None,
+                )
+            )
     return rows
 
 
@@ -362,7 +373,9 @@ def build_unit(unit: Unit, as_of: dt.date) -> None:
     start, end = window(row)
     unit.terms = terms_for(row, row.kind, as_of)
     terms = unit.terms
-    per_term_sitting, unit.councillors = elect_councillors(unit, terms, max(10, round(SEATS[row.kind] * rng.uniform(0.85, 1.15))))
+    per_term_sitting, unit.councillors = elect_councillors(
+        unit, terms, max(10, round(SEATS[row.kind] * rng.uniform(0.85, 1.15)))
+    )
     # Member designations per term, chosen among that term's councillors.
     unit.mayor = row.kind in ("unitary", "metropolitan_district", "london_borough") and rng.random() < 0.08
     slots = ["leader", "lead-member", "supporting-member-1", "supporting-member-2"] + [f"cabinet-{n}" for n in range(5)]
@@ -430,7 +443,9 @@ def build_unit(unit: Unit, as_of: dt.date) -> None:
         unit.district_models[dkey] = build_district(unit, drow, as_of)
 
 
-def elect_councillors(unit: Unit, terms: list[tuple[dt.date, dt.date | None]], seats: int) -> tuple[list[list[str]], list[tuple[str, dt.date, dt.date | None]]]:
+def elect_councillors(
+    unit: Unit, terms: list[tuple[dt.date, dt.date | None]], seats: int
+) -> tuple[list[list[str]], list[tuple[str, dt.date, dt.date | None]]]:
     """All seats elected every four years; about two thirds of sitting members return. Returns who sits in each
     term, and each councillor's run (person, first day, last day or None), with their safeguarding training."""
     rng = unit.rng
@@ -514,7 +529,10 @@ def make_units(rows: list[Row], scale: float, seed: int, as_of: dt.date) -> list
     units = []
     for row, copy in select_units(rows, scale, seed, as_of):
         key = row.code if copy == 0 else f"{row.code}-{copy + 1}"
-        dkeys = [(d, d.code if copy == 0 else f"{d.code}-{copy + 1}") for d in sorted(districts_of[row.code], key=lambda d: d.code)]
+        dkeys = [
+            (d, d.code if copy == 0 else f"{d.code}-{copy + 1}")
+            for d in sorted(districts_of[row.code], key=lambda d: d.code)
+        ]
         unit = Unit(row=row, key=key, copy=copy, districts=dkeys, rng=random.Random(f"{seed}/unit/{key}"))
         build_unit(unit, as_of)
         units.append(unit)
@@ -568,14 +586,25 @@ def add_history(units: list[Unit], seed: int, as_of: dt.date) -> dict[str, int]:
                     v = rng.choice(neighbours)
                     a, b = holder_on(v.timelines["dcs"], seg.start), holder_on(v.timelines["dcs"], seg.end)
                     if a is not None and a is b:
-                        u.timelines["dcs"] = splice(u.timelines["dcs"], Segment("tenure", seg.start, seg.end, a.person, cover=True))
+                        u.timelines["dcs"] = splice(
+                            u.timelines["dcs"], Segment("tenure", seg.start, seg.end, a.person, cover=True)
+                        )
                         counts["historic_cover"] += 1
             # A joint appointment for a year or two, in about one unit in ten.
             if rng.random() < 0.1:
                 v = rng.choice(neighbours)
-                candidates = [s for s in v.timelines["dcs"] if s.kind == "tenure" and not s.cover and s.end is not None
-                              and s.end < limit and (s.end - s.start).days > 500 and u.exists_on(s.start) and u.exists_on(s.end)
-                              and s.start >= window(u.row)[0]]
+                candidates = [
+                    s
+                    for s in v.timelines["dcs"]
+                    if s.kind == "tenure"
+                    and not s.cover
+                    and s.end is not None
+                    and s.end < limit
+                    and (s.end - s.start).days > 500
+                    and u.exists_on(s.start)
+                    and u.exists_on(s.end)
+                    and s.start >= window(u.row)[0]
+                ]
                 if candidates:
                     s = rng.choice(candidates)
                     inner = Segment("tenure", s.start + days(120), s.end - days(60), s.person)
@@ -604,53 +633,223 @@ class Variant:
 
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("ECM001-vacancy", "ECM001", "Violation", "breach", "authority", "the DCS post has a recorded vacancy and no holder"),
-    Variant("ECM001-unrecorded", "ECM001", "Violation", "gap", "authority", "the DCS post's holder is not recorded on the date"),
-    Variant("ECM002-vacancy", "ECM002", "Violation", "breach", "authority", "the Lead Member post has a recorded vacancy"),
-    Variant("ECM002-unrecorded", "ECM002", "Violation", "gap", "authority", "the Lead Member post's holder is not recorded"),
-    Variant("ECM003-not-councillor", "ECM003", "Violation", "gap", "lm-post", "the Lead Member holds no councillor post of the authority"),
-    Variant("ECM004-wrong-line", "ECM004", "Violation", "breach", "dcs-post", "the DCS reports to the DASS, not the Chief Executive"),
+    Variant(
+        "ECM001-vacancy",
+        "ECM001",
+        "Violation",
+        "breach",
+        "authority",
+        "the DCS post has a recorded vacancy and no holder",
+    ),
+    Variant(
+        "ECM001-unrecorded",
+        "ECM001",
+        "Violation",
+        "gap",
+        "authority",
+        "the DCS post's holder is not recorded on the date",
+    ),
+    Variant(
+        "ECM002-vacancy", "ECM002", "Violation", "breach", "authority", "the Lead Member post has a recorded vacancy"
+    ),
+    Variant(
+        "ECM002-unrecorded", "ECM002", "Violation", "gap", "authority", "the Lead Member post's holder is not recorded"
+    ),
+    Variant(
+        "ECM003-not-councillor",
+        "ECM003",
+        "Violation",
+        "gap",
+        "lm-post",
+        "the Lead Member holds no councillor post of the authority",
+    ),
+    Variant(
+        "ECM004-wrong-line",
+        "ECM004",
+        "Violation",
+        "breach",
+        "dcs-post",
+        "the DCS reports to the DASS, not the Chief Executive",
+    ),
     Variant("ECM004-no-line", "ECM004", "Violation", "gap", "dcs-post", "no reporting line is recorded for the DCS"),
-    Variant("ECM005-not-on-lscb", "ECM005", "Violation", "gap", "dcs-post", "no LSCB membership is recorded for the DCS"),
+    Variant(
+        "ECM005-not-on-lscb", "ECM005", "Violation", "gap", "dcs-post", "no LSCB membership is recorded for the DCS"
+    ),
     Variant("ECM006-not-on-ctb", "ECM006", "Warning", "gap", "dcs-post", "the CTB records no membership of the DCS"),
-    Variant("ECM007-not-on-smt", "ECM007", "Violation", "gap", "dcs-post", "no senior management team membership for the DCS"),
+    Variant(
+        "ECM007-not-on-smt",
+        "ECM007",
+        "Violation",
+        "gap",
+        "dcs-post",
+        "no senior management team membership for the DCS",
+    ),
     Variant("ECM008-councillor", "ECM008", "Violation", "breach", "dcs-holder", "the DCS holds a councillor seat"),
-    Variant("ECM009-no-lscb", "ECM009", "Violation", "gap", "authority", "no LSCB is recorded for the authority",
-            also=(("ECM005", "dcs-post"), ("ECM011", "lm-post"))),
-    Variant("ECM010-vacancy", "ECM010", "Violation", "breach", "authority", "the Chief Executive post has a recorded vacancy"),
-    Variant("ECM010-unrecorded", "ECM010", "Violation", "gap", "authority", "the Chief Executive's holder is not recorded"),
-    Variant("ECM011-no-observer", "ECM011", "Warning", "gap", "lm-post", "no LSCB link is recorded for the Lead Member"),
-    Variant("ECM011-full-member", "ECM011", "Warning", "breach", "lm-post", "the Lead Member is a full member of the LSCB"),
+    Variant(
+        "ECM009-no-lscb",
+        "ECM009",
+        "Violation",
+        "gap",
+        "authority",
+        "no LSCB is recorded for the authority",
+        also=(("ECM005", "dcs-post"), ("ECM011", "lm-post")),
+    ),
+    Variant(
+        "ECM010-vacancy",
+        "ECM010",
+        "Violation",
+        "breach",
+        "authority",
+        "the Chief Executive post has a recorded vacancy",
+    ),
+    Variant(
+        "ECM010-unrecorded", "ECM010", "Violation", "gap", "authority", "the Chief Executive's holder is not recorded"
+    ),
+    Variant(
+        "ECM011-no-observer", "ECM011", "Warning", "gap", "lm-post", "no LSCB link is recorded for the Lead Member"
+    ),
+    Variant(
+        "ECM011-full-member", "ECM011", "Warning", "breach", "lm-post", "the Lead Member is a full member of the LSCB"
+    ),
     Variant("ECM012-chair-is-officer", "ECM012", "Warning", "breach", "lscb", "the LSCB chair is the authority's DASS"),
     Variant("ECM013-dcs-is-dass", "ECM013", "Warning", "breach", "dcs-holder", "the DCS also holds the DASS post"),
-    Variant("ECM013-justified", "ECM013", "Info", "breach", "dcs-holder", "the DCS also holds the DASS post, with a recorded justification"),
-    Variant("ECM014-district-lm", "ECM014", "Violation", "breach", "district-lm-post", "a district council has a statutory Lead Member post",
-            needs="county", also=tuple((r, "same") for r in ("ECM003", "ECM011", "ECM018", "ECM022", "ECM023", "ECM027"))),
-    Variant("ECM015-no-plan", "ECM015", "Violation", "gap", "authority", "no Children and Young People's Plan is recorded"),
-    Variant("ECM016-no-trust", "ECM016", "Violation", "gap", "authority", "no cooperation arrangements (children's trust) are recorded",
-            needs="no-districts"),
-    Variant("ECM017-district-absent", "ECM017", "Warning", "gap", "authority", "a district does not take part in the children's trust",
-            needs="county"),
-    Variant("ECM018-lm-not-in-cabinet", "ECM018", "Warning", "gap", "lm-post", "no cabinet membership is recorded for the Lead Member"),
-    Variant("ECM019-dass-accountable", "ECM019", "Violation", "breach", "function", "the DASS post is recorded as accountable for education functions"),
-    Variant("ECM020-ce-unaccountable", "ECM020", "Warning", "gap", "ce-post", "the Chief Executive is not recorded as accountable to the Council"),
-    Variant("ECM021-joint-dcs", "ECM021", "Info", "breach", "dcs-holder", "one person holds the DCS posts of two authorities", needs="pair"),
-    Variant("ECM022-dcs-unvetted", "ECM022", "Info", "gap", "dcs-holder", "no vetting registration is recorded for the DCS"),
-    Variant("ECM022-lm-unvetted", "ECM022", "Info", "gap", "lm-holder", "no vetting registration is recorded for the Lead Member"),
-    Variant("ECM023-lm-unaccountable", "ECM023", "Warning", "gap", "lm-post", "the Lead Member is not recorded as accountable to the Leader"),
-    Variant("ECM024-vacancy", "ECM024", "Violation", "breach", "authority", "the Leader (or elected Mayor) post has a recorded vacancy"),
-    Variant("ECM024-unrecorded", "ECM024", "Violation", "gap", "authority", "the Leader's (or Mayor's) holder is not recorded"),
-    Variant("ECM025-no-scrutiny", "ECM025", "Info", "gap", "authority", "no scrutiny committee covers children's services"),
+    Variant(
+        "ECM013-justified",
+        "ECM013",
+        "Info",
+        "breach",
+        "dcs-holder",
+        "the DCS also holds the DASS post, with a recorded justification",
+    ),
+    Variant(
+        "ECM014-district-lm",
+        "ECM014",
+        "Violation",
+        "breach",
+        "district-lm-post",
+        "a district council has a statutory Lead Member post",
+        needs="county",
+        also=tuple((r, "same") for r in ("ECM003", "ECM011", "ECM018", "ECM022", "ECM023", "ECM027")),
+    ),
+    Variant(
+        "ECM015-no-plan", "ECM015", "Violation", "gap", "authority", "no Children and Young People's Plan is recorded"
+    ),
+    Variant(
+        "ECM016-no-trust",
+        "ECM016",
+        "Violation",
+        "gap",
+        "authority",
+        "no cooperation arrangements (children's trust) are recorded",
+        needs="no-districts",
+    ),
+    Variant(
+        "ECM017-district-absent",
+        "ECM017",
+        "Warning",
+        "gap",
+        "authority",
+        "a district does not take part in the children's trust",
+        needs="county",
+    ),
+    Variant(
+        "ECM018-lm-not-in-cabinet",
+        "ECM018",
+        "Warning",
+        "gap",
+        "lm-post",
+        "no cabinet membership is recorded for the Lead Member",
+    ),
+    Variant(
+        "ECM019-dass-accountable",
+        "ECM019",
+        "Violation",
+        "breach",
+        "function",
+        "the DASS post is recorded as accountable for education functions",
+    ),
+    Variant(
+        "ECM020-ce-unaccountable",
+        "ECM020",
+        "Warning",
+        "gap",
+        "ce-post",
+        "the Chief Executive is not recorded as accountable to the Council",
+    ),
+    Variant(
+        "ECM021-joint-dcs",
+        "ECM021",
+        "Info",
+        "breach",
+        "dcs-holder",
+        "one person holds the DCS posts of two authorities",
+        needs="pair",
+    ),
+    Variant(
+        "ECM022-dcs-unvetted", "ECM022", "Info", "gap", "dcs-holder", "no vetting registration is recorded for the DCS"
+    ),
+    Variant(
+        "ECM022-lm-unvetted",
+        "ECM022",
+        "Info",
+        "gap",
+        "lm-holder",
+        "no vetting registration is recorded for the Lead Member",
+    ),
+    Variant(
+        "ECM023-lm-unaccountable",
+        "ECM023",
+        "Warning",
+        "gap",
+        "lm-post",
+        "the Lead Member is not recorded as accountable to the Leader",
+    ),
+    Variant(
+        "ECM024-vacancy",
+        "ECM024",
+        "Violation",
+        "breach",
+        "authority",
+        "the Leader (or elected Mayor) post has a recorded vacancy",
+    ),
+    Variant(
+        "ECM024-unrecorded",
+        "ECM024",
+        "Violation",
+        "gap",
+        "authority",
+        "the Leader's (or Mayor's) holder is not recorded",
+    ),
+    Variant(
+        "ECM025-no-scrutiny", "ECM025", "Info", "gap", "authority", "no scrutiny committee covers children's services"
+    ),
     Variant("ECM026-no-school", "ECM026", "Warning", "gap", "ctb", "the CTB has no school representative"),
     Variant("ECM026-no-gp", "ECM026", "Warning", "gap", "ctb", "the CTB has no lead GP"),
-    Variant("ECM027-supporting-untrained", "ECM027", "Info", "gap", "supporting-holder", "no safeguarding training for a supporting member"),
-    Variant("ECM027-scrutiny-untrained", "ECM027", "Info", "gap", "scrutiny-member", "no safeguarding training for a scrutiny member"),
+    Variant(
+        "ECM027-supporting-untrained",
+        "ECM027",
+        "Info",
+        "gap",
+        "supporting-holder",
+        "no safeguarding training for a supporting member",
+    ),
+    Variant(
+        "ECM027-scrutiny-untrained",
+        "ECM027",
+        "Info",
+        "gap",
+        "scrutiny-member",
+        "no safeguarding training for a scrutiny member",
+    ),
 )
 VARIANT = {v.id: v for v in VARIANTS}
 
 #: Variant prefixes that must not meet on one authority: one would hide or change the other's finding.
 CONFLICTS = (
-    ({"ECM001-vacancy", "ECM001-unrecorded"}, {"ECM008-councillor", "ECM013-dcs-is-dass", "ECM013-justified", "ECM021-joint-dcs", "ECM022-dcs-unvetted"}),
+    (
+        {"ECM001-vacancy", "ECM001-unrecorded"},
+        {"ECM008-councillor", "ECM013-dcs-is-dass", "ECM013-justified", "ECM021-joint-dcs", "ECM022-dcs-unvetted"},
+    ),
     ({"ECM002-vacancy", "ECM002-unrecorded"}, {"ECM003-not-councillor", "ECM022-lm-unvetted"}),
     ({"ECM003-not-councillor"}, {"ECM022-lm-unvetted"}),
     ({"ECM009-no-lscb"}, {"ECM005-not-on-lscb", "ECM011-no-observer", "ECM011-full-member", "ECM012-chair-is-officer"}),
@@ -678,7 +877,7 @@ def schedule(units: list[Unit], seed: int, as_of: dt.date) -> None:
     for v in VARIANTS:
         per_rule[v.rule].append(v)
     wanted = {}
-    for rule, variants in per_rule.items():
+    for variants in per_rule.values():
         total = max(len(variants), round(RATE * len(living)))
         for i, v in enumerate(variants):
             wanted[v.id] = total // len(variants) + (1 if i < total % len(variants) else 0)
@@ -696,11 +895,25 @@ def schedule(units: list[Unit], seed: int, as_of: dt.date) -> None:
             if any(conflicting(v.id, w) for w in u.injections):
                 continue
             if v.needs == "pair":
-                partner = next((p for p in candidates if p is not u and p.joint_with is None
-                                and not any(conflicting(v.id, w) for w in p.injections)
-                                and p.row.region_code == u.row.region_code), None)
-                partner = partner or next((p for p in candidates if p is not u and p.joint_with is None
-                                           and not any(conflicting(v.id, w) for w in p.injections)), None)
+                partner = next(
+                    (
+                        p
+                        for p in candidates
+                        if p is not u
+                        and p.joint_with is None
+                        and not any(conflicting(v.id, w) for w in p.injections)
+                        and p.row.region_code == u.row.region_code
+                    ),
+                    None,
+                )
+                partner = partner or next(
+                    (
+                        p
+                        for p in candidates
+                        if p is not u and p.joint_with is None and not any(conflicting(v.id, w) for w in p.injections)
+                    ),
+                    None,
+                )
                 if partner is None:
                     continue
                 partner.joint_with = u.key
@@ -724,7 +937,9 @@ class Out:
         self.triples.append((s, p, o))
 
 
-def cut_current(timeline: list[Segment], as_of: dt.date, rng: random.Random, then: str | None) -> tuple[list[Segment], dt.date]:
+def cut_current(
+    timeline: list[Segment], as_of: dt.date, rng: random.Random, then: str | None
+) -> tuple[list[Segment], dt.date]:
     """End the current tenure some weeks before ``as_of``; then a vacancy (``then="vacancy"``), nothing, or a new
     tenure slot (``then="tenure"``: returned open segment's start) follows."""
     last = timeline[-1]
@@ -752,10 +967,22 @@ def apply_injections(units: list[Unit], as_of: dt.date, seed: int) -> list[dict]
                 continue
             v = VARIANT[vid]
             focus = None
-            if vid in ("ECM001-vacancy", "ECM002-vacancy", "ECM010-vacancy", "ECM024-vacancy",
-                       "ECM001-unrecorded", "ECM002-unrecorded", "ECM010-unrecorded", "ECM024-unrecorded"):
-                post = {"ECM001": "dcs", "ECM002": "lead-member", "ECM010": "chief-executive", "ECM024": leader_key}[v.rule]
-                u.timelines[post], _ = cut_current(u.timelines[post], as_of, rng, "vacancy" if vid.endswith("vacancy") else None)
+            if vid in (
+                "ECM001-vacancy",
+                "ECM002-vacancy",
+                "ECM010-vacancy",
+                "ECM024-vacancy",
+                "ECM001-unrecorded",
+                "ECM002-unrecorded",
+                "ECM010-unrecorded",
+                "ECM024-unrecorded",
+            ):
+                post = {"ECM001": "dcs", "ECM002": "lead-member", "ECM010": "chief-executive", "ECM024": leader_key}[
+                    v.rule
+                ]
+                u.timelines[post], _ = cut_current(
+                    u.timelines[post], as_of, rng, "vacancy" if vid.endswith("vacancy") else None
+                )
                 focus = u.iri
             elif vid == "ECM003-not-councillor":
                 tl = u.timelines["lead-member"]
@@ -829,17 +1056,27 @@ def apply_injections(units: list[Unit], as_of: dt.date, seed: int) -> list[dict]
                 u.people[holder.person].training = None  # type: ignore[union-attr,index]
                 focus = ident(f"person/{holder.person}")  # type: ignore[union-attr]
             elif vid == "ECM027-scrutiny-untrained":
-                current = sorted(p for p, s, e, _ in u.person_memberships["scrutiny-children-and-young-people"]
-                                 if s <= as_of and (e is None or e >= as_of))
+                current = sorted(
+                    p
+                    for p, s, e, _ in u.person_memberships["scrutiny-children-and-young-people"]
+                    if s <= as_of and (e is None or e >= as_of)
+                )
                 person = rng.choice(current)
                 u.people[person].training = None
                 u.extra["untrained"] = person
                 focus = ident(f"person/{person}")
             assert focus is not None, vid
-            expected.append({
-                "rule": v.rule, "variant": vid, "focus": focus[1:-1], "severity": v.severity, "kind": v.kind,
-                "authority": u.iri[1:-1], "what": v.what,
-            })
+            expected.append(
+                {
+                    "rule": v.rule,
+                    "variant": vid,
+                    "focus": focus[1:-1],
+                    "severity": v.severity,
+                    "kind": v.kind,
+                    "authority": u.iri[1:-1],
+                    "what": v.what,
+                }
+            )
     # A person can be untrained for two reasons (supporting member and scrutiny member): one finding per person.
     _ = by_key
     return expected
@@ -859,10 +1096,15 @@ def emit(units: list[Unit], as_of: dt.date, out: Out) -> dict[str, int]:
     dataset = ident("source/bench-synthetic-england")
     out.add(dataset, A, ecm("SourceDocument"))
     out.add(dataset, TITLE, lit("Synthetic England for ecmgraph benchmarks (bench/generate.py)"))
-    out.add(dataset, DESCRIPTION, lit(
-        "Generated for benchmarking: apart from the authorities' names, codes, kinds, regions and dates (England "
-        "reference table, ONS, Open Government Licence v3.0), every person, holder, date of office, school and "
-        "partner is invented. Not real data."))
+    out.add(
+        dataset,
+        DESCRIPTION,
+        lit(
+            "Generated for benchmarking: apart from the authorities' names, codes, kinds, regions and dates (England "
+            "reference table, ONS, Open Government Licence v3.0), every person, holder, date of office, school and "
+            "partner is invented. Not real data."
+        ),
+    )
     return counts
 
 
@@ -932,8 +1174,18 @@ class Emitter:
                 self.out.add(node, END, date_lit(seg.end))
             self.out.add(node, SOURCE, self.source(key, seg.start))
 
-    def membership(self, key: str, body_key: str, start: dt.date, end: dt.date | None, role: str, *,
-                   post: str | None = None, member: str | None = None, represents: str | None = None) -> None:
+    def membership(
+        self,
+        key: str,
+        body_key: str,
+        start: dt.date,
+        end: dt.date | None,
+        role: str,
+        *,
+        post: str | None = None,
+        member: str | None = None,
+        represents: str | None = None,
+    ) -> None:
         self.membership_n[(key, body_key)] += 1
         node = ident(f"membership/{key}/{body_key}/{self.membership_n[(key, body_key)]}")
         self.out.add(node, A, MEMBERSHIP)
@@ -1020,8 +1272,12 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
         scrutiny_bodies.append("scrutiny-children-and-young-people")
     for body in scrutiny_bodies:
         covers = body == "scrutiny-children-and-young-people"
-        b = em.body(k, body, "OverviewAndScrutinyCommittee",
-                    f"{name} {'Children and Young People' if covers else 'Adult Social Care'} Scrutiny Committee")
+        b = em.body(
+            k,
+            body,
+            "OverviewAndScrutinyCommittee",
+            f"{name} {'Children and Young People' if covers else 'Adult Social Care'} Scrutiny Committee",
+        )
         out.add(b, ecm("coversChildrensServices"), TRUE if covers else FALSE)
         if covers:
             out.add(b, ecm("scrutinises"), ident(f"post/{k}/dcs"))
@@ -1034,12 +1290,22 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
     ce = em.post(k, "chief-executive", "ChiefExecutive", f"Chief Executive, {name}")
     dass = em.post(k, "dass", "DirectorOfAdultSocialServices", f"Director of Adult Social Services, {name}")
     lm = em.post(k, "lead-member", "LeadMemberForChildrensServices", f"Lead Member for Children's Services, {name}")
-    leader = em.post(k, leader_key, "ElectedMayor" if u.mayor else "Leader",
-                     f"{'Elected Mayor' if u.mayor else 'Leader of the Council'}, {name}")
-    supporting = [em.post(k, f"supporting-member-{n}", "SupportingMember", f"Supporting Member {n} for Children's Services, {name}")
-                  for n in (1, 2)]
+    leader = em.post(
+        k,
+        leader_key,
+        "ElectedMayor" if u.mayor else "Leader",
+        f"{'Elected Mayor' if u.mayor else 'Leader of the Council'}, {name}",
+    )
+    supporting = [
+        em.post(
+            k, f"supporting-member-{n}", "SupportingMember", f"Supporting Member {n} for Children's Services, {name}"
+        )
+        for n in (1, 2)
+    ]
     if has_lscb:
-        em.post(k, "lscb-chair", "LSCBChair", f"Chair, {name} Local Safeguarding Children Board", ident(f"body/{k}/lscb"))
+        em.post(
+            k, "lscb-chair", "LSCBChair", f"Chair, {name} Local Safeguarding Children Board", ident(f"body/{k}/lscb")
+        )
     if "ECM004-no-line" not in inj:
         line = dass if "ECM004-wrong-line" in inj else ce
         out.add(dcs, REPORTS_TO, line)
@@ -1059,15 +1325,26 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
     for s in supporting:
         out.add(s, ecm("accountableTo"), lm)
     if "ECM013-justified" in inj:
-        out.add(dcs, ecm("combinedRoleJustification"),
-                lit("The Council judged the combined role sustainable, with a deputy for each service (synthetic)."))
+        out.add(
+            dcs,
+            ecm("combinedRoleJustification"),
+            lit("The Council judged the combined role sustainable, with a deputy for each service (synthetic)."),
+        )
     if "ECM021-joint-dcs" in inj:
         out.add(dcs, ecm("jointAppointmentWith"), ident(f"post/{extra['joint-partner']}/dcs"))
     if u.joint_with is not None:
         out.add(dcs, ecm("jointAppointmentWith"), ident(f"post/{u.joint_with}/dcs"))
 
     # Holders.
-    for post_key in ("dcs", "chief-executive", "dass", "lead-member", leader_key, "supporting-member-1", "supporting-member-2"):
+    for post_key in (
+        "dcs",
+        "chief-executive",
+        "dass",
+        "lead-member",
+        leader_key,
+        "supporting-member-1",
+        "supporting-member-2",
+    ):
         em.timeline(k, post_key, u.timelines[post_key])
     if has_lscb:
         em.timeline(k, "lscb-chair", u.timelines["lscb-chair"])
@@ -1115,8 +1392,15 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
         # the only health member of the board (so that removing them leaves health unrepresented).
         gp = u.new_person()
         u.people[gp].name = f"Lead GP for children, {name} (synthetic)"
-        em.membership(k, "ctb", body_start, close, MEMBER_ROLE, member=ident(f"person/{gp}"),
-                      represents=ident(f"org/{k.lower()}-pct"))
+        em.membership(
+            k,
+            "ctb",
+            body_start,
+            close,
+            MEMBER_ROLE,
+            member=ident(f"person/{gp}"),
+            represents=ident(f"org/{k.lower()}-pct"),
+        )
 
     # Partners and schools.
     for pkey, cls, label in PARTNERS:
@@ -1171,7 +1455,9 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
     # Districts of a two-tier area.
     for drow, dkey in u.districts:
         model = u.district_models[dkey]
-        d = authority_triples(out, drow, dkey, u.copy, drow.name if u.copy == 0 else f"{drow.name} (synthetic copy {u.copy})", k)
+        d = authority_triples(
+            out, drow, dkey, u.copy, drow.name if u.copy == 0 else f"{drow.name} (synthetic copy {u.copy})", k
+        )
         counts["districts"] += 1
         dname = drow.name
         dstart, dend = window(drow)
@@ -1185,8 +1471,15 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
             out.add(ident(f"body/{dkey}/locality-board"), SUB_ORG, trust)
         dce = em.post(dkey, "chief-executive", "ChiefExecutive", f"Chief Executive, {dname}")
         dleader = em.post(dkey, "leader", "Leader", f"Leader of the Council, {dname}")
-        champion = em.post(dkey, "childrens-champion", "ChildrensChampion", f"Elected Member for Children's Services (champion), {dname}")
-        officer = em.post(dkey, "lead-officer", "DistrictLeadOfficer", f"Lead Officer for Children and Young People, {dname}")
+        champion = em.post(
+            dkey,
+            "childrens-champion",
+            "ChildrensChampion",
+            f"Elected Member for Children's Services (champion), {dname}",
+        )
+        officer = em.post(
+            dkey, "lead-officer", "DistrictLeadOfficer", f"Lead Officer for Children and Young People, {dname}"
+        )
         out.add(dce, ecm("accountableTo"), dcouncil)
         out.add(dleader, ecm("accountableTo"), dcouncil)
         out.add(officer, REPORTS_TO, dce)
@@ -1199,7 +1492,9 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
         em.membership(dkey, "locality-board", dstart, dclose, CHAIR_ROLE, post=champion)
         em.membership(dkey, "locality-board", dstart, dclose, MEMBER_ROLE, post=officer)
         if extra.get("district-lm") == dkey:
-            em.post(dkey, "lead-member", "LeadMemberForChildrensServices", f"Lead Member for Children's Services, {dname}")
+            em.post(
+                dkey, "lead-member", "LeadMemberForChildrensServices", f"Lead Member for Children's Services, {dname}"
+            )
 
     for person in u.people.values():
         em.person(person)
@@ -1222,10 +1517,10 @@ def turtle_term(term: str, prefixes: list[tuple[str, str]]) -> str:
     if term.startswith("<"):
         value = term[1:-1]
         if value.startswith(ID):
-            return f"<{value[len(ID):]}>"
+            return f"<{value[len(ID) :]}>"
         for prefix, ns in prefixes:
-            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
-                return f"{prefix}:{value[len(ns):]}"
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                return f"{prefix}:{value[len(ns) :]}"
         return term
     if term.endswith(f"^^<{XSD_DATE}>"):
         return term[: -len(f"<{XSD_DATE}>")] + "xsd:date"
@@ -1250,7 +1545,9 @@ def write_turtle(triples: list[tuple[str, str, str]], path: Path, header: str) -
             if s != subject:
                 if subject is not None:
                     handle.write(" .\n")
-                handle.write(f"\n{turtle_term(s, prefixes)}\n    {'a' if p == A else turtle_term(p, prefixes)} {turtle_term(o, prefixes)}")
+                handle.write(
+                    f"\n{turtle_term(s, prefixes)}\n    {'a' if p == A else turtle_term(p, prefixes)} {turtle_term(o, prefixes)}"
+                )
                 subject, predicate = s, p
             elif p != predicate:
                 handle.write(f" ;\n    {'a' if p == A else turtle_term(p, prefixes)} {turtle_term(o, prefixes)}")
@@ -1309,7 +1606,9 @@ def sample_parameters(units: list[Unit], as_of: dt.date, merged: list[tuple[str,
         "role": f"{ECM_NS}DirectorOfChildrensServices",
         "outcome": f"{ECM_NS}StaySafe",
         # a label, as analysts give it, where the packaged topics are there to look it up in
-        "topic": "safeguarding" if any(o == lit("safeguarding") for _, _, o in merged) else f"{ECM_NS}ChildrensSocialServicesFunctions",
+        "topic": "safeguarding"
+        if any(o == lit("safeguarding") for _, _, o in merged)
+        else f"{ECM_NS}ChildrensSocialServicesFunctions",
         "date": as_of.isoformat(),
     }
 
@@ -1326,8 +1625,16 @@ def scale_name(scale: float) -> str:
     return f"{scale:g}"
 
 
-def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt.date = DEFAULT_AS_OF,
-             formats: Iterable[str] = ("nt", "ttl"), with_law: bool = True, quiet: bool = False) -> dict:
+def generate(
+    scale: float,
+    out_dir: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date = DEFAULT_AS_OF,
+    formats: Iterable[str] = ("nt", "ttl"),
+    with_law: bool = True,
+    quiet: bool = False,
+) -> dict:
     """Generate the synthetic England at ``scale`` into ``out_dir``; return the manifest (also written there)."""
     if scale <= 0 or not math.isfinite(scale):
         raise SystemExit("bench/generate.py: --scale must be a positive number")
@@ -1347,8 +1654,10 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
         if dupes > len(law):  # the law files may repeat a few triples among themselves; the generator must not
             raise AssertionError(f"the generator emitted {dupes} duplicate triples")
     out_dir.mkdir(parents=True, exist_ok=True)
-    header = (f"# Synthetic England for ecmgraph benchmarks: NOT REAL DATA (bench/generate.py --scale {scale_name(scale)} "
-              f"--seed {seed} --as-of {as_of.isoformat()}).\n")
+    header = (
+        f"# Synthetic England for ecmgraph benchmarks: NOT REAL DATA (bench/generate.py --scale {scale_name(scale)} "
+        f"--seed {seed} --as-of {as_of.isoformat()}).\n"
+    )
     files = {}
     formats = list(formats)
     if "nt" in formats:
@@ -1362,14 +1671,21 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
     living = [u for u in units if u.exists_on(as_of)]
     samples = sample_parameters(units, as_of, law)
     expected.sort(key=lambda e: (e["rule"], e["focus"], e["variant"]))
+
     def also_focus(entry: dict, where: str) -> str:
         key = entry["authority"].rsplit("/", 1)[1]
-        return {"same": entry["focus"], "dcs-post": f"{ID}post/{key}/dcs", "lm-post": f"{ID}post/{key}/lead-member"}[where]
+        return {"same": entry["focus"], "dcs-post": f"{ID}post/{key}/dcs", "lm-post": f"{ID}post/{key}/lead-member"}[
+            where
+        ]
 
     allowed = sorted(
-        ({"rule": rule, "focus": also_focus(e, where), "because": e["variant"]}
-         for e in expected for rule, where in VARIANT[e["variant"]].also),
-        key=lambda x: (x["rule"], x["focus"]))
+        (
+            {"rule": rule, "focus": also_focus(e, where), "because": e["variant"]}
+            for e in expected
+            for rule, where in VARIANT[e["variant"]].also
+        ),
+        key=lambda x: (x["rule"], x["focus"]),
+    )
     by_rule: dict[str, dict] = {}
     for rule in sorted({v.rule for v in VARIANTS}):
         hits = [e for e in expected if e["rule"] == rule]
@@ -1393,8 +1709,10 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
         "units": len(units),
         "authorities_existing_on_as_of": len(living),
         "counts": dict(sorted({**counts, **history}.items())),
-        "variants": {v.id: {"rule": v.rule, "severity": v.severity, "kind": v.kind, "focus": v.focus, "what": v.what}
-                     for v in VARIANTS},
+        "variants": {
+            v.id: {"rule": v.rule, "severity": v.severity, "kind": v.kind, "focus": v.focus, "what": v.what}
+            for v in VARIANTS
+        },
         "by_rule": by_rule,
         "samples": samples,
         "expected": expected,
@@ -1407,21 +1725,33 @@ def generate(scale: float, out_dir: Path, *, seed: int = DEFAULT_SEED, as_of: dt
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     if not quiet:
-        print(f"{len(triples):,} triples, {len(units)} units ({len(living)} existing on {as_of}), "
-              f"{len(expected)} injected findings; {time.perf_counter() - began:.1f} s -> {out_dir}", file=sys.stderr)
+        print(
+            f"{len(triples):,} triples, {len(units)} units ({len(living)} existing on {as_of}), "
+            f"{len(expected)} injected findings; {time.perf_counter() - began:.1f} s -> {out_dir}",
+            file=sys.stderr,
+        )
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, required=True, help="1 = every authority once (about 1 million triples)")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF,
-                        help="the date the injected findings hold on (default %(default)s)")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=DEFAULT_AS_OF,
+        help="the date the injected findings hold on (default %(default)s)",
+    )
     parser.add_argument("--formats", default="nt,ttl", help="comma list of nt, ttl (default %(default)s)")
-    parser.add_argument("--no-law", action="store_true",
-                        help="do not merge the packaged data that names no authority (law, seed paragraphs, topics)")
+    parser.add_argument(
+        "--no-law",
+        action="store_true",
+        help="do not merge the packaged data that names no authority (law, seed paragraphs, topics)",
+    )
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not formats or set(formats) - {"nt", "ttl"}:

@@ -65,7 +65,9 @@ def ecmgraph_load(file: str) -> dict[str, Any]:
     return {"seconds": seconds, "quads": len(dataset.store), "note": note}
 
 
-def ecmgraph_validate(file: str, as_of: str, engine: str, inference: str, findings: str | None = None) -> dict[str, Any]:
+def ecmgraph_validate(
+    file: str, as_of: str, engine: str, inference: str, findings: str | None = None
+) -> dict[str, Any]:
     """Load with ecmgraph, then validate (every rule); time the two apart. Writes the findings to ``findings``."""
     validate = adapters.validator()  # raises Unavailable before anything is loaded
     began = time.perf_counter()
@@ -78,8 +80,9 @@ def ecmgraph_validate(file: str, as_of: str, engine: str, inference: str, findin
     return {"seconds": done - loaded, "load_seconds": loaded - began, "results": len(results), "note": note}
 
 
-def ecmgraph_queries(file: str | None, repeat: int, params: dict[str, str], endpoint: str | None = None,
-                     texts_out: str | None = None) -> dict[str, Any]:
+def ecmgraph_queries(
+    file: str | None, repeat: int, params: dict[str, str], endpoint: str | None = None, texts_out: str | None = None
+) -> dict[str, Any]:
     """Every packaged query, ``repeat`` times each after one load (or against ``endpoint``): median seconds and rows.
 
     With ``texts_out``, also writes each query's text with its parameters bound, for rdflib to run the same.
@@ -108,8 +111,11 @@ def ecmgraph_queries(file: str | None, repeat: int, params: dict[str, str], endp
             per_query[name] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
             continue
         per_query[name] = {"status": "ok", "seconds": statistics.median(times), "runs": times, "rows": rows}
-    return {"seconds": sum(q.get("seconds", 0.0) for q in per_query.values()), "load_seconds": load_seconds,
-            "queries": per_query}
+    return {
+        "seconds": sum(q.get("seconds", 0.0) for q in per_query.values()),
+        "load_seconds": load_seconds,
+        "queries": per_query,
+    }
 
 
 def rdflib_queries(repeat: int, texts: str, timeout: float = 120.0) -> dict[str, Any]:
@@ -146,14 +152,21 @@ def rdflib_queries(repeat: int, texts: str, timeout: float = 120.0) -> dict[str,
                     signal.setitimer(signal.ITIMER_REAL, 0)
                 times.append(time.perf_counter() - t0)
         except TimeoutError:
-            per_query[name] = {"status": "timeout", "reason": f"stopped after {timeout:.0f} s", "seconds_lower_bound": timeout}
+            per_query[name] = {
+                "status": "timeout",
+                "reason": f"stopped after {timeout:.0f} s",
+                "seconds_lower_bound": timeout,
+            }
             continue
         except Exception as exc:
             per_query[name] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
             continue
         per_query[name] = {"status": "ok", "seconds": statistics.median(times), "runs": times, "rows": rows}
-    return {"seconds": sum(q.get("seconds", 0.0) for q in per_query.values()), "load_seconds": load_seconds,
-            "queries": per_query}
+    return {
+        "seconds": sum(q.get("seconds", 0.0) for q in per_query.values()),
+        "load_seconds": load_seconds,
+        "queries": per_query,
+    }
 
 
 def endpoint_validate(endpoint: str, as_of: str, findings: str | None = None) -> dict[str, Any]:
@@ -176,7 +189,9 @@ def export_normalised(file: str, out: str) -> dict[str, Any]:
 def cli(argv: list[str], timeout: float | None = None) -> dict[str, Any]:
     """Run a whole command; its wall time and the peak RSS of the process tree it started."""
     began = time.perf_counter()
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        argv, cwd=ROOT, capture_output=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     seconds = time.perf_counter() - began
     result = {"seconds": seconds, "exit_code": proc.returncode, "peak_rss_kib": _peak_rss_kib(children=True)}
     if proc.returncode not in (0, 1):

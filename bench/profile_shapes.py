@@ -50,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from ecmgraph.store import load_dataset
-    from ecmgraph.validation import (Catalogue, dated_shapes, load_shapes, prepare, validation_engine,
-                                     shape_constraints)
+    from ecmgraph.validation import Catalogue, dated_shapes, load_shapes, prepare, shape_constraints, validation_engine
 
     start = time.perf_counter()
     dataset = load_dataset([args.file])
@@ -65,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     runner = validation_engine(dataset)
     before_queries = _peak_mib()
     print(f"load      {loaded - start:8.2f} s   peak RSS {before_queries:7.0f} MiB after load + prepare")
-    print(f"prepare   {prepared - loaded:8.2f} s   ({len(dataset.store):,} quads; union default graph: "
-          f"{runner.union})")
+    print(f"prepare   {prepared - loaded:8.2f} s   ({len(dataset.store):,} quads; union default graph: {runner.union})")
 
     timings: list[Timing] = []
     names: dict[str, int] = {}
@@ -87,14 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(t.seconds for t in timings)
     shown = sorted(timings, key=lambda t: -t.seconds)
     if args.top:
-        shown = shown[:args.top]
+        shown = shown[: args.top]
     print(f"\n{'constraint':45} {'seconds':>8} {'rows':>7} {'RSS rise MiB':>13}")
     for t in shown:
         print(f"{t.name:45} {t.seconds:8.3f} {t.rows:7d} {t.rss_rise:13.0f}")
-    print(f"\nqueries   {total:8.2f} s   ({len(timings)} constraints)   peak RSS {_peak_mib():7.0f} MiB "
-          f"(rise {_peak_mib() - before_queries:.0f} MiB)")
-    print(f"total     {time.perf_counter() - start:8.2f} s   (load {loaded - start:.2f} s + prepare "
-          f"{prepared - loaded:.2f} s + queries {total:.2f} s)")
+    print(
+        f"\nqueries   {total:8.2f} s   ({len(timings)} constraints)   peak RSS {_peak_mib():7.0f} MiB "
+        f"(rise {_peak_mib() - before_queries:.0f} MiB)"
+    )
+    print(
+        f"total     {time.perf_counter() - start:8.2f} s   (load {loaded - start:.2f} s + prepare "
+        f"{prepared - loaded:.2f} s + queries {total:.2f} s)"
+    )
     return 0
 
 

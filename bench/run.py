@@ -27,6 +27,7 @@ missed goal or a failed check is a result, not an error) or ``--check`` is given
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -80,15 +81,26 @@ class Runner:
         argv = [sys.executable, str(BENCH / "measure.py"), task, json.dumps(arguments)]
         began = time.perf_counter()
         # Its own session (process group), so that a timeout stops the command it may have started too.
-        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                preexec_fn=_limit_memory(self.memory_gib), env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=_limit_memory(self.memory_gib),
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            return {"status": "timeout", "reason": f"stopped after {timeout:.0f} s", "seconds": None,
-                    "wall_seconds": time.perf_counter() - began}
+            return {
+                "status": "timeout",
+                "reason": f"stopped after {timeout:.0f} s",
+                "seconds": None,
+                "wall_seconds": time.perf_counter() - began,
+            }
         lines = stdout.decode("utf-8", "replace").strip().splitlines()
         try:
             result = json.loads(lines[-1])
@@ -101,16 +113,27 @@ class Runner:
         result["wall_seconds"] = time.perf_counter() - began
         return result
 
-    def measure(self, label: str, task: str, arguments: dict[str, Any], *, repeat: int | None = None,
-                timeout: float | None = None) -> dict[str, Any]:
+    def measure(
+        self,
+        label: str,
+        task: str,
+        arguments: dict[str, Any],
+        *,
+        repeat: int | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
         """``repeat`` runs of one task: the median seconds, every run, the peak RSS of the largest run.
 
         A task stopped at the time limit is not run again at a larger scale (scales run smallest first): on more
         data it can only take longer, so it is reported as over the limit at once.
         """
         if label in self.stopped:
-            entry = {"status": "timeout", "reason": "stopped at the time limit at a smaller scale", "seconds": None,
-                     "seconds_lower_bound": timeout or self.timeout}
+            entry = {
+                "status": "timeout",
+                "reason": "stopped at the time limit at a smaller scale",
+                "seconds": None,
+                "seconds_lower_bound": timeout or self.timeout,
+            }
             if self.verbose:
                 print(f"  {label:<46} {_show_seconds(entry):>12}  {'-':>8} MiB  {entry['reason']}", file=sys.stderr)
             return entry
@@ -138,8 +161,11 @@ class Runner:
         if rss and last["status"] in ("ok", "timeout"):
             entry["peak_rss_mib"] = round(max(rss) / 1024, 1)
         if self.verbose:
-            print(f"  {label:<46} {_show_seconds(entry):>12}  {entry.get('peak_rss_mib', '-'):>8} MiB  "
-                  f"{entry.get('reason', '')}", file=sys.stderr)
+            print(
+                f"  {label:<46} {_show_seconds(entry):>12}  {entry.get('peak_rss_mib', '-'):>8} MiB  "
+                f"{entry.get('reason', '')}",
+                file=sys.stderr,
+            )
         return entry
 
 
@@ -165,38 +191,56 @@ def measure_load(r: Runner, files: dict[str, Path]) -> dict[str, Any]:
     m: dict[str, Any] = {}
     for fmt, path in sorted(files.items()):
         name = {"nt": "N-Triples", "ttl": "Turtle"}[fmt]
-        m[f"load.rdflib.{fmt}"] = r.measure(f"load rdflib parse ({name})", "rdflib-load", {"file": str(path), "format": fmt})
-        m[f"load.pyoxigraph.{fmt}"] = r.measure(f"load pyoxigraph Store.load ({name})", "pyoxigraph-load",
-                                                {"file": str(path), "format": fmt})
-        m[f"load.pyoxigraph_bulk.{fmt}"] = r.measure(f"load pyoxigraph bulk_load ({name})", "pyoxigraph-load",
-                                                     {"file": str(path), "format": fmt, "bulk": True})
-        m[f"load.ecmgraph.{fmt}"] = r.measure(f"load ecmgraph load_dataset ({name})", "ecmgraph-load", {"file": str(path)})
+        m[f"load.rdflib.{fmt}"] = r.measure(
+            f"load rdflib parse ({name})", "rdflib-load", {"file": str(path), "format": fmt}
+        )
+        m[f"load.pyoxigraph.{fmt}"] = r.measure(
+            f"load pyoxigraph Store.load ({name})", "pyoxigraph-load", {"file": str(path), "format": fmt}
+        )
+        m[f"load.pyoxigraph_bulk.{fmt}"] = r.measure(
+            f"load pyoxigraph bulk_load ({name})", "pyoxigraph-load", {"file": str(path), "format": fmt, "bulk": True}
+        )
+        m[f"load.ecmgraph.{fmt}"] = r.measure(
+            f"load ecmgraph load_dataset ({name})", "ecmgraph-load", {"file": str(path)}
+        )
     return m
 
 
 def measure_validate(r: Runner, nt: Path, as_of: str, work: Path) -> dict[str, Any]:
     m: dict[str, Any] = {}
     common = {"file": str(nt), "as_of": as_of}
-    m["validate.ecmgraph"] = r.measure("validate ecmgraph engine (after load)", "ecmgraph-validate",
-                                       {**common, "engine": "ecmgraph", "inference": "none",
-                                        "findings": str(work / "findings-ecmgraph.json")})
+    m["validate.ecmgraph"] = r.measure(
+        "validate ecmgraph engine (after load)",
+        "ecmgraph-validate",
+        {**common, "engine": "ecmgraph", "inference": "none", "findings": str(work / "findings-ecmgraph.json")},
+    )
     first = m["validate.ecmgraph"]
     if first["status"] != "ok":
         # Nothing to compare with: the reference engines would only spend the time limit again.
-        reason = first["reason"] if first["status"] == "unavailable" else \
-            f"not run: the ecmgraph engine did not finish ({first['status']}: {first.get('reason', '')})"
+        reason = (
+            first["reason"]
+            if first["status"] == "unavailable"
+            else f"not run: the ecmgraph engine did not finish ({first['status']}: {first.get('reason', '')})"
+        )
         for name in ("validate.pyshacl", "validate.pyshacl_owlrl", "validate.cli"):
-            m[name] = {"status": "unavailable" if first["status"] == "unavailable" else "skipped", "reason": reason,
-                       "seconds": None}
+            m[name] = {
+                "status": "unavailable" if first["status"] == "unavailable" else "skipped",
+                "reason": reason,
+                "seconds": None,
+            }
             if r.verbose:
                 print(f"  {name:<46} {'-':>12}  {'-':>8} MiB  {reason}", file=sys.stderr)
         return m
-    m["validate.pyshacl"] = r.measure("validate --engine pyshacl (no inference)", "ecmgraph-validate",
-                                      {**common, "engine": "pyshacl", "inference": "none",
-                                       "findings": str(work / "findings-pyshacl.json")})
-    m["validate.pyshacl_owlrl"] = r.measure("validate --engine pyshacl --inference owlrl", "ecmgraph-validate",
-                                            {**common, "engine": "pyshacl", "inference": "owlrl",
-                                             "findings": str(work / "findings-pyshacl-owlrl.json")})
+    m["validate.pyshacl"] = r.measure(
+        "validate --engine pyshacl (no inference)",
+        "ecmgraph-validate",
+        {**common, "engine": "pyshacl", "inference": "none", "findings": str(work / "findings-pyshacl.json")},
+    )
+    m["validate.pyshacl_owlrl"] = r.measure(
+        "validate --engine pyshacl --inference owlrl",
+        "ecmgraph-validate",
+        {**common, "engine": "pyshacl", "inference": "owlrl", "findings": str(work / "findings-pyshacl-owlrl.json")},
+    )
     argv = ecmgraph_argv("validate", str(nt), "--as-of", as_of, "--format", "json", "-o", str(work / "report.json"))
     m["validate.cli"] = r.measure("ecmgraph validate FILE (end to end)", "cli", {"argv": argv})
     return m
@@ -216,8 +260,13 @@ def check_injected(manifest: dict[str, Any], findings: list[dict[str, str]] | No
     missing = sorted(expected - found)
     unexpected = sorted(f for f in found - expected if (f[0], f[1]) not in allowed)
     kinds = {(e["focus"], e["rule"], e["severity"]): e["kind"] for e in manifest["expected"]}
-    kind_mismatches = sorted({(f["focus"], f["rule"], f["severity"], f["kind"]) for f in findings
-                              if kinds.get((f["focus"], f["rule"], f["severity"])) not in (None, f["kind"]) and f["kind"]})
+    kind_mismatches = sorted(
+        {
+            (f["focus"], f["rule"], f["severity"], f["kind"])
+            for f in findings
+            if kinds.get((f["focus"], f["rule"], f["severity"])) not in (None, f["kind"]) and f["kind"]
+        }
+    )
     return {
         "status": "passed" if not missing and not unexpected else "failed",
         "engine": engine,
@@ -229,14 +278,24 @@ def check_injected(manifest: dict[str, Any], findings: list[dict[str, str]] | No
     }
 
 
-def compare_findings(a: list[dict[str, str]] | None, b: list[dict[str, str]] | None, names: tuple[str, str]) -> dict[str, Any]:
+def compare_findings(
+    a: list[dict[str, str]] | None, b: list[dict[str, str]] | None, names: tuple[str, str]
+) -> dict[str, Any]:
     if a is None or b is None:
         missing = names[0] if a is None else names[1]
-        return {"status": "skipped", "reason": f"no findings from {missing} to compare (it did not finish, or is not there)"}
+        return {
+            "status": "skipped",
+            "reason": f"no findings from {missing} to compare (it did not finish, or is not there)",
+        }
     sa = {(f["focus"], f["rule"], f["severity"]) for f in a}
     sb = {(f["focus"], f["rule"], f["severity"]) for f in b}
-    return {"status": "agree" if sa == sb else "differ", "engines": list(names), "count": [len(sa), len(sb)],
-            f"only_{names[0]}": sorted(list(x) for x in sa - sb)[:50], f"only_{names[1]}": sorted(list(x) for x in sb - sa)[:50]}
+    return {
+        "status": "agree" if sa == sb else "differ",
+        "engines": list(names),
+        "count": [len(sa), len(sb)],
+        f"only_{names[0]}": sorted(list(x) for x in sa - sb)[:50],
+        f"only_{names[1]}": sorted(list(x) for x in sb - sa)[:50],
+    }
 
 
 def needing_validation() -> list[str]:
@@ -267,8 +326,10 @@ def rdflib_side(m: dict[str, Any], needing: list[str]) -> dict[str, Any]:
         elif pyshacl.get("status") == "ok":  # shown as a stopped run is, "> N s": the query comes on top of it
             theirs[name] = {"status": "timeout", "seconds_lower_bound": pyshacl["seconds"], "reason": why}
         else:
-            theirs[name] = {"status": "not-comparable", "reason": f"{why}, which gave no figure: "
-                            f"{pyshacl.get('reason') or pyshacl.get('status', 'not run')}"}
+            theirs[name] = {
+                "status": "not-comparable",
+                "reason": f"{why}, which gave no figure: {pyshacl.get('reason') or pyshacl.get('status', 'not run')}",
+            }
     return theirs
 
 
@@ -279,13 +340,22 @@ def query_rows_check(m: dict[str, Any], needing: list[str]) -> dict[str, Any] | 
     theirs = (m.get("query.rdflib") or {}).get("queries") or {}
     if not ours or not theirs:
         return None
-    compared = [n for n in sorted(ours) if n not in needing and ours[n].get("status") == "ok"
-                and theirs.get(n, {}).get("status") == "ok"]
+    compared = [
+        n
+        for n in sorted(ours)
+        if n not in needing and ours[n].get("status") == "ok" and theirs.get(n, {}).get("status") == "ok"
+    ]
     differ = {n: [ours[n]["rows"], theirs[n]["rows"]] for n in compared if ours[n]["rows"] != theirs[n]["rows"]}
-    return {"status": "passed" if not differ else "failed", "compared": len(compared), "differ": differ,
-            "not_compared": {n: (theirs.get(n, {}).get("reason") or ("needs a validation report" if n in needing
-                                                                       else "not run")) for n in sorted(ours)
-                             if n not in compared}}
+    return {
+        "status": "passed" if not differ else "failed",
+        "compared": len(compared),
+        "differ": differ,
+        "not_compared": {
+            n: (theirs.get(n, {}).get("reason") or ("needs a validation report" if n in needing else "not run"))
+            for n in sorted(ours)
+            if n not in compared
+        },
+    }
 
 
 def measure_queries(r: Runner, nt: Path, samples: dict[str, str], work: Path) -> dict[str, Any]:
@@ -294,15 +364,23 @@ def measure_queries(r: Runner, nt: Path, samples: dict[str, str], work: Path) ->
     m: dict[str, Any] = {}
     texts = work / "bound-queries.json"
     # A query task runs every query several times: it gets three times the time limit, each rdflib query a quarter.
-    m["query.ecmgraph"] = r.measure("queries ecmgraph (each, after load)", "ecmgraph-queries",
-                                    {"file": str(nt), "repeat": r.repeat, "params": samples,
-                                     "texts_out": str(texts)}, repeat=1, timeout=3 * r.timeout)
+    m["query.ecmgraph"] = r.measure(
+        "queries ecmgraph (each, after load)",
+        "ecmgraph-queries",
+        {"file": str(nt), "repeat": r.repeat, "params": samples, "texts_out": str(texts)},
+        repeat=1,
+        timeout=3 * r.timeout,
+    )
     if m["query.ecmgraph"]["status"] == "unavailable":
         m["query.rdflib"] = {"status": "unavailable", "reason": m["query.ecmgraph"]["reason"], "seconds": None}
     else:
-        m["query.rdflib"] = r.measure("queries rdflib SPARQL (each, after parse)", "rdflib-queries",
-                                      {"repeat": r.repeat, "texts": str(texts), "timeout": min(120.0, r.timeout / 4)},
-                                      repeat=1, timeout=3 * r.timeout)
+        m["query.rdflib"] = r.measure(
+            "queries rdflib SPARQL (each, after parse)",
+            "rdflib-queries",
+            {"repeat": r.repeat, "texts": str(texts), "timeout": min(120.0, r.timeout / 4)},
+            repeat=1,
+            timeout=3 * r.timeout,
+        )
     return m
 
 
@@ -330,17 +408,24 @@ class OxigraphServer:
         if binary is None:
             raise RuntimeError("no oxigraph server (pip install oxigraph)")
         shutil.rmtree(self.location, ignore_errors=True)
-        subprocess.run([binary, "load", "--location", str(self.location), "--file", str(self.nquads)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [binary, "load", "--location", str(self.location), "--file", str(self.nquads)],
+            check=True,
+            capture_output=True,
+        )
         port = _free_port()
-        self.proc = subprocess.Popen([binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{port}",
-                                      "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.url = f"http://127.0.0.1:{port}/query"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                request = urllib.request.Request(self.url, data=b"query=ASK%7B%7D",
-                                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+                request = urllib.request.Request(
+                    self.url, data=b"query=ASK%7B%7D", headers={"Content-Type": "application/x-www-form-urlencoded"}
+                )
                 with urllib.request.urlopen(request, timeout=2):
                     return self
             except OSError:
@@ -368,41 +453,72 @@ class OxigraphServer:
         shutil.rmtree(self.location, ignore_errors=True)
 
 
-def measure_endpoint(r: Runner, nt: Path, as_of: str, samples: dict[str, str], work: Path,
-                     validate_ok: bool, queries_ok: bool) -> dict[str, Any]:
+def measure_endpoint(
+    r: Runner, nt: Path, as_of: str, samples: dict[str, str], work: Path, validate_ok: bool, queries_ok: bool
+) -> dict[str, Any]:
     m: dict[str, Any] = {}
     names = ("endpoint.validate", "endpoint.query")
     if not validate_ok and not queries_ok:
         for name in names:
-            m[name] = {"status": "unavailable", "seconds": None,
-                       "reason": "not available yet: neither the validator nor the packaged queries run in-process"}
+            m[name] = {
+                "status": "unavailable",
+                "seconds": None,
+                "reason": "not available yet: neither the validator nor the packaged queries run in-process",
+            }
         return m
     nquads = work / "server.nq"
     export = r.once("export-normalised", {"file": str(nt), "out": str(nquads)})
     if export["status"] != "ok":
         for name in names:
-            m[name] = {"status": export["status"], "reason": f"export for the server: {export.get('reason')}", "seconds": None}
+            m[name] = {
+                "status": export["status"],
+                "reason": f"export for the server: {export.get('reason')}",
+                "seconds": None,
+            }
         return m
     try:
         with OxigraphServer(nquads, work) as server:
             print(f"  (Oxigraph server at {server.url}, {export['quads']:,} quads)", file=sys.stderr)
             if validate_ok:
-                m["endpoint.validate"] = r.measure("validate --endpoint (Oxigraph server)", "endpoint-validate",
-                                                   {"endpoint": server.url, "as_of": as_of,
-                                                    "findings": str(work / "findings-endpoint.json")})
-                argv = ecmgraph_argv("validate", "--endpoint", server.url, "--as-of", as_of, "--format", "json",
-                                     "-o", str(work / "report-endpoint.json"))
-                m["endpoint.validate_cli"] = r.measure("ecmgraph validate --endpoint URL (end to end)", "cli", {"argv": argv})
+                m["endpoint.validate"] = r.measure(
+                    "validate --endpoint (Oxigraph server)",
+                    "endpoint-validate",
+                    {"endpoint": server.url, "as_of": as_of, "findings": str(work / "findings-endpoint.json")},
+                )
+                argv = ecmgraph_argv(
+                    "validate",
+                    "--endpoint",
+                    server.url,
+                    "--as-of",
+                    as_of,
+                    "--format",
+                    "json",
+                    "-o",
+                    str(work / "report-endpoint.json"),
+                )
+                m["endpoint.validate_cli"] = r.measure(
+                    "ecmgraph validate --endpoint URL (end to end)", "cli", {"argv": argv}
+                )
             else:
-                m["endpoint.validate"] = {"status": "unavailable", "seconds": None,
-                                          "reason": "not available yet: the validator does not run in-process"}
+                m["endpoint.validate"] = {
+                    "status": "unavailable",
+                    "seconds": None,
+                    "reason": "not available yet: the validator does not run in-process",
+                }
             if queries_ok:
-                m["endpoint.query"] = r.measure("queries --endpoint (Oxigraph server)", "ecmgraph-queries",
-                                                {"file": None, "endpoint": server.url, "repeat": r.repeat,
-                                                 "params": samples}, repeat=1, timeout=3 * r.timeout)
+                m["endpoint.query"] = r.measure(
+                    "queries --endpoint (Oxigraph server)",
+                    "ecmgraph-queries",
+                    {"file": None, "endpoint": server.url, "repeat": r.repeat, "params": samples},
+                    repeat=1,
+                    timeout=3 * r.timeout,
+                )
             else:
-                m["endpoint.query"] = {"status": "unavailable", "seconds": None,
-                                       "reason": "not available yet: the packaged queries do not run in-process"}
+                m["endpoint.query"] = {
+                    "status": "unavailable",
+                    "seconds": None,
+                    "reason": "not available yet: the packaged queries do not run in-process",
+                }
             server_rss = server.peak_rss_mib()
             for name in names:
                 if m[name].get("status") == "ok":
@@ -421,12 +537,19 @@ def measure_startup(r: Runner) -> dict[str, Any]:
     queries_dir = ROOT / "queries"
     names = sorted(p.stem for p in queries_dir.glob("*.rq"))
     if not names:
-        m["startup.query_run"] = {"status": "unavailable", "reason": "not available yet: no packaged query in queries/",
-                                  "seconds": None}
+        m["startup.query_run"] = {
+            "status": "unavailable",
+            "reason": "not available yet: no packaged query in queries/",
+            "seconds": None,
+        }
     else:
         name = "statutory-post-holders" if "statutory-post-holders" in names else names[0]
-        m["startup.query_run"] = r.measure(f"ecmgraph query run {name} (packaged data)", "cli",
-                                           {"argv": ecmgraph_argv("query", "run", name)}, repeat=max(5, r.repeat))
+        m["startup.query_run"] = r.measure(
+            f"ecmgraph query run {name} (packaged data)",
+            "cli",
+            {"argv": ecmgraph_argv("query", "run", name)},
+            repeat=max(5, r.repeat),
+        )
         m["startup.query_run"]["query"] = name
     return m
 
@@ -439,12 +562,30 @@ def _seconds(m: dict[str, Any], name: str) -> float | None:
     return entry.get("seconds") if entry.get("status") == "ok" else None
 
 
-def _goal(gid: str, description: str, goal: str, limit: float, op: str, measured: float | None, *,
-          scale: float | None, reason: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def _goal(
+    gid: str,
+    description: str,
+    goal: str,
+    limit: float,
+    op: str,
+    measured: float | None,
+    *,
+    scale: float | None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     met = None if measured is None else (measured <= limit if op == "<=" else measured >= limit)
-    entry = {"id": gid, "description": description, "goal": goal, "limit": limit, "comparison": op,
-             "measured": None if measured is None else round(measured, 4), "met": met, "scale": scale,
-             "status": "measured" if measured is not None else "not measured"}
+    entry = {
+        "id": gid,
+        "description": description,
+        "goal": goal,
+        "limit": limit,
+        "comparison": op,
+        "measured": None if measured is None else round(measured, 4),
+        "met": met,
+        "scale": scale,
+        "status": "measured" if measured is not None else "not measured",
+    }
     if measured is None:
         entry["reason"] = reason or "not available yet"
     if extra:
@@ -465,102 +606,258 @@ def goals_for(run: dict[str, Any]) -> list[dict[str, Any]]:
     goals = []
     ox_load = _seconds(m, "load.pyoxigraph.nt")
     val = _seconds(m, "validate.ecmgraph")
-    goals.append(_goal("validate-after-load", "validate (default engine, all rules) after load / bare pyoxigraph load",
-                       "<= 1x", 1.0, "<=", val / ox_load if val is not None and ox_load else None, scale=scale,
-                       reason=_why(m, "validate.ecmgraph", "load.pyoxigraph.nt")))
+    goals.append(
+        _goal(
+            "validate-after-load",
+            "validate (default engine, all rules) after load / bare pyoxigraph load",
+            "<= 1x",
+            1.0,
+            "<=",
+            val / ox_load if val is not None and ox_load else None,
+            scale=scale,
+            reason=_why(m, "validate.ecmgraph", "load.pyoxigraph.nt"),
+        )
+    )
     cli = _seconds(m, "validate.cli")
-    goals.append(_goal("validate-end-to-end", "`ecmgraph validate FILE` end to end / bare pyoxigraph load",
-                       "<= 3x", 3.0, "<=", cli / ox_load if cli is not None and ox_load else None, scale=scale,
-                       reason=_why(m, "validate.cli", "load.pyoxigraph.nt")))
+    goals.append(
+        _goal(
+            "validate-end-to-end",
+            "`ecmgraph validate FILE` end to end / bare pyoxigraph load",
+            "<= 3x",
+            3.0,
+            "<=",
+            cli / ox_load if cli is not None and ox_load else None,
+            scale=scale,
+            reason=_why(m, "validate.cli", "load.pyoxigraph.nt"),
+        )
+    )
     agree = run["checks"].get("engines_agree", {})
-    for gid, name, limit in (("vs-pyshacl", "validate.pyshacl", 50.0), ("vs-pyshacl-owlrl", "validate.pyshacl_owlrl", 500.0)):
+    for gid, name, limit in (
+        ("vs-pyshacl", "validate.pyshacl", 50.0),
+        ("vs-pyshacl-owlrl", "validate.pyshacl_owlrl", 500.0),
+    ):
         other = m.get(name, {})
         if other.get("status") == "timeout" and val is not None:
             # A lower bound: met if even it reaches the ratio, or if pySHACL was given the goal's 600 s.
             stopped = other["seconds_lower_bound"]
             measured = stopped / val
             by_limit = stopped >= DEFAULT_TIMEOUT
-            extra = {"note": f"pySHACL stopped at {stopped:.0f} s: the ratio is a lower bound"
-                             + ("; goal met by the time limit" if by_limit else "")}
-            g = _goal(gid, f"{name} / validate.ecmgraph (same findings)", f">= {limit:g}x or pySHACL > 600 s", limit,
-                      ">=", measured, scale=scale, extra=extra)
+            extra = {
+                "note": f"pySHACL stopped at {stopped:.0f} s: the ratio is a lower bound"
+                + ("; goal met by the time limit" if by_limit else "")
+            }
+            g = _goal(
+                gid,
+                f"{name} / validate.ecmgraph (same findings)",
+                f">= {limit:g}x or pySHACL > 600 s",
+                limit,
+                ">=",
+                measured,
+                scale=scale,
+                extra=extra,
+            )
             g["met"] = True if by_limit or measured >= limit else None
         else:
             o = _seconds(m, name)
             same = agree.get(name, {}).get("status")
-            g = _goal(gid, f"{name} / validate.ecmgraph (same findings)", f">= {limit:g}x" + (" or pySHACL > 600 s" if "owlrl" in gid else ""),
-                      limit, ">=", o / val if o is not None and val else None, scale=scale,
-                      reason=_why(m, "validate.ecmgraph", name), extra={"same_findings": same})
+            g = _goal(
+                gid,
+                f"{name} / validate.ecmgraph (same findings)",
+                f">= {limit:g}x" + (" or pySHACL > 600 s" if "owlrl" in gid else ""),
+                limit,
+                ">=",
+                o / val if o is not None and val else None,
+                scale=scale,
+                reason=_why(m, "validate.ecmgraph", name),
+                extra={"same_findings": same},
+            )
             if g["met"] is not None and same not in (None, "agree"):
                 g["met"] = False
         goals.append(g)
-    q = (m.get("query.ecmgraph") or {})
-    rq = (m.get("query.rdflib") or {})
+    q = m.get("query.ecmgraph") or {}
     per = q.get("queries") or {}
     if q.get("status") == "ok" and per:
         worst = max((v.get("seconds") or float("inf")) for v in per.values())
-        goals.append(_goal("query-latency", "slowest packaged query after load (median)", "<= 0.05 s", 0.05, "<=",
-                           worst, scale=scale, extra={"per_query_seconds": {k: v.get("seconds") for k, v in per.items()}}))
+        goals.append(
+            _goal(
+                "query-latency",
+                "slowest packaged query after load (median)",
+                "<= 0.05 s",
+                0.05,
+                "<=",
+                worst,
+                scale=scale,
+                extra={"per_query_seconds": {k: v.get("seconds") for k, v in per.items()}},
+            )
+        )
         rper = rdflib_side(m, _needing_validation_of(run))
-        ratios = {k: ((rper[k].get("seconds") or rper[k].get("seconds_lower_bound")) / v["seconds"]) for k, v in per.items()
-                  if v.get("seconds") and (rper.get(k, {}).get("seconds") or rper.get(k, {}).get("seconds_lower_bound"))}
-        goals.append(_goal("query-vs-rdflib", "rdflib / ecmgraph, the least favourable packaged query", ">= 10x", 10.0,
-                           ">=", min(ratios.values()) if ratios else None, scale=scale,
-                           reason=_why(m, "query.rdflib") or "no query ran on both engines",
-                           extra={"per_query_ratio": {k: round(v, 2) for k, v in ratios.items()}}))
+        ratios = {
+            k: ((rper[k].get("seconds") or rper[k].get("seconds_lower_bound")) / v["seconds"])
+            for k, v in per.items()
+            if v.get("seconds") and (rper.get(k, {}).get("seconds") or rper.get(k, {}).get("seconds_lower_bound"))
+        }
+        goals.append(
+            _goal(
+                "query-vs-rdflib",
+                "rdflib / ecmgraph, the least favourable packaged query",
+                ">= 10x",
+                10.0,
+                ">=",
+                min(ratios.values()) if ratios else None,
+                scale=scale,
+                reason=_why(m, "query.rdflib") or "no query ran on both engines",
+                extra={"per_query_ratio": {k: round(v, 2) for k, v in ratios.items()}},
+            )
+        )
     else:
         why = _why(m, "query.ecmgraph")
-        goals.append(_goal("query-latency", "slowest packaged query after load (median)", "<= 0.05 s", 0.05, "<=", None,
-                           scale=scale, reason=why))
-        goals.append(_goal("query-vs-rdflib", "rdflib / ecmgraph, the least favourable packaged query", ">= 10x", 10.0,
-                           ">=", None, scale=scale, reason=why))
+        goals.append(
+            _goal(
+                "query-latency",
+                "slowest packaged query after load (median)",
+                "<= 0.05 s",
+                0.05,
+                "<=",
+                None,
+                scale=scale,
+                reason=why,
+            )
+        )
+        goals.append(
+            _goal(
+                "query-vs-rdflib",
+                "rdflib / ecmgraph, the least favourable packaged query",
+                ">= 10x",
+                10.0,
+                ">=",
+                None,
+                scale=scale,
+                reason=why,
+            )
+        )
     # Memory: every ecmgraph process, per million triples (never less than one million: an interpreter alone
     # takes tens of MiB, which says nothing about the engine at a tiny scale).
     ecm_names = [n for n in m if n.startswith(("load.ecmgraph", "validate.ecmgraph", "validate.cli", "query.ecmgraph"))]
     peaks = {n: m[n]["peak_rss_mib"] for n in ecm_names if m[n].get("peak_rss_mib") and m[n].get("status") == "ok"}
     per_million = max(1.0, triples / 1e6)
     worst_name = max(peaks, key=peaks.get) if peaks else None
-    goals.append(_goal("memory", "peak RSS of the largest ecmgraph process, GiB per million triples (min. 1 million)",
-                       "<= 1 GiB per million triples", 1.0, "<=",
-                       peaks[worst_name] / 1024 / per_million if worst_name else None, scale=scale,
-                       extra={"process": worst_name, "peak_rss_mib": peaks.get(worst_name) if worst_name else None}))
+    goals.append(
+        _goal(
+            "memory",
+            "peak RSS of the largest ecmgraph process, GiB per million triples (min. 1 million)",
+            "<= 1 GiB per million triples",
+            1.0,
+            "<=",
+            peaks[worst_name] / 1024 / per_million if worst_name else None,
+            scale=scale,
+            extra={"process": worst_name, "peak_rss_mib": peaks.get(worst_name) if worst_name else None},
+        )
+    )
     ep = _seconds(m, "endpoint.validate")
-    goals.append(_goal("endpoint-validate", "validate --endpoint (Oxigraph server) / in-process validate", "<= 3x", 3.0,
-                       "<=", ep / val if ep is not None and val else None, scale=scale,
-                       reason=_why(m, "endpoint.validate", "validate.ecmgraph")))
+    goals.append(
+        _goal(
+            "endpoint-validate",
+            "validate --endpoint (Oxigraph server) / in-process validate",
+            "<= 3x",
+            3.0,
+            "<=",
+            ep / val if ep is not None and val else None,
+            scale=scale,
+            reason=_why(m, "endpoint.validate", "validate.ecmgraph"),
+        )
+    )
     eq = (m.get("endpoint.query") or {}).get("queries") or {}
-    ratios = {k: eq[k]["seconds"] / v["seconds"] for k, v in per.items() if v.get("seconds") and eq.get(k, {}).get("seconds")}
-    goals.append(_goal("endpoint-query", "query run --endpoint / in-process, the least favourable packaged query", "<= 3x",
-                       3.0, "<=", max(ratios.values()) if ratios else None, scale=scale,
-                       reason=_why(m, "endpoint.query", "query.ecmgraph"),
-                       extra={"per_query_ratio": {k: round(v, 2) for k, v in ratios.items()}} if ratios else None))
+    ratios = {
+        k: eq[k]["seconds"] / v["seconds"] for k, v in per.items() if v.get("seconds") and eq.get(k, {}).get("seconds")
+    }
+    goals.append(
+        _goal(
+            "endpoint-query",
+            "query run --endpoint / in-process, the least favourable packaged query",
+            "<= 3x",
+            3.0,
+            "<=",
+            max(ratios.values()) if ratios else None,
+            scale=scale,
+            reason=_why(m, "endpoint.query", "query.ecmgraph"),
+            extra={"per_query_ratio": {k: round(v, 2) for k, v in ratios.items()}} if ratios else None,
+        )
+    )
     return goals
 
 
 def global_goals(runs: list[dict[str, Any]], startup: dict[str, Any]) -> list[dict[str, Any]]:
     goals = []
     h = _seconds(startup, "startup.help")
-    goals.append(_goal("startup-help", "`ecmgraph --help`, end to end", "<= 0.3 s", 0.3, "<=", h, scale=None,
-                       reason=_why(startup, "startup.help")))
+    goals.append(
+        _goal(
+            "startup-help",
+            "`ecmgraph --help`, end to end",
+            "<= 0.3 s",
+            0.3,
+            "<=",
+            h,
+            scale=None,
+            reason=_why(startup, "startup.help"),
+        )
+    )
     qr = _seconds(startup, "startup.query_run")
-    goals.append(_goal("startup-query-run", "`ecmgraph query run` on the packaged data, end to end", "<= 1.5 s", 1.5, "<=",
-                       qr, scale=None, reason=_why(startup, "startup.query_run")))
+    goals.append(
+        _goal(
+            "startup-query-run",
+            "`ecmgraph query run` on the packaged data, end to end",
+            "<= 1.5 s",
+            1.5,
+            "<=",
+            qr,
+            scale=None,
+            reason=_why(startup, "startup.query_run"),
+        )
+    )
     by_scale = {run["scale"]: run for run in runs}
     if 1.0 in by_scale and 10.0 in by_scale:
         small, large = by_scale[1.0]["measurements"], by_scale[10.0]["measurements"]
-        ratios = {n: small_s and _seconds(large, n) / small_s for n in small
-                  if n.startswith(("load.ecmgraph", "load.pyoxigraph.", "validate.ecmgraph", "validate.cli"))
-                  and (small_s := _seconds(small, n)) and _seconds(large, n)}
+        ratios = {
+            n: small_s and _seconds(large, n) / small_s
+            for n in small
+            if n.startswith(("load.ecmgraph", "load.pyoxigraph.", "validate.ecmgraph", "validate.cli"))
+            and (small_s := _seconds(small, n))
+            and _seconds(large, n)
+        }
         small_q = (small.get("query.ecmgraph") or {}).get("queries") or {}
         large_q = (large.get("query.ecmgraph") or {}).get("queries") or {}
-        ratios.update({f"query.ecmgraph.{n}": large_q[n]["seconds"] / q["seconds"] for n, q in small_q.items()
-                       if q.get("seconds") and (large_q.get(n) or {}).get("seconds")})
-        goals.append(_goal("linear", "time at scale 10 / time at scale 1, the least linear of ecmgraph's parts", "<= 12x",
-                           12.0, "<=", max(ratios.values()) if ratios else None, scale=None,
-                           extra={"per_part": {k: round(v, 2) for k, v in ratios.items()}}))
+        ratios.update(
+            {
+                f"query.ecmgraph.{n}": large_q[n]["seconds"] / q["seconds"]
+                for n, q in small_q.items()
+                if q.get("seconds") and (large_q.get(n) or {}).get("seconds")
+            }
+        )
+        goals.append(
+            _goal(
+                "linear",
+                "time at scale 10 / time at scale 1, the least linear of ecmgraph's parts",
+                "<= 12x",
+                12.0,
+                "<=",
+                max(ratios.values()) if ratios else None,
+                scale=None,
+                extra={"per_part": {k: round(v, 2) for k, v in ratios.items()}},
+            )
+        )
     else:
-        goals.append(_goal("linear", "time at scale 10 / time at scale 1, the least linear of ecmgraph's parts", "<= 12x",
-                           12.0, "<=", None, scale=None, reason="not measured in this run: needs --scale 1,10"))
+        goals.append(
+            _goal(
+                "linear",
+                "time at scale 10 / time at scale 1, the least linear of ecmgraph's parts",
+                "<= 12x",
+                12.0,
+                "<=",
+                None,
+                scale=None,
+                reason="not measured in this run: needs --scale 1,10",
+            )
+        )
     return goals
 
 
@@ -603,8 +900,11 @@ def print_tables(result: dict[str, Any]) -> None:
     out = sys.stdout
     for run in result["runs"]:
         m = run["measurements"]
-        print(f"\n## scale {run['scale']:g}: {run['triples']:,} triples ({run['units']} authorities), "
-              f"median of {run.get('repeat', result['settings']['repeat'])}", file=out)
+        print(
+            f"\n## scale {run['scale']:g}: {run['triples']:,} triples ({run['units']} authorities), "
+            f"median of {run.get('repeat', result['settings']['repeat'])}",
+            file=out,
+        )
         print(f"\n| {'part':<48} | {'seconds':>12} | {'ratio':<32} | {'peak RSS':>10} |", file=out)
         print(f"|{'-' * 50}|{'-' * 14}:|{'-' * 34}|{'-' * 11}:|", file=out)
         for name, label, base in TABLE_ROWS:
@@ -620,18 +920,25 @@ def print_tables(result: dict[str, Any]) -> None:
         if ours:
             theirs = rdflib_side(m, _needing_validation_of(run))
             remote = (m.get("endpoint.query") or {}).get("queries") or {}
-            print(f"\n| {'packaged query':<24} | {'ecmgraph':>10} | {'rdflib':>10} | {'rdflib/ecm':>10} | "
-                  f"{'endpoint':>10} | rows (ecmgraph/rdflib) |", file=out)
+            print(
+                f"\n| {'packaged query':<24} | {'ecmgraph':>10} | {'rdflib':>10} | {'rdflib/ecm':>10} | "
+                f"{'endpoint':>10} | rows (ecmgraph/rdflib) |",
+                file=out,
+            )
             print(f"|{'-' * 26}|{'-' * 11}:|{'-' * 11}:|{'-' * 11}:|{'-' * 11}:|{'-' * 24}|", file=out)
             for name in sorted(ours):
                 a, b, c = ours[name], theirs.get(name, {}), remote.get(name, {})
                 ratio = ""
                 if a.get("seconds") and (b.get("seconds") or b.get("seconds_lower_bound")):
-                    ratio = ("> " if b.get("status") == "timeout" else "") + \
-                        f"{(b.get('seconds') or b['seconds_lower_bound']) / a['seconds']:,.1f}x"
-                print(f"| {name:<24} | {_show_seconds(a) if a.get('status') == 'ok' else a.get('status'):>10} | "
-                      f"{_show_seconds(b) if b else '':>10} | {ratio:>10} | {_show_seconds(c) if c else '':>10} | "
-                      f"{a.get('rows', '')}/{b.get('rows', b.get('status', ''))} |", file=out)
+                    ratio = (
+                        "> " if b.get("status") == "timeout" else ""
+                    ) + f"{(b.get('seconds') or b['seconds_lower_bound']) / a['seconds']:,.1f}x"
+                print(
+                    f"| {name:<24} | {_show_seconds(a) if a.get('status') == 'ok' else a.get('status'):>10} | "
+                    f"{_show_seconds(b) if b else '':>10} | {ratio:>10} | {_show_seconds(c) if c else '':>10} | "
+                    f"{a.get('rows', '')}/{b.get('rows', b.get('status', ''))} |",
+                    file=out,
+                )
             print(file=out)
         skipped = [(n, e["reason"]) for n, e in m.items() if e.get("status") in ("unavailable", "error")]
         for name, reason in skipped:
@@ -642,14 +949,23 @@ def print_tables(result: dict[str, Any]) -> None:
                     print(f"- check engines agree (ecmgraph vs {other}): {v['status']} {v.get('reason', '')}", file=out)
             elif check == "query_rows_agree":
                 differ = ", ".join(f"{n} {a}/{b}" for n, (a, b) in value.get("differ", {}).items())
-                print(f"- check {check}: {value['status']}: {value.get('compared')} queries compared"
-                      + (f"; rows differ: {differ}" if differ else "")
-                      + (f"; not compared: {', '.join(value.get('not_compared', {}))}" if value.get("not_compared") else ""),
-                      file=out)
+                print(
+                    f"- check {check}: {value['status']}: {value.get('compared')} queries compared"
+                    + (f"; rows differ: {differ}" if differ else "")
+                    + (
+                        f"; not compared: {', '.join(value.get('not_compared', {}))}"
+                        if value.get("not_compared")
+                        else ""
+                    ),
+                    file=out,
+                )
             else:
-                detail = (f"{value.get('expected')} expected, {len(value.get('missing', []))} missing, "
-                          f"{len(value.get('unexpected', []))} unexpected" if value["status"] in ("passed", "failed")
-                          else value.get("reason", ""))
+                detail = (
+                    f"{value.get('expected')} expected, {len(value.get('missing', []))} missing, "
+                    f"{len(value.get('unexpected', []))} unexpected"
+                    if value["status"] in ("passed", "failed")
+                    else value.get("reason", "")
+                )
                 print(f"- check {check}: {value['status']}: {detail}", file=out)
     print("\n## startup\n", file=out)
     for name, entry in result["startup"].items():
@@ -661,8 +977,11 @@ def print_tables(result: dict[str, Any]) -> None:
         measured = "-" if g["measured"] is None else f"{g['measured']:,.3f}"
         met = {True: "yes", False: "NO", None: "-"}[g["met"]]
         scale = "" if g["scale"] is None else f"{g['scale']:g}"
-        print(f"| {g['id']:<20} | {scale:>5} | {g['goal']:<30} | {measured:>10} | {met:<3} |"
-              + (f" {g['reason'][:90]}" if g.get("reason") else ""), file=out)
+        print(
+            f"| {g['id']:<20} | {scale:>5} | {g['goal']:<30} | {measured:>10} | {met:<3} |"
+            + (f" {g['reason'][:90]}" if g.get("reason") else ""),
+            file=out,
+        )
 
 
 def _plot_point(entry: dict[str, Any]) -> tuple[float, bool] | None:
@@ -698,20 +1017,34 @@ def plot(result: dict[str, Any], path: Path) -> None:
         colour = colours[i % len(colours)]
         measured = [(x, y) for x, y, bound in points if not bound]
         bounds = [(x, y) for x, y, bound in points if bound]
-        style = "--" if label.startswith(("load N-Triples: rdflib", "load Turtle: rdflib", "validate: --engine", "queries: rdflib")) else "-"
+        style = (
+            "--"
+            if label.startswith(
+                ("load N-Triples: rdflib", "load Turtle: rdflib", "validate: --engine", "queries: rdflib")
+            )
+            else "-"
+        )
         if measured:
             ax.plot(*zip(*measured), style, marker="o", color=colour, label=label)
         if bounds:
-            ax.plot(*zip(*bounds), linestyle="none", marker="^", markersize=9, color=colour,
-                    label=f"{label}: stopped (lower bound)")
+            ax.plot(
+                *zip(*bounds),
+                linestyle="none",
+                marker="^",
+                markersize=9,
+                color=colour,
+                label=f"{label}: stopped (lower bound)",
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("triples")
     ax.set_ylabel("seconds (median)")
     machine = result["machine"]
-    ax.set_title(f"ecmgraph bench: time against graph size ({machine['cpus']} CPUs, {machine['memory_gib']} GiB, "
-                 f"Python {machine['python']})\na sum over queries is left out where one of them did not finish",
-                 fontsize=10)
+    ax.set_title(
+        f"ecmgraph bench: time against graph size ({machine['cpus']} CPUs, {machine['memory_gib']} GiB, "
+        f"Python {machine['python']})\na sum over queries is left out where one of them did not finish",
+        fontsize=10,
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     fig.tight_layout()
@@ -729,21 +1062,35 @@ def machine_info() -> dict[str, Any]:
             return None
 
     cpu = ""
-    try:
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     try:
         import psutil
 
         memory = round(psutil.virtual_memory().total / 1024**3, 1)
     except ModuleNotFoundError:  # psutil is a bench extra; /proc tells the same on Linux
-        kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
         memory = round(kib / 1024 / 1024, 1)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "ecmgraph", "shapes", "queries", "ontology", "data"],
-                           cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "ecmgraph", "shapes", "queries", "ontology", "data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     if commit and dirty:
         commit += " (with uncommitted changes to ecmgraph/assets)"
     return {
@@ -752,8 +1099,10 @@ def machine_info() -> dict[str, Any]:
         "memory_gib": memory,
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "versions": {name: version(name) for name in ("rdflib", "pyoxigraph", "oxigraph", "pyshacl", "owlrl", "ecmgraph",
-                                                       "matplotlib", "psutil")},
+        "versions": {
+            name: version(name)
+            for name in ("rdflib", "pyoxigraph", "oxigraph", "pyshacl", "owlrl", "ecmgraph", "matplotlib", "psutil")
+        },
         "ecmgraph_commit": commit,
     }
 
@@ -782,9 +1131,12 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
             ours = read_findings(work / "findings-ecmgraph.json")
             checks["injected_violations"] = check_injected(manifest, ours, "ecmgraph")
             checks["engines_agree"] = {
-                "validate.pyshacl": compare_findings(ours, read_findings(work / "findings-pyshacl.json"), ("ecmgraph", "pyshacl")),
-                "validate.pyshacl_owlrl": compare_findings(ours, read_findings(work / "findings-pyshacl-owlrl.json"),
-                                                           ("ecmgraph", "pyshacl_owlrl")),
+                "validate.pyshacl": compare_findings(
+                    ours, read_findings(work / "findings-pyshacl.json"), ("ecmgraph", "pyshacl")
+                ),
+                "validate.pyshacl_owlrl": compare_findings(
+                    ours, read_findings(work / "findings-pyshacl-owlrl.json"), ("ecmgraph", "pyshacl_owlrl")
+                ),
             }
         if "query" in parts:
             m.update(measure_queries(r, files["nt"], manifest["samples"], work))
@@ -792,13 +1144,23 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
             if rows_agree:
                 checks["query_rows_agree"] = rows_agree
         if "endpoint" in parts:
-            m.update(measure_endpoint(r, files["nt"], as_of, manifest["samples"], work,
-                                      validate_ok=(m.get("validate.ecmgraph") or {}).get("status") == "ok",
-                                      queries_ok=(m.get("query.ecmgraph") or {}).get("status") == "ok"))
+            m.update(
+                measure_endpoint(
+                    r,
+                    files["nt"],
+                    as_of,
+                    manifest["samples"],
+                    work,
+                    validate_ok=(m.get("validate.ecmgraph") or {}).get("status") == "ok",
+                    queries_ok=(m.get("query.ecmgraph") or {}).get("status") == "ok",
+                )
+            )
             if (m.get("endpoint.validate") or {}).get("status") == "ok":
                 checks["engines_agree"]["endpoint.validate"] = compare_findings(
-                    read_findings(work / "findings-ecmgraph.json"), read_findings(work / "findings-endpoint.json"),
-                    ("ecmgraph", "endpoint"))
+                    read_findings(work / "findings-ecmgraph.json"),
+                    read_findings(work / "findings-endpoint.json"),
+                    ("ecmgraph", "endpoint"),
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {
@@ -819,8 +1181,14 @@ def run_scale(r: Runner, scale: float, args: argparse.Namespace, parts: set[str]
 PARTS = ("load", "validate", "query", "endpoint", "startup")
 
 
-def summarise(runs: list[dict[str, Any]], startup: dict[str, Any], settings: dict[str, Any], started: float, *,
-              partial: bool = False) -> dict[str, Any]:
+def summarise(
+    runs: list[dict[str, Any]],
+    startup: dict[str, Any],
+    settings: dict[str, Any],
+    started: float,
+    *,
+    partial: bool = False,
+) -> dict[str, Any]:
     """The figures of a run and its goals, as the JSON holds them (``partial`` while larger scales are to come)."""
     goals = [g for run in runs for g in goals_for(run)] + (global_goals(runs, startup) if startup else [])
     result = {
@@ -862,9 +1230,14 @@ def combine(paths: list[Path]) -> dict[str, Any]:
     for path, result in zip(paths, results):
         for run in result["runs"]:
             if any(r["scale"] == run["scale"] for r in runs):
-                raise SystemExit(f"Error: {path}: scale {run['scale']:g} is in two of the files; combine one run of each scale")
-            run = {**run, "repeat": run.get("repeat", result["settings"]["repeat"]),
-                   "ecmgraph_commit": result["machine"].get("ecmgraph_commit")}
+                raise SystemExit(
+                    f"Error: {path}: scale {run['scale']:g} is in two of the files; combine one run of each scale"
+                )
+            run = {
+                **run,
+                "repeat": run.get("repeat", result["settings"]["repeat"]),
+                "ecmgraph_commit": result["machine"].get("ecmgraph_commit"),
+            }
             run["queries_needing_validation"] = _needing_validation_of(run)
             rows_agree = query_rows_check(run["measurements"], run["queries_needing_validation"])
             if rows_agree:
@@ -872,32 +1245,62 @@ def combine(paths: list[Path]) -> dict[str, Any]:
             runs.append(run)
     runs.sort(key=lambda r: r["scale"])
     startup = next((r["startup"] for r in results if r.get("startup")), {})
-    settings = {**results[0]["settings"], "scales": [r["scale"] for r in runs],
-                "repeat": min(r["repeat"] for r in runs),
-                "combined_from": [{"file": str(p), "settings": r["settings"], "machine": r["machine"],
-                                   "total_seconds": r.get("total_seconds")} for p, r in zip(paths, results)]}
+    settings = {
+        **results[0]["settings"],
+        "scales": [r["scale"] for r in runs],
+        "repeat": min(r["repeat"] for r in runs),
+        "combined_from": [
+            {
+                "file": str(p),
+                "settings": r["settings"],
+                "machine": r["machine"],
+                "total_seconds": r.get("total_seconds"),
+            }
+            for p, r in zip(paths, results)
+        ],
+    }
     goals = [g for run in runs for g in goals_for(run)] + (global_goals(runs, startup) if startup else [])
-    return {"schema_version": SCHEMA_VERSION, "generated_by": "bench/run.py --combine", "machine": results[0]["machine"],
-            "settings": settings, "runs": runs, "startup": startup, "goals": goals,
-            "total_seconds": round(sum(r.get("total_seconds") or 0 for r in results), 1)}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_by": "bench/run.py --combine",
+        "machine": results[0]["machine"],
+        "settings": settings,
+        "runs": runs,
+        "startup": startup,
+        "goals": goals,
+        "total_seconds": round(sum(r.get("total_seconds") or 0 for r in results), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--scale", help="a scale, or a comma list of scales (1 = about a million triples)")
-    source.add_argument("--combine", type=Path, nargs="+", metavar="JSON",
-                        help="measure nothing: join the runs of these earlier --json files and report them as one")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each measurement; the median is kept (default 3)")
+    source.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: join the runs of these earlier --json files and report them as one",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repetitions of each measurement; the median is kept (default 3)"
+    )
     parser.add_argument("--json", type=Path, help="write every figure and the goals to FILE")
     parser.add_argument("--plot", type=Path, help="draw time against graph size to FILE (PNG)")
-    parser.add_argument("--data-dir", type=Path, default=BENCH / "out", help="where generated data goes (default bench/out)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=BENCH / "out", help="where generated data goes (default bench/out)"
+    )
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=generate.DEFAULT_AS_OF)
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="stop any one measurement after this (s)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="stop any one measurement after this (s)"
+    )
     parser.add_argument("--memory-limit", type=float, default=20.0, help="address-space limit of each process (GiB)")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma list of {', '.join(PARTS)} (default: all)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a check (injected violations, engines agree) failed")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a check (injected violations, engines agree) failed"
+    )
     args = parser.parse_args(argv)
     if args.combine:
         result = combine(args.combine)
@@ -918,8 +1321,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print("startup", file=sys.stderr)
     startup = measure_startup(r) if "startup" in parts else {}
-    settings = {"scales": scales, "repeat": args.repeat, "as_of": args.as_of.isoformat(), "seed": args.seed,
-                "timeout_seconds": args.timeout, "memory_limit_gib": args.memory_limit, "parts": sorted(parts)}
+    settings = {
+        "scales": scales,
+        "repeat": args.repeat,
+        "as_of": args.as_of.isoformat(),
+        "seed": args.seed,
+        "timeout_seconds": args.timeout,
+        "memory_limit_gib": args.memory_limit,
+        "parts": sorted(parts),
+    }
     runs: list[dict[str, Any]] = []
     for scale in scales:
         runs.append(run_scale(r, scale, args, parts))
@@ -944,9 +1354,12 @@ def write_outputs(result: dict[str, Any], args: argparse.Namespace) -> int:
             args.plot.parent.mkdir(parents=True, exist_ok=True)
             plot(result, args.plot)
     if args.check:
-        failed = [c for run in runs for c in run["checks"].values()
-                  if isinstance(c, dict) and c.get("status") == "failed"]
-        failed += [v for run in runs for v in run["checks"].get("engines_agree", {}).values() if v.get("status") == "differ"]
+        failed = [
+            c for run in runs for c in run["checks"].values() if isinstance(c, dict) and c.get("status") == "failed"
+        ]
+        failed += [
+            v for run in runs for v in run["checks"].get("engines_agree", {}).values() if v.get("status") == "differ"
+        ]
         return 1 if failed else 0
     return 0
 

@@ -63,8 +63,15 @@ def validate(
         source = Endpoint(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
     else:
         source = data if data is not None else load()
-    return validate_source(source, as_of=as_of or dt.date.today(), rules=rules, ignore=ignore, engine=engine,
-                           inference=inference, only=only)
+    return validate_source(
+        source,
+        as_of=as_of or dt.date.today(),
+        rules=rules,
+        ignore=ignore,
+        engine=engine,
+        inference=inference,
+        only=only,
+    )
 
 
 def query(
@@ -90,12 +97,17 @@ def query(
     def with_report(day: dt.date) -> Engine:
         return compliance.report_engine(data, endpoint, timeout, day)
 
-    return run_packaged(data, packaged, values, endpoint=endpoint, timeout=timeout, today=today,
-                        provider=with_report)
+    return run_packaged(data, packaged, values, endpoint=endpoint, timeout=timeout, today=today, provider=with_report)
 
 
-def sparql(text: str, data: Dataset | None = None, *, endpoint: str | None = None,
-           timeout: float | None = None, source: str = "<query>") -> QueryResult:
+def sparql(
+    text: str,
+    data: Dataset | None = None,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    source: str = "<query>",
+) -> QueryResult:
     """Run a SPARQL 1.1 query (never an update) on ``data`` (default: the packaged data) or an ``endpoint``, with
     ecmgraph's usual prefixes predeclared: a :class:`Table` (SELECT), a bool (ASK) or a Graph (CONSTRUCT,
     DESCRIBE). Errors name ``source`` (a file name, say). Raises QuerySyntaxError, EndpointError."""

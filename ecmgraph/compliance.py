@@ -44,8 +44,7 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
     EndpointError).
     """
     copy = ox.Store()
-    copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE,
-              to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     if endpoint is not None:
         remote = RemoteEngine(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
         report = validate(remote.endpoint, as_of=day)
@@ -68,5 +67,3 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
 
 #: The graph, in the compliance matrix's own store, of the authorities read from the local data.
 DATA_SLICE_GRAPH = "https://w3id.org/ecmgraph/graph/authorities"
-
-

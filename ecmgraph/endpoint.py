@@ -46,8 +46,10 @@ class Endpoint:
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise EndpointError(f"not an http(s) URL: {self.url!r}",
-                                hint="give the endpoint's query URL, e.g. http://localhost:7878/query")
+            raise EndpointError(
+                f"not an http(s) URL: {self.url!r}",
+                hint="give the endpoint's query URL, e.g. http://localhost:7878/query",
+            )
 
     def query(self, text: str) -> QueryResult:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; raise EndpointError if the endpoint fails."""
@@ -59,8 +61,10 @@ class Endpoint:
                 return Graph(tuple(q.triple for q in ox.parse(body, format=_GRAPH_TYPES[content_type])))
             except SyntaxError as exc:
                 raise EndpointError(f"{self.url} sent RDF that does not parse: {exc}") from exc
-        raise EndpointError(f"{self.url} answered with {content_type or 'no content type'}, not SPARQL results",
-                            hint="check that the URL is the endpoint's query URL (Oxigraph: …/query)")
+        raise EndpointError(
+            f"{self.url} answered with {content_type or 'no content type'}, not SPARQL results",
+            hint="check that the URL is the endpoint's query URL (Oxigraph: …/query)",
+        )
 
     def select(self, text: str) -> Table:
         """Run a SELECT query; raise EndpointError if the answer is not a table."""
@@ -77,22 +81,29 @@ class Endpoint:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read()
                 content_type = response.headers.get_content_type()
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read(500).decode("utf-8", "replace").split())
-            raise EndpointError(f"{self.url} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""),
-                                hint="check the query and that the URL is the endpoint's query URL") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise EndpointError(f"{self.url} did not answer within {self.timeout:g} seconds",
-                                hint="try again, or give a longer --timeout") from exc
+            raise EndpointError(
+                f"{self.url} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""),
+                hint="check the query and that the URL is the endpoint's query URL",
+            ) from exc
+        except TimeoutError as exc:
+            raise EndpointError(
+                f"{self.url} did not answer within {self.timeout:g} seconds",
+                hint="try again, or give a longer --timeout",
+            ) from exc
         except urllib.error.URLError as exc:
             reason = exc.reason if not isinstance(exc.reason, socket.timeout) else "timed out"
-            raise EndpointError(f"cannot reach {self.url}: {reason}",
-                                hint="check the URL and that the server is running") from exc
+            raise EndpointError(
+                f"cannot reach {self.url}: {reason}", hint="check the URL and that the server is running"
+            ) from exc
         except OSError as exc:
-            raise EndpointError(f"cannot reach {self.url}: {exc}", hint="check the URL and that the server is running") from exc
+            raise EndpointError(
+                f"cannot reach {self.url}: {exc}", hint="check the URL and that the server is running"
+            ) from exc
         return body, content_type
 
 
@@ -118,8 +129,10 @@ def parse_json_results(body: bytes, source: str = "the endpoint") -> Table | boo
             for binding in data["results"]["bindings"]
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise EndpointError(f"{source} sent something that is not SPARQL JSON results ({exc})",
-                            hint="check that the URL is a SPARQL endpoint's query URL") from exc
+        raise EndpointError(
+            f"{source} sent something that is not SPARQL JSON results ({exc})",
+            hint="check that the URL is a SPARQL endpoint's query URL",
+        ) from exc
     return Table(columns, rows)
 
 

@@ -40,8 +40,14 @@ class Engine(ABC):
         """What the queries run on, for messages: an endpoint's URL, or "local data"."""
 
     @abstractmethod
-    def query(self, text: str, bindings: Bindings | None = None, *, source: str = "<query>",
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        source: str = "<query>",
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query. Raises QuerySyntaxError for an update or bad syntax,
         EndpointError when a remote endpoint fails."""
 
@@ -75,8 +81,14 @@ class LocalEngine(Engine):
     def label(self) -> str:
         return "local data"
 
-    def query(self, text: str, bindings: Bindings | None = None, *, source: str = "<query>",
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        source: str = "<query>",
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
         return run_query(self.dataset, text, source=source, bindings=bindings, prefixes=prefixes, union=self.union)
 
 
@@ -97,8 +109,14 @@ class RemoteEngine(Engine):
         """The HTTP client of the endpoint."""
         return Endpoint(self.url, self.timeout)
 
-    def query(self, text: str, bindings: Bindings | None = None, *, source: str = "<query>",
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+    def query(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        source: str = "<query>",
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
         refuse_updates(text, source)
         if bindings:
             text = bind_values(text, bindings)
@@ -118,8 +136,7 @@ class RemoteEngine(Engine):
         return result.triples
 
 
-def engine_for(dataset: Dataset | None = None, endpoint: str | None = None,
-               timeout: float | None = None) -> Engine:
+def engine_for(dataset: Dataset | None = None, endpoint: str | None = None, timeout: float | None = None) -> Engine:
     """The engine a query runs on: the remote ``endpoint`` if given, else the local ``dataset``."""
     if endpoint is not None:
         return RemoteEngine(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)

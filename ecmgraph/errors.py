@@ -74,4 +74,3 @@ class UnknownName(InputError):
 
 class EndpointError(InputError):
     """A remote SPARQL endpoint is down, too slow or answers something that is not SPARQL results."""
-

@@ -67,8 +67,16 @@ def _interesting(triple: tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.N
         return False
     if p == rdflib.RDF.type and o in _TRIVIAL_OBJECTS:
         return False
-    if p in (rdflib.RDFS.subClassOf, rdflib.RDFS.subPropertyOf, rdflib.OWL.equivalentClass,
-             rdflib.OWL.equivalentProperty) and s == o:
+    if (
+        p
+        in (
+            rdflib.RDFS.subClassOf,
+            rdflib.RDFS.subPropertyOf,
+            rdflib.OWL.equivalentClass,
+            rdflib.OWL.equivalentProperty,
+        )
+        and s == o
+    ):
         return False
     return not (isinstance(s, rdflib.URIRef) and str(s).startswith(_BUILTIN_NAMESPACES))
 
@@ -108,11 +116,13 @@ def entailed_quads(dataset: Dataset, profile: str, *, include_input: bool = Fals
 def render_quads(quads: list[ox.Quad], fmt: str) -> str:
     """Quads as N-Quads or TriG, sorted by graph then triple, blank nodes renamed b0, b1… in that order (the same
     bytes every run; one name per node across graphs, as N-Quads scopes them to the document)."""
+
     def shape(term: object) -> str:
         return "_:" if isinstance(term, ox.BlankNode) else "" if isinstance(term, ox.DefaultGraph) else str(term)
 
-    ordered = sorted(set(quads), key=lambda q: (shape(q.graph_name), shape(q.subject), shape(q.predicate),
-                                                shape(q.object), str(q)))
+    ordered = sorted(
+        set(quads), key=lambda q: (shape(q.graph_name), shape(q.subject), shape(q.predicate), shape(q.object), str(q))
+    )
     names: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def rename(term: Any) -> Any:

@@ -75,22 +75,40 @@ _INVERSE = "{{ {p} owl:inverseOf {q} }} UNION {{ {q} owl:inverseOf {p} }}"
 
 #: The entailments the shapes need, in the order they are reported.
 STEPS: tuple[Step, ...] = (
-    Step("sub-properties", "?s ?super ?o",
-         "?sub rdfs:subPropertyOf+ ?super . FILTER (?sub != ?super) ?s ?sub ?o . FILTER NOT EXISTS { ?s ?super ?o }"),
-    Step("inverse properties", "?o ?q ?s",
-         _INVERSE.format(p="?p", q="?q") + " "
-         + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
-         + " FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?s }"),
-    Step("symmetric properties", "?o ?p ?s",
-         "?p a owl:SymmetricProperty . { "
-         + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
-         + " } UNION { " + _INVERSE.format(p="?p", q="?q") + " "
-         + _STATED_OR_SUB.format(s="?o", p="?q", o="?s", r="?r2")
-         + " } FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?p ?s }"),
-    Step("post holders", "?post org:heldBy ?person",
-         "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?post org:heldBy ?person }"),
-    Step("held posts", "?person org:holds ?post",
-         "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?person org:holds ?post }"),
+    Step(
+        "sub-properties",
+        "?s ?super ?o",
+        "?sub rdfs:subPropertyOf+ ?super . FILTER (?sub != ?super) ?s ?sub ?o . FILTER NOT EXISTS { ?s ?super ?o }",
+    ),
+    Step(
+        "inverse properties",
+        "?o ?q ?s",
+        _INVERSE.format(p="?p", q="?q")
+        + " "
+        + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
+        + " FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?s }",
+    ),
+    Step(
+        "symmetric properties",
+        "?o ?p ?s",
+        "?p a owl:SymmetricProperty . { "
+        + _STATED_OR_SUB.format(s="?s", p="?p", o="?o", r="?r")
+        + " } UNION { "
+        + _INVERSE.format(p="?p", q="?q")
+        + " "
+        + _STATED_OR_SUB.format(s="?o", p="?q", o="?s", r="?r2")
+        + " } FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?p ?s }",
+    ),
+    Step(
+        "post holders",
+        "?post org:heldBy ?person",
+        "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?post org:heldBy ?person }",
+    ),
+    Step(
+        "held posts",
+        "?person org:holds ?post",
+        "?tenure ecm:post ?post ; ecm:holder ?person . FILTER NOT EXISTS { ?person org:holds ?post }",
+    ),
 )
 
 #: Whether the ecmgraph ontology is there (the steps read its property axioms).
@@ -129,11 +147,12 @@ def normalise(dataset: Dataset) -> int:
         added = entailments(dataset)
         dataset.store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in added])
         return len(added)
-    using = "".join(f"USING <{g.value}>\n" for g in graphs)  # type: ignore[union-attr]
+    using = "".join(f"USING <{g.value}>\n" for g in graphs)
     before = len(dataset.store)
     for step in STEPS:
-        dataset.store.update(f"{_PROLOGUE}INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ {step.template} }} }}\n{using}"
-                             f"WHERE {{ {step.pattern} }}")
+        dataset.store.update(
+            f"{_PROLOGUE}INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ {step.template} }} }}\n{using}WHERE {{ {step.pattern} }}"
+        )
     return len(dataset.store) - before
 
 
@@ -172,18 +191,23 @@ def require_normalised(endpoint: Engine) -> None:
         return
     store = store_url(endpoint.label)
     links = f"links ecmgraph's rules need ({', '.join(readiness.missing)})"
-    whole = "or load the data as 'ecmgraph infer --profile normalise --include-input --format nquads PATH...' " \
-            "writes it, the ontology and those links included"
+    whole = (
+        "or load the data as 'ecmgraph infer --profile normalise --include-input --format nquads PATH...' "
+        "writes it, the ontology and those links included"
+    )
     if not readiness.has_ontology:
         also = f", and {links}" if readiness.missing else ""
-        raise InputError(f"{endpoint.label} lacks ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), which the "
-                         f"rules read{also}: its results would be wrong",
-                         hint=f"load the ontology into the store ({_ontology_load(store)}) and validate again, {whole}")
+        raise InputError(
+            f"{endpoint.label} lacks ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), which the "
+            f"rules read{also}: its results would be wrong",
+            hint=f"load the ontology into the store ({_ontology_load(store)}) and validate again, {whole}",
+        )
     raise InputError(
         f"the data of {endpoint.label} lacks {links}: its results would be wrong",
         hint=f"compute them with 'ecmgraph infer --profile normalise --endpoint {endpoint.label} --format ntriples "
-             f"-o missing.nt' and load that file into the store "
-             f"({_load_command('application/n-triples', 'missing.nt', store + '?default')}), {whole}")
+        f"-o missing.nt' and load that file into the store "
+        f"({_load_command('application/n-triples', 'missing.nt', store + '?default')}), {whole}",
+    )
 
 
 def missing_triples(endpoint: Engine) -> tuple[ox.Triple, ...]:
@@ -193,9 +217,11 @@ def missing_triples(endpoint: Engine) -> tuple[ox.Triple, ...]:
     InputError if the endpoint does not hold the ontology (the steps read its axioms), EndpointError when it fails.
     """
     if not endpoint.ask(ONTOLOGY_ASK):
-        raise InputError(f"{endpoint.label} does not hold ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), "
-                         "whose property axioms say which links are missing",
-                         hint=f"load the ontology into the store first ({_ontology_load(store_url(endpoint.label))})")
+        raise InputError(
+            f"{endpoint.label} does not hold ecmgraph's ontology (no <{ONTOLOGY_GRAPH}> a owl:Ontology), "
+            "whose property axioms say which links are missing",
+            hint=f"load the ontology into the store first ({_ontology_load(store_url(endpoint.label))})",
+        )
     found: set[ox.Triple] = set()
     for step in STEPS:
         result = endpoint.query(step.construct)
@@ -215,8 +241,9 @@ def store_url(query_url: str) -> str:
 
 def _load_command(media_type: str, file: str, target: str) -> str:
     """How to load a file with the Graph Store Protocol (Oxigraph serves it at /store)."""
-    return (f"Graph Store Protocol; Oxigraph: curl -X POST -H 'Content-Type: {media_type}' --data-binary @{file} "
-            f"'{target}'")
+    return (
+        f"Graph Store Protocol; Oxigraph: curl -X POST -H 'Content-Type: {media_type}' --data-binary @{file} '{target}'"
+    )
 
 
 def _ontology_load(store: str) -> str:

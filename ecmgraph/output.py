@@ -22,17 +22,24 @@ def write_output(text: str, path: str | None) -> None:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError(f"cannot write {path!r}: folder {str(directory)!r} does not exist", file=path,
-                         hint="create the folder first, or choose another output path")
+        raise InputError(
+            f"cannot write {path!r}: folder {str(directory)!r} does not exist",
+            file=path,
+            hint="create the folder first, or choose another output path",
+        )
     tmp_name = None
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=f".{target.name}.",
-                                         suffix=".tmp", delete=False, newline="") as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=directory, prefix=f".{target.name}.", suffix=".tmp", delete=False, newline=""
+        ) as tmp:
             tmp_name = tmp.name
             tmp.write(text)
         os.replace(tmp_name, target)
     except OSError as exc:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        raise InputError(f"cannot write {path!r}: {exc.strerror or exc}", file=path,
-                         hint="check the folder's permissions and free space") from exc
+        raise InputError(
+            f"cannot write {path!r}: {exc.strerror or exc}",
+            file=path,
+            hint="check the folder's permissions and free space",
+        ) from exc

@@ -15,7 +15,6 @@ from ecmgraph.namespaces import PREFIXES
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-
 @dataclass(frozen=True)
 class Table:
     """The result of a SELECT query: column names and rows of terms (None where unbound)."""
@@ -41,7 +40,6 @@ class Graph:
 QueryResult = Table | bool | Graph
 
 
-
 def term_value(term: Term) -> str:
     """A term's plain text: an IRI or a blank node's id, a literal's lexical form (as SHACL engines write it)."""
     return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(term)
@@ -55,11 +53,11 @@ def compact(iri: str) -> str:
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if local and all(ch.isalnum() or ch in "_-./" for ch in local) and not local.endswith("."):
                 best = prefix
     if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
     return f"<{iri}>"
 
 
@@ -74,7 +72,6 @@ def cell_text(term: Term | None, *, compact_iris: bool = True) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
-
 
 
 def stable_blank_nodes(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
@@ -96,13 +93,16 @@ def stable_blank_nodes(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
 
 def usable_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     """The known prefixes that the triples use and that give clean prefixed names (no ``/`` to escape)."""
-    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
-            if isinstance(t, ox.NamedNode)}
+    iris = {
+        t.value
+        for triple in triples
+        for t in (triple.subject, triple.predicate, triple.object)
+        if isinstance(t, ox.NamedNode)
+    }
     iris |= {triple.object.datatype.value for triple in triples if isinstance(triple.object, ox.Literal)}
     out = {}
     for prefix, ns in sorted(PREFIXES.items()):
-        locals_ = [iri[len(ns):] for iri in iris if iri.startswith(ns)]
+        locals_ = [iri[len(ns) :] for iri in iris if iri.startswith(ns)]
         if locals_ and not any("/" in local or "#" in local for local in locals_):
             out[prefix] = ns
     return out
-

@@ -15,7 +15,9 @@ from ecmgraph.results import Graph, QueryResult, Table
 from ecmgraph.store import Dataset
 
 _LOCATION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.S)
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
+)
 
 
 def syntax_error(exc: SyntaxError, source: str) -> QuerySyntaxError:
@@ -77,9 +79,9 @@ def code_mask(query: str) -> str:
             blank(i, end)
             i = end
         elif ch in "\"'":
-            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else ch
+            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else ch
             j = i + len(quote)
-            while j < n and query[j:j + len(quote)] != quote:
+            while j < n and query[j : j + len(quote)] != quote:
                 j += 2 if query[j] == "\\" else 1
             end = min(n, j + len(quote))
             blank(i, end)
@@ -131,7 +133,7 @@ def lateral_optionals(query: str) -> str:
     inserts: list[tuple[int, str]] = []  # (position in the original text, what goes there)
     for match in _LATERAL_HINT.finditer(query):
         start, depth = match.start(1), 0
-        if mask[start:match.end(1)].upper() != "OPTIONAL":
+        if mask[start : match.end(1)].upper() != "OPTIONAL":
             continue  # the hint and OPTIONAL were inside a string
         for k in range(match.end() - 1, len(mask)):
             depth += {"{": 1, "}": -1}.get(mask[k], 0)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 
 from ecmgraph.namespaces import sparql_prologue
-from ecmgraph.results import Table
+from ecmgraph.results import Table, Term, term_value
 from ecmgraph.sparql import run_query
 from ecmgraph.store import (
     ENTAILED_GRAPH,
@@ -115,6 +115,10 @@ def _table(dataset: Dataset, query: str, **subs: ox.Literal | ox.NamedNode) -> T
     return result
 
 
+def _text(term: Term | None) -> str:
+    return term_value(term) if term is not None else ""
+
+
 def _int(term: object) -> int:
     return int(term.value) if isinstance(term, ox.Literal) else 0
 
@@ -122,7 +126,7 @@ def _int(term: object) -> int:
 def _kinds(dataset: Dataset, top: str) -> list[KindCount]:
     rows = _table(dataset, _KINDS.format(top=top)).rows
     return [
-        KindCount(kind=r[0].value, label=r[1].value if r[1] is not None else r[0].value, count=_int(r[2]))
+        KindCount(kind=_text(r[0]), label=_text(r[1]) or _text(r[0]), count=_int(r[2]))
         for r in rows
         if isinstance(r[0], ox.NamedNode)
     ]
@@ -133,7 +137,9 @@ def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
     day = as_of or dt.date.today()
     date = ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     internal = {PROVENANCE_GRAPH, ENTAILED_GRAPH}
-    data_quads = [q for q in dataset.store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)]
+    data_quads = [
+        q for q in dataset.store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)
+    ]
     graphs = {q.graph_name for q in data_quads}
     stats = Stats(
         triples=len({q.triple for q in data_quads}),
@@ -143,16 +149,16 @@ def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
         childrens_services_authorities=_int(
             _table(dataset, _AUTHORITIES_ON.format(top="ecm:ChildrensServicesAuthority"), date=date).rows[0][0]
         ),
-        district_councils=_int(_table(dataset, _AUTHORITIES_ON.format(top="ecm:DistrictCouncil"), date=date).rows[0][0]),
+        district_councils=_int(
+            _table(dataset, _AUTHORITIES_ON.format(top="ecm:DistrictCouncil"), date=date).rows[0][0]
+        ),
         authorities=_kinds(dataset, "ecm:Authority"),
         posts=_kinds(dataset, "org:Post"),
         bodies=[k for k in _kinds(dataset, "org:Organization") if not _is_authority_kind(dataset, k.kind)],
     )
     people = _table(dataset, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }")
     stats.people = _int(people.rows[0][0])
-    stats.described_authorities = [
-        (r[1].value if r[1] is not None else r[0].value) for r in _table(dataset, _DESCRIBED).rows
-    ]
+    stats.described_authorities = [_text(r[1]) or _text(r[0]) for r in _table(dataset, _DESCRIBED).rows]
     categories: dict[str, set[str]] = {}
     for row in _table(dataset, _CATEGORY_CLASSES).rows:
         categories.setdefault(row[0].value, set()).add(row[1].value)  # type: ignore[union-attr]
@@ -210,8 +216,11 @@ def render_stats_text(stats: Stats) -> str:
         f"district councils on {stats.as_of}: {stats.district_councils}",
         f"people: {stats.people}",
     ]
-    for title, kinds in (("authorities by kind", stats.authorities), ("posts by kind", stats.posts),
-                         ("bodies by kind", stats.bodies)):
+    for title, kinds in (
+        ("authorities by kind", stats.authorities),
+        ("posts by kind", stats.posts),
+        ("bodies by kind", stats.bodies),
+    ):
         lines.append(f"{title}:")
         lines.extend(f"  {k.count:>6}  {k.label}" for k in kinds)
         if not kinds:
@@ -221,7 +230,9 @@ def render_stats_text(stats: Stats) -> str:
         lines.extend(f"  {name}" for name in stats.described_authorities)
     lines.append("sources:")
     width = max([len(s.source) for s in stats.sources] + [6])
-    lines.append(f"  {'source'.ljust(width)}  {'format':8} {'graphs':>6} {'triples':>8} {'auth.':>6} {'posts':>6} {'people':>6} {'bodies':>6}")
+    lines.append(
+        f"  {'source'.ljust(width)}  {'format':8} {'graphs':>6} {'triples':>8} {'auth.':>6} {'posts':>6} {'people':>6} {'bodies':>6}"
+    )
     for s in stats.sources:
         lines.append(
             f"  {s.source.ljust(width)}  {s.format:8} {s.graphs:>6} {s.triples:>8} {s.authorities:>6} {s.posts:>6} {s.people:>6} {s.bodies:>6}"

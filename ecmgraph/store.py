@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -169,15 +169,22 @@ def load_source(
         data: bytes | None = (stdin or sys.stdin.buffer).read() if path == STDIN else None
         if FORMATS[fmt].supports_datasets:
             # Parse first, to know exactly which graphs this source names (another source may share them).
-            quads = list(ox.parse(data, FORMATS[fmt], path=None if data is not None else path, base_iri=iri,
-                                  rename_blank_nodes=True))
+            quads = list(
+                ox.parse(
+                    data, FORMATS[fmt], path=None if data is not None else path, base_iri=iri, rename_blank_nodes=True
+                )
+            )
             named = {q.graph_name for q in quads}
-            quads = [ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph)
-                     else q for q in quads]
+            quads = [
+                ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph) else q
+                for q in quads
+            ]
             store.extend(quads)
             added = len(set(quads))
-            graphs = sorted({g.value for g in named if isinstance(g, ox.NamedNode)}
-                            | ({iri} if ox.DefaultGraph() in named else set()))
+            graphs = sorted(
+                {g.value for g in named if isinstance(g, ox.NamedNode)}
+                | ({iri} if ox.DefaultGraph() in named else set())
+            )
         else:
             if data is not None:
                 store.load(io.BytesIO(data), FORMATS[fmt], base_iri=iri, to_graph=graph)
@@ -188,9 +195,12 @@ def load_source(
     except SyntaxError as exc:
         raise _parse_error(exc, label, fmt) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceNotFound(f"cannot read {label!r}: {exc}", file=label, hint="check that the file is readable") from exc
-    source = Source(label=label, iri=iri, format=fmt, graphs=tuple(graphs), quads=added,
-                    path=None if path == STDIN else path)
+        raise SourceNotFound(
+            f"cannot read {label!r}: {exc}", file=label, hint="check that the file is readable"
+        ) from exc
+    source = Source(
+        label=label, iri=iri, format=fmt, graphs=tuple(graphs), quads=added, path=None if path == STDIN else path
+    )
     _record_provenance(store, source)
     return source
 
@@ -267,8 +277,10 @@ def load_dataset(
     """
     if store_dir is not None:
         if paths:
-            raise InputError("give data PATHs or --store DIR, not both",
-                             hint="add files to a store with: ecmgraph load --store DIR PATH...")
+            raise InputError(
+                "give data PATHs or --store DIR, not both",
+                hint="add files to a store with: ecmgraph load --store DIR PATH...",
+            )
         return open_store(store_dir)
     files = expand_paths(paths) if paths else default_paths()
     if sum(1 for f in files if f == STDIN) > 1:
@@ -303,13 +315,17 @@ def build_store(
     """
     files = expand_paths(paths) if paths else default_paths()
     if STDIN in files:
-        raise SourceNotFound("a store on disk cannot be built from standard input", file="-",
-                             hint="save the data to a file first")
+        raise SourceNotFound(
+            "a store on disk cannot be built from standard input", file="-", hint="save the data to a file first"
+        )
     try:
         store = ox.Store(str(store_dir))
     except OSError as exc:
-        raise SourceNotFound(f"cannot open or create a store in {str(store_dir)!r}: {exc}", file=str(store_dir),
-                             hint="give an empty or new folder, or one made by ecmgraph load") from exc
+        raise SourceNotFound(
+            f"cannot open or create a store in {str(store_dir)!r}: {exc}",
+            file=str(store_dir),
+            hint="give an empty or new folder, or one made by ecmgraph load",
+        ) from exc
     if replace:
         store.clear()
     dataset = Dataset(store=store, sources=sources_in_store(store))
@@ -353,7 +369,7 @@ def _bulk_load_source(store: ox.Store, path: str, input_format: str | None, prog
             if progress:
                 progress(len(chunk))
     count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-    quads = int(next(iter(count))[0].value)  # type: ignore[arg-type, index]
+    quads = int(next(iter(count))[0].value)  # type: ignore[arg-type]
     source = Source(label=display_label(path), iri=iri, format=fmt, graphs=(iri,), quads=quads, path=path)
     _record_provenance(store, source)
     return source
@@ -363,7 +379,7 @@ def sources_in_store(store: ox.Store) -> list[Source]:
     """The sources a store on disk was built from, read back from its provenance graph."""
     prov = ox.NamedNode(PROVENANCE_GRAPH)
     media = {m: name for name, m in _MEDIA_TYPES.items()}
-    sources: dict[str, dict[str, object]] = {}
+    sources: dict[str, dict[str, Any]] = {}
     for quad in store.quads_for_pattern(None, None, None, prov):
         node = quad.subject.value  # type: ignore[union-attr]
         if quad.predicate == _PROV_WAS_DERIVED_FROM:
@@ -381,8 +397,15 @@ def sources_in_store(store: ox.Store) -> list[Source]:
         if "label" not in entry:
             continue
         graphs = entry.get("graphs") or {iri}
-        out.append(Source(label=str(entry["label"]), iri=iri, format=str(entry.get("format", "turtle")),
-                          graphs=tuple(sorted(graphs)), quads=int(entry.get("quads", 0))))  # type: ignore[arg-type]
+        out.append(
+            Source(
+                label=str(entry["label"]),
+                iri=iri,
+                format=str(entry.get("format", "turtle")),
+                graphs=tuple(sorted(graphs)),
+                quads=int(entry.get("quads", 0)),
+            )
+        )
     order = {ONTOLOGY_GRAPH: 0}
     return sorted(out, key=lambda s: (order.get(s.iri, 1), s.label))
 

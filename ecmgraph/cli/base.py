@@ -21,24 +21,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 INTERNAL_ERROR = 4
 
 
-class CommandError(click.ClickException):
-    """An EcmgraphError on its way out through click: one line, its own exit code."""
-
-    def __init__(self, error: EcmgraphError) -> None:
-        super().__init__(error.one_line())
-        self.exit_code = error.exit_code
-
-
 class EcmgraphGroup(click.Group):
     """Turns library errors into one-line messages unless ``--debug`` asks for the traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except EcmgraphError as exc:
+        except EcmgraphError as exc:  # one line, the error's own exit code
             if _debug(ctx):
                 raise
-            raise CommandError(exc) from None
+            click.echo(f"Error: {exc.one_line()}", err=True)
+            ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
@@ -53,7 +46,7 @@ def _debug(ctx: click.Context) -> bool:
     return bool(ctx.obj and ctx.obj.get("debug"))
 
 
-class Date(click.ParamType):
+class Date(click.ParamType):  # type: ignore[type-arg]  # click 8.2+ is generic, earlier is not
     """An ISO date (YYYY-MM-DD)."""
 
     name = "DATE"
@@ -83,7 +76,10 @@ def data_options(func: F) -> F:
 def store_option(func: F) -> F:
     """``--store DIR``: read an on-disk store built by ``ecmgraph load`` instead of parsing PATHs."""
     return click.option(
-        "--store", "store_dir", metavar="DIR", type=click.Path(file_okay=False),
+        "--store",
+        "store_dir",
+        metavar="DIR",
+        type=click.Path(file_okay=False),
         help="Read the on-disk store built by 'ecmgraph load --store DIR' instead of PATHs (nothing is parsed).",
     )(func)
 
@@ -110,4 +106,3 @@ def cli(ctx: click.Context, debug: bool) -> None:
         ecmgraph stats
     """
     ctx.ensure_object(dict)["debug"] = debug
-

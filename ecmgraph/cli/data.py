@@ -18,8 +18,14 @@ from ecmgraph.errors import InputError
 @click.option("--as-of", type=Date(), help="Count the authorities in existence on DATE (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
-def stats(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, as_of: dt.date | None,
-          fmt: str, output: str | None) -> None:
+def stats(
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    as_of: dt.date | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Count what the data holds: triples, graphs, authorities, posts, people and bodies, per source.
 
     \b
@@ -48,11 +54,25 @@ def stats(paths: tuple[str, ...], input_format: str | None, store_dir: str | Non
     "turtle (default), ntriples or jsonld for CONSTRUCT and DESCRIBE.",
 )
 @click.option("--endpoint", metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead of on local data.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds to wait for the answer from --endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the answer from --endpoint.",
+)
 @output_option
-def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], input_format: str | None,
-           store_dir: str | None, fmt: str | None, endpoint: str | None, timeout: float, output: str | None) -> None:
+def sparql(
+    query: str | None,
+    query_file: str | None,
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    fmt: str | None,
+    endpoint: str | None,
+    timeout: float,
+    output: str | None,
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the data.
 
     The prefixes ecm:, ecmid:, org:, foaf:, skos:, dcterms:, prov:, time:, rdfs:, owl: and xsd: are
@@ -85,8 +105,9 @@ def sparql(query: str | None, query_file: str | None, paths: tuple[str, ...], in
         return
     fmt = fmt or "table"
     if fmt in ("turtle", "ntriples", "jsonld"):
-        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results",
-                         hint="use table, csv, tsv, json or markdown")
+        raise InputError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE results", hint="use table, csv, tsv, json or markdown"
+        )
     if isinstance(result, Table):
         write_output(render_table(result, fmt), output)
     else:
@@ -106,27 +127,56 @@ def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
         with open(query_file, encoding="utf-8") as handle:
             return handle.read(), query_file
     except OSError as exc:
-        raise InputError(f"cannot read query file {query_file!r}: {exc.strerror or exc}", file=query_file,
-                         hint="check the path") from exc
+        raise InputError(
+            f"cannot read query file {query_file!r}: {exc.strerror or exc}", file=query_file, hint="check the path"
+        ) from exc
 
 
 @cli.command()
 @data_options
 @store_option
-@click.option("--profile", type=click.Choice(["rdfs", "owlrl", "normalise"]), required=True,
-              help="rdfs or owlrl (the OWL 2 RL rules, slower): an entailment regime; normalise: the few links "
-              "ecmgraph's rules need (inverse and sub-properties, post holders), what validation adds itself.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig"]),
-              default="turtle", show_default=True,
-              help="nquads and trig keep the input's named graphs and put the entailments in a graph of their own.")
+@click.option(
+    "--profile",
+    type=click.Choice(["rdfs", "owlrl", "normalise"]),
+    required=True,
+    help="rdfs or owlrl (the OWL 2 RL rules, slower): an entailment regime; normalise: the few links "
+    "ecmgraph's rules need (inverse and sub-properties, post holders), what validation adds itself.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "jsonld", "nquads", "trig"]),
+    default="turtle",
+    show_default=True,
+    help="nquads and trig keep the input's named graphs and put the entailments in a graph of their own.",
+)
 @click.option("--include-input", is_flag=True, help="Write the input triples too, not only the entailments.")
-@click.option("--endpoint", metavar="URL", help="With --profile normalise: write the links the data of this SPARQL "
-              "1.1 endpoint lacks, computed there, instead of reading PATHs.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              metavar="SECONDS", help="How long to wait for each answer of --endpoint.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="With --profile normalise: write the links the data of this SPARQL "
+    "1.1 endpoint lacks, computed there, instead of reading PATHs.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for each answer of --endpoint.",
+)
 @output_option
-def infer(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, profile: str, fmt: str,
-          include_input: bool, endpoint: str | None, timeout: float, output: str | None) -> None:
+def infer(
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    profile: str,
+    fmt: str,
+    include_input: bool,
+    endpoint: str | None,
+    timeout: float,
+    output: str | None,
+) -> None:
     """Write the triples that RDFS or OWL-RL inference, or ecmgraph's normalisation, adds to the data.
 
     The ontology is always loaded with the data. Trivial entailments that every resource gets (x a rdfs:Resource,
@@ -181,8 +231,11 @@ def _missing_on_endpoint(url: str, timeout: float, fmt: str) -> str:
 
     triples = missing_triples(RemoteEngine(url, timeout))
     blank = sum(1 for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
-    note = f"{len(triples)} triples missing on {url}" if triples else f"nothing missing: {url} holds every link " \
-        "ecmgraph's rules need"
+    note = (
+        f"{len(triples)} triples missing on {url}"
+        if triples
+        else f"nothing missing: {url} holds every link ecmgraph's rules need"
+    )
     if blank:
         note += f" ({blank} about blank nodes, which a store cannot match once reloaded: give those nodes IRIs)"
     click.echo(note, err=True)
@@ -193,8 +246,14 @@ def _missing_on_endpoint(url: str, timeout: float, fmt: str) -> str:
 
 
 @cli.command()
-@click.option("--store", "store_dir", required=True, metavar="DIR", type=click.Path(file_okay=False),
-              help="The folder of the on-disk store to create or add to.")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="The folder of the on-disk store to create or add to.",
+)
 @data_options
 @click.option("--replace", is_flag=True, help="Empty the store first, instead of adding to it.")
 def load(store_dir: str, paths: tuple[str, ...], input_format: str | None, replace: bool) -> None:

@@ -60,20 +60,47 @@ def show(name: str, output: str | None) -> None:
 
 @query.command()
 @click.argument("name")
-@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="PARAM VALUE",
-              help="Give a parameter a value (repeat for each): a name, code or IRI for things, YYYY-MM-DD for dates.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="PARAM VALUE",
+    help="Give a parameter a value (repeat for each): a name, code or IRI for things, YYYY-MM-DD for dates.",
+)
 @data_options
 @store_option
 @click.option("--as-of", type=Date(), help="Answer as at DATE: sets the query's date parameter (default today).")
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
-              help="table fits the terminal and wraps long cells; json is the W3C SPARQL results format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(TABLE_FORMATS),
+    default="table",
+    show_default=True,
+    help="table fits the terminal and wraps long cells; json is the W3C SPARQL results format.",
+)
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of on local data.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds to wait for each answer from --endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for each answer from --endpoint.",
+)
 @output_option
-def run(name: str, params: tuple[tuple[str, str], ...], paths: tuple[str, ...], input_format: str | None,
-        store_dir: str | None, as_of: dt.date | None, fmt: str, endpoint: str | None, timeout: float,
-        output: str | None) -> None:
+def run(
+    name: str,
+    params: tuple[tuple[str, str], ...],
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    as_of: dt.date | None,
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+    output: str | None,
+) -> None:
     """Run the packaged query NAME on the data (the packaged data when no PATH is given).
 
     NAME is a packaged query's name (see 'ecmgraph query list') or the path of an .rq file with a #+ header.

@@ -17,31 +17,85 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 @cli.command()
 @data_options
 @store_option
-@click.option("--rule", "rules", multiple=True, metavar="ID",
-              help="Check only this rule (repeat it, or give a comma-separated list). Default: every rule.")
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    metavar="ID",
+    help="Check only this rule (repeat it, or give a comma-separated list). Default: every rule.",
+)
 @click.option("--ignore", "ignored", multiple=True, metavar="ID", help="Do not check this rule (repeatable).")
-@click.option("--as-of", type=Date(), help="Validate as at DATE: the rules in force then, at their level then, and "
-              "the posts, holders and memberships current then (default: today; not before 2004-11-15).")
-@click.option("--only", type=click.Choice(["breaches", "gaps"]),
-              help="Report only breaches (the data contradicts a rule) or only gaps (the data lacks what a rule needs).")
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
-              show_default=True, help="Exit with code 1 when a result at or above this severity is reported.")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text",
-              show_default=True, help="text for people, json (schema in README), turtle (a SHACL validation "
-              "report) or junit (for CI).")
-@click.option("--engine", type=click.Choice(["ecmgraph", "pyshacl"]), default="ecmgraph", show_default=True,
-              help="ecmgraph's own SPARQL engine (fast), or pySHACL (the reference; slower).")
-@click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
-              help="Expand the data with RDFS or OWL-RL entailments first (never needed by the rules; slow).")
-@click.option("--endpoint", metavar="URL", help="Validate the data of this SPARQL 1.1 endpoint instead of files. It "
-              "must hold the ontology and the links 'ecmgraph infer --profile normalise' writes (checked first).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for each answer of --endpoint.")
+@click.option(
+    "--as-of",
+    type=Date(),
+    help="Validate as at DATE: the rules in force then, at their level then, and "
+    "the posts, holders and memberships current then (default: today; not before 2004-11-15).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["breaches", "gaps"]),
+    help="Report only breaches (the data contradicts a rule) or only gaps (the data lacks what a rule needs).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info", "none"]),
+    default="violation",
+    show_default=True,
+    help="Exit with code 1 when a result at or above this severity is reported.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="text for people, json (schema in README), turtle (a SHACL validation report) or junit (for CI).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["ecmgraph", "pyshacl"]),
+    default="ecmgraph",
+    show_default=True,
+    help="ecmgraph's own SPARQL engine (fast), or pySHACL (the reference; slower).",
+)
+@click.option(
+    "--inference",
+    type=click.Choice(["none", "rdfs", "owlrl"]),
+    default="none",
+    show_default=True,
+    help="Expand the data with RDFS or OWL-RL entailments first (never needed by the rules; slow).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Validate the data of this SPARQL 1.1 endpoint instead of files. It "
+    "must hold the ontology and the links 'ecmgraph infer --profile normalise' writes (checked first).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for each answer of --endpoint.",
+)
 @output_option
-def validate(paths: tuple[str, ...], input_format: str | None, store_dir: str | None, rules: tuple[str, ...],
-             ignored: tuple[str, ...],
-             as_of: dt.date | None, only: str | None, fail_on: str, fmt: str, engine: str, inference: str,
-             endpoint: str | None, timeout: float, output: str | None) -> None:
+def validate(
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    rules: tuple[str, ...],
+    ignored: tuple[str, ...],
+    as_of: dt.date | None,
+    only: str | None,
+    fail_on: str,
+    fmt: str,
+    engine: str,
+    inference: str,
+    endpoint: str | None,
+    timeout: float,
+    output: str | None,
+) -> None:
     """Check the data against the statutory rules ECM001-ECM027 (the packaged data when no PATH is given).
 
     Every result says whether it is a breach (the data records something that contradicts the rule) or a gap
@@ -63,8 +117,17 @@ def validate(paths: tuple[str, ...], input_format: str | None, store_dir: str | 
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     catalogue = load_catalogue()
     dataset = None if endpoint else load(*paths, input_format=input_format, store=store_dir)
-    report = validate(dataset, as_of=as_of, rules=_ids(rules), ignore=_ids(ignored), only=only, engine=engine,
-                      inference=inference, endpoint=endpoint, timeout=timeout)
+    report = validate(
+        dataset,
+        as_of=as_of,
+        rules=_ids(rules),
+        ignore=_ids(ignored),
+        only=only,
+        engine=engine,
+        inference=inference,
+        endpoint=endpoint,
+        timeout=timeout,
+    )
     write_output(render(report, fmt, rules=catalogue.rules, fail_on=fail_on), output)
     if report.fails(fail_on):
         click.get_current_context().exit(1)

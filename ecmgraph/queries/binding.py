@@ -22,7 +22,6 @@ from ecmgraph.sparql import bind_values
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
-
 def parse_date(value: str, *, parameter: str, today: dt.date) -> dt.date:
     """``today`` or an ISO date (YYYY-MM-DD). Raises InputError otherwise."""
     text = value.strip()
@@ -31,8 +30,9 @@ def parse_date(value: str, *, parameter: str, today: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"parameter {parameter}: {value!r} is not a date",
-                         hint="write it YYYY-MM-DD, or 'today'") from None
+        raise InputError(
+            f"parameter {parameter}: {value!r} is not a date", hint="write it YYYY-MM-DD, or 'today'"
+        ) from None
 
 
 def bind_parameters(
@@ -54,9 +54,10 @@ def bind_parameters(
         query.parameter(name)  # raises UnknownName for an unknown parameter
     missing = [p.name for p in query.parameters if p.required and p.name not in values]
     if missing:
-        raise InputError(f"query {query.name!r} needs {', '.join(missing)}",
-                         hint=f"for example: {query.example_command()}")
-    given = {p.name: values[p.name] if p.name in values else p.default for p in query.parameters}
+        raise InputError(
+            f"query {query.name!r} needs {', '.join(missing)}", hint=f"for example: {query.example_command()}"
+        )
+    given = {p.name: values.get(p.name, p.default) for p in query.parameters}
     day = None
     for p in query.parameters:
         if p.type == "date" and given.get(p.name) is not None:
@@ -72,25 +73,36 @@ def bind_parameters(
             continue
         if p.type == "date":
             term: ox.NamedNode | ox.Literal = ox.Literal(
-                parse_date(raw, parameter=p.name, today=today).isoformat(), datatype=_XSD_DATE)
+                parse_date(raw, parameter=p.name, today=today).isoformat(), datatype=_XSD_DATE
+            )
         elif p.type == "string":
             term = ox.Literal(raw)
         else:
             if p.lookup is not None and resolver is not None:
                 scope = resolved.get(p.within) if p.within else None
-                iri = resolver.resolve(raw, p.lookup, parameter=p.name, scope=scope,
-                                       scope_label=values.get(p.within) if p.within else None, day=day)
+                iri = resolver.resolve(
+                    raw,
+                    p.lookup,
+                    parameter=p.name,
+                    scope=scope,
+                    scope_label=values.get(p.within) if p.within else None,
+                    day=day,
+                )
             else:
-                iri = expand_iri(raw)
-                if iri is None:
-                    raise UnknownName(f"parameter {p.name}: {raw!r} is not an IRI"
-                                      + (", and there is no data to look the name up in" if p.lookup else ""),
-                                      hint="give an absolute IRI (https://…) or a prefixed name (ecmid:…)")
+                expanded = expand_iri(raw)
+                if expanded is None:
+                    raise UnknownName(
+                        f"parameter {p.name}: {raw!r} is not an IRI"
+                        + (", and there is no data to look the name up in" if p.lookup else ""),
+                        hint="give an absolute IRI (https://…) or a prefixed name (ecmid:…)",
+                    )
+                iri = expanded
             term = ox.NamedNode(iri)  # resolved IRIs come from the data or were checked by expand_iri
             resolved[p.name] = iri
         if p.enum and _enum_value(term) not in p.enum:
-            raise InputError(f"parameter {p.name}: {raw!r} is not one of the values it takes",
-                             hint="one of: " + ", ".join(p.enum))
+            raise InputError(
+                f"parameter {p.name}: {raw!r} is not one of the values it takes", hint="one of: " + ", ".join(p.enum)
+            )
         terms[p.variable] = term
     return terms
 
@@ -113,16 +125,21 @@ def parameter_values(
     for name, value in pairs:
         query.parameter(name)
         if name in values and values[name] != value:
-            raise InputError(f"parameter {name} is given twice ({values[name]!r} and {value!r})",
-                             hint="give each parameter once")
+            raise InputError(
+                f"parameter {name} is given twice ({values[name]!r} and {value!r})", hint="give each parameter once"
+            )
         values[name] = value
     if as_of is not None:
         if not any(p.name == DATE_PARAMETER for p in query.parameters):
-            raise UnknownName(f"query {query.name!r} is not answered as at a date: it has no {DATE_PARAMETER} "
-                              f"parameter", hint="leave out --as-of")
+            raise UnknownName(
+                f"query {query.name!r} is not answered as at a date: it has no {DATE_PARAMETER} parameter",
+                hint="leave out --as-of",
+            )
         if DATE_PARAMETER in values and values[DATE_PARAMETER] != as_of.isoformat():
-            raise InputError(f"--as-of {as_of.isoformat()} and -p {DATE_PARAMETER} {values[DATE_PARAMETER]} disagree",
-                             hint="give the date once")
+            raise InputError(
+                f"--as-of {as_of.isoformat()} and -p {DATE_PARAMETER} {values[DATE_PARAMETER]} disagree",
+                hint="give the date once",
+            )
         values[DATE_PARAMETER] = as_of.isoformat()
     return values
 

@@ -22,8 +22,20 @@ from ecmgraph.queries.lookup import LOOKUPS
 from ecmgraph.sparql import code_mask
 
 #: Header keys grlc defines (ecmgraph reads the first five and lets the others through untouched).
-GRLC_KEYS = frozenset({"summary", "description", "tags", "defaults", "enumerate", "endpoint", "pagination",
-                       "method", "endpoint_in_url", "transform"})
+GRLC_KEYS = frozenset(
+    {
+        "summary",
+        "description",
+        "tags",
+        "defaults",
+        "enumerate",
+        "endpoint",
+        "pagination",
+        "method",
+        "endpoint_in_url",
+        "transform",
+    }
+)
 #: Header keys of ecmgraph's own (grlc ignores them).
 ECMGRAPH_KEYS = frozenset({"params", "example", "columns", "requires"})
 #: What a query may require besides the data (see :data:`REQUIREMENTS`).
@@ -39,10 +51,6 @@ _PARAMETER_VARIABLE = re.compile(r"[?$](__?)([A-Za-z0-9]+)(?:_([A-Za-z0-9_]+))?\
 
 class QueryHeaderError(InputError):
     """A query's ``#+`` header does not parse, or does not agree with its query."""
-
-
-
-
 
 
 @dataclass(frozen=True)
@@ -119,8 +127,12 @@ def read_header(text: str, source: str) -> dict[str, Any]:
     """The YAML header of a query as a mapping. Raises QueryHeaderError if it does not parse."""
     lines = header_lines(text)
     if not lines:
-        raise QueryHeaderError("the query has no #+ header", file=source, line=1,
-                               hint="start the file with '#+ summary: …' lines (see queries/README.md)")
+        raise QueryHeaderError(
+            "the query has no #+ header",
+            file=source,
+            line=1,
+            hint="start the file with '#+ summary: …' lines (see queries/README.md)",
+        )
     # grlc strips "#+" and any further leading '#' or '+'; ecmgraph strips "#+" only and keeps the indentation.
     yaml_text = "\n".join(body for _, body in lines)
     try:
@@ -129,11 +141,14 @@ def read_header(text: str, source: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = lines[min(mark.line, len(lines) - 1)][0] if mark is not None else lines[0][0]
         problem = getattr(exc, "problem", None) or str(exc)
-        raise QueryHeaderError(f"the #+ header is not valid YAML: {problem}", file=source, line=line,
-                               hint="each header line starts with '#+' followed by YAML") from exc
+        raise QueryHeaderError(
+            f"the #+ header is not valid YAML: {problem}",
+            file=source,
+            line=line,
+            hint="each header line starts with '#+' followed by YAML",
+        ) from exc
     if not isinstance(header, dict):
-        raise QueryHeaderError("the #+ header must be a YAML mapping (key: value lines)", file=source,
-                               line=lines[0][0])
+        raise QueryHeaderError("the #+ header must be a YAML mapping (key: value lines)", file=source, line=lines[0][0])
     return header
 
 
@@ -171,11 +186,12 @@ def _single_key_list(header: Mapping[str, Any], key: str, source: str) -> dict[s
     if value is None:
         return {}
     if not isinstance(value, list) or not all(isinstance(item, dict) and len(item) == 1 for item in value):
-        raise QueryHeaderError(f"'{key}' must be a list of one-key mappings, as grlc has it "
-                               f"('#+   - name: value')", file=source)
+        raise QueryHeaderError(
+            f"'{key}' must be a list of one-key mappings, as grlc has it ('#+   - name: value')", file=source
+        )
     out: dict[str, Any] = {}
     for item in value:
-        (name, item_value), = item.items()
+        ((name, item_value),) = item.items()
         if name in out:
             raise QueryHeaderError(f"'{key}' names parameter {name!r} twice", file=source)
         out[str(name)] = item_value
@@ -193,8 +209,11 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
     header = read_header(text, source)
     unknown = sorted(set(header) - GRLC_KEYS - ECMGRAPH_KEYS)
     if unknown:
-        raise QueryHeaderError(f"unknown #+ header key {unknown[0]!r}", file=source,
-                               hint=_closest_hint(unknown[0], sorted(GRLC_KEYS | ECMGRAPH_KEYS), "known keys are"))
+        raise QueryHeaderError(
+            f"unknown #+ header key {unknown[0]!r}",
+            file=source,
+            hint=_closest_hint(unknown[0], sorted(GRLC_KEYS | ECMGRAPH_KEYS), "known keys are"),
+        )
     summary = _require_text(header, "summary", source)
     description = _require_text(header, "description", source)
     tags = header.get("tags", [])
@@ -209,19 +228,21 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
         raise QueryHeaderError("'params' must map each parameter name to its description", file=source)
     for pname in declared:
         if pname not in variables:
-            raise QueryHeaderError(f"the header declares parameter {pname!r}, but the query has no ?_{pname}_… "
-                                   f"or ?__{pname}_… variable", file=source)
+            raise QueryHeaderError(
+                f"the header declares parameter {pname!r}, but the query has no ?_{pname}_… or ?__{pname}_… variable",
+                file=source,
+            )
     for pname, (variable, _, _) in variables.items():
         if pname not in declared:
-            raise QueryHeaderError(f"the query uses ?{variable}, but the header's 'params' does not declare "
-                                   f"{pname!r}", file=source)
+            raise QueryHeaderError(
+                f"the query uses ?{variable}, but the header's 'params' does not declare {pname!r}", file=source
+            )
     defaults = _single_key_list(header, "defaults", source)
     enumerate_ = _single_key_list(header, "enumerate", source)
     for key, mapping in (("defaults", defaults), ("enumerate", enumerate_)):
         for pname in mapping:
             if pname not in declared:
-                raise QueryHeaderError(f"'{key}' names {pname!r}, which is not a parameter of the query",
-                                       file=source)
+                raise QueryHeaderError(f"'{key}' names {pname!r}, which is not a parameter of the query", file=source)
     parameters = []
     for pname, spec in declared.items():
         variable, required, vtype = variables[pname]
@@ -229,23 +250,32 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
             raise QueryHeaderError(f"parameter {pname!r}: give its type and description as a mapping", file=source)
         extra = sorted(set(spec) - {"type", "description", "lookup", "within"})
         if extra:
-            raise QueryHeaderError(f"parameter {pname!r}: unknown key {extra[0]!r}", file=source,
-                                   hint="a parameter has type, description, lookup and within")
+            raise QueryHeaderError(
+                f"parameter {pname!r}: unknown key {extra[0]!r}",
+                file=source,
+                hint="a parameter has type, description, lookup and within",
+            )
         ptype = spec.get("type")
         if ptype not in PARAMETER_TYPES:
-            raise QueryHeaderError(f"parameter {pname!r}: type must be one of {', '.join(PARAMETER_TYPES)}",
-                                   file=source)
+            raise QueryHeaderError(
+                f"parameter {pname!r}: type must be one of {', '.join(PARAMETER_TYPES)}", file=source
+            )
         if ptype != vtype:
-            raise QueryHeaderError(f"parameter {pname!r} is declared {ptype}, but ?{variable} makes it {vtype}",
-                                   file=source, hint=f"write the variable ?{'_' if required else '__'}{pname}_"
-                                   f"{PARAMETER_TYPES[ptype]}")
+            raise QueryHeaderError(
+                f"parameter {pname!r} is declared {ptype}, but ?{variable} makes it {vtype}",
+                file=source,
+                hint=f"write the variable ?{'_' if required else '__'}{pname}_{PARAMETER_TYPES[ptype]}",
+            )
         pdescription = spec.get("description")
         if not isinstance(pdescription, str) or not pdescription.strip():
             raise QueryHeaderError(f"parameter {pname!r} needs a description", file=source)
         lookup = spec.get("lookup")
         if lookup is not None and (ptype != "iri" or lookup not in LOOKUPS):
-            raise QueryHeaderError(f"parameter {pname!r}: lookup {lookup!r} is not one of {', '.join(LOOKUPS)} "
-                                   f"(and only iri parameters have one)", file=source)
+            raise QueryHeaderError(
+                f"parameter {pname!r}: lookup {lookup!r} is not one of {', '.join(LOOKUPS)} "
+                f"(and only iri parameters have one)",
+                file=source,
+            )
         within = spec.get("within")
         if within is not None and (within not in declared or within == pname):
             raise QueryHeaderError(f"parameter {pname!r}: within {within!r} is not another parameter", file=source)
@@ -253,26 +283,42 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
         if default is not None:
             default = str(default)
             if required:
-                raise QueryHeaderError(f"parameter {pname!r} is required (?{variable}) and cannot have a default",
-                                       file=source, hint=f"write it ?__{variable.lstrip('_')} to make it optional")
+                raise QueryHeaderError(
+                    f"parameter {pname!r} is required (?{variable}) and cannot have a default",
+                    file=source,
+                    hint=f"write it ?__{variable.lstrip('_')} to make it optional",
+                )
         enum = enumerate_.get(pname)
         if enum is not None and (not isinstance(enum, list) or not enum):
             raise QueryHeaderError(f"'enumerate' for {pname!r} must be a non-empty list of values", file=source)
-        parameters.append(Parameter(
-            name=pname, variable=variable, type=ptype, required=required, description=" ".join(pdescription.split()),
-            lookup=lookup, within=within, default=default, enum=tuple(str(v) for v in enum or ()),
-        ))
+        parameters.append(
+            Parameter(
+                name=pname,
+                variable=variable,
+                type=ptype,
+                required=required,
+                description=" ".join(pdescription.split()),
+                lookup=lookup,
+                within=within,
+                default=default,
+                enum=tuple(str(v) for v in enum or ()),
+            )
+        )
     for p in parameters:
         if p.type == "date" and p.default is not None and p.default != "today":
             try:
                 dt.date.fromisoformat(p.default)
             except ValueError:
-                raise QueryHeaderError(f"parameter {p.name!r}: default {p.default!r} is not a date or 'today'",
-                                       file=source) from None
+                raise QueryHeaderError(
+                    f"parameter {p.name!r}: default {p.default!r} is not a date or 'today'", file=source
+                ) from None
     example = header.get("example")
     if not isinstance(example, dict) or any(not isinstance(v, (str, int, float, dt.date)) for v in example.values()):
-        raise QueryHeaderError("the #+ header needs an 'example': a mapping of parameter names to values",
-                               file=source, hint="e.g. '#+ example: {authority: Staffordshire}' ('{}' for none)")
+        raise QueryHeaderError(
+            "the #+ header needs an 'example': a mapping of parameter names to values",
+            file=source,
+            hint="e.g. '#+ example: {authority: Staffordshire}' ('{}' for none)",
+        )
     for pname in example:
         if pname not in declared:
             raise QueryHeaderError(f"the example names {pname!r}, which is not a parameter of the query", file=source)
@@ -286,11 +332,17 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
     if not isinstance(requires, list) or set(requires) - REQUIREMENTS:
         raise QueryHeaderError(f"'requires' must be a list of: {', '.join(sorted(REQUIREMENTS))}", file=source)
     return PackagedQuery(
-        name=name, path=path or Path(source), text=text, summary=summary, description=description,
-        tags=tuple(tags), parameters=tuple(parameters),
+        name=name,
+        path=path or Path(source),
+        text=text,
+        summary=summary,
+        description=description,
+        tags=tuple(tags),
+        parameters=tuple(parameters),
         example={str(k): str(v) for k, v in example.items()},
         columns={str(k): " ".join(v.split()) for k, v in columns.items()},
-        requires=tuple(requires), header=header,
+        requires=tuple(requires),
+        header=header,
     )
 
 
@@ -299,8 +351,7 @@ def load_query_file(path: Path) -> PackagedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read query file {str(path)!r}: {exc}", file=str(path),
-                         hint="check the path") from exc
+        raise InputError(f"cannot read query file {str(path)!r}: {exc}", file=str(path), hint="check the path") from exc
     return parse_query(path.stem, text, str(path), path)
 
 
@@ -322,13 +373,12 @@ def get_query(name: str, folder: Path | None = None) -> PackagedQuery:
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and path.is_file():
         return load_query_file(path)
     names = sorted(p.stem for p in folder.glob("*.rq"))
-    raise UnknownName(f"no packaged query {name!r}",
-                      hint=_closest_hint(name, names, "'ecmgraph query list' lists them; closest:"))
+    raise UnknownName(
+        f"no packaged query {name!r}", hint=_closest_hint(name, names, "'ecmgraph query list' lists them; closest:")
+    )
 
 
 def _closest_hint(word: str, choices: Sequence[str], lead: str) -> str:
     close = difflib.get_close_matches(word, choices, n=5, cutoff=0.5)
     shown = close or list(choices)[:8]
     return f"{lead} {', '.join(shown)}"
-
-

@@ -27,8 +27,7 @@ def _md(text: str) -> str:
 
 def render_readme(queries: Mapping[str, PackagedQuery]) -> str:
     """``queries/README.md``, generated from the headers (``python -m ecmgraph.queries`` writes it)."""
-    out = [README_INTRO.strip(), "", "## The queries", "",
-           "| query | question | parameters |", "|---|---|---|"]
+    out = [README_INTRO.strip(), "", "## The queries", "", "| query | question | parameters |", "|---|---|---|"]
     for q in queries.values():
         out.append(f"| [`{q.name}`](#{q.name}) | {_md(q.summary)} | {_md(parameter_synopsis(q)) or '—'} |")
     for q in queries.values():
@@ -43,8 +42,10 @@ def render_readme(queries: Mapping[str, PackagedQuery]) -> str:
                     names += f" (of the `{p.within}`)"
                 if p.enum:
                     names = (names + "; " if names else "") + "one of " + ", ".join(f"`{v}`" for v in p.enum)
-                out.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
-                           f"{('`' + p.default + '`') if p.default else ''} | {_md(names)} | {_md(p.description)} |")
+                out.append(
+                    f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
+                    f"{('`' + p.default + '`') if p.default else ''} | {_md(names)} | {_md(p.description)} |"
+                )
             out.append("")
         else:
             out += ["No parameters.", ""]
@@ -167,4 +168,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     sys.stdout.write(render_readme(catalogue()))
     return 0
-

@@ -19,13 +19,14 @@ import pyoxigraph as ox
 from ecmgraph.engines import Engine
 from ecmgraph.errors import InputError, UnknownName
 from ecmgraph.namespaces import PREFIXES, sparql_prologue
+from ecmgraph.results import Term
 
 _PREFIXED_NAME = re.compile(r"^([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]*)$")
 _ABSOLUTE_IRI = re.compile(r"^(?:https?|urn|file|tag|mailto):\S+$", re.I)
 
+
 class AmbiguousName(UnknownName):
     """A label matches more than one thing: the user must choose one."""
-
 
 
 _LABEL = "rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|dcterms:identifier|skos:notation"
@@ -53,27 +54,50 @@ _POST_SCOPE = """
 LOOKUPS: dict[str, Lookup] = {
     lookup.kind: lookup
     for lookup in (
-        Lookup("authority", "authority", f"""
+        Lookup(
+            "authority",
+            "authority",
+            f"""
 SELECT DISTINCT ?thing ?label ?start ?end WHERE {{
   ?thing a/rdfs:subClassOf* ecm:Authority ; {_LABEL} ?label .
   OPTIONAL {{ ?thing ecm:startDate ?start }} OPTIONAL {{ ?thing ecm:endDate ?end }}
-}}"""),
-        Lookup("county", "county council", f"""
+}}""",
+        ),
+        Lookup(
+            "county",
+            "county council",
+            f"""
 SELECT DISTINCT ?thing ?label ?start ?end WHERE {{
   ?thing a/rdfs:subClassOf* ecm:CountyCouncil ; {_LABEL} ?label .
   OPTIONAL {{ ?thing ecm:startDate ?start }} OPTIONAL {{ ?thing ecm:endDate ?end }}
-}}"""),
-        Lookup("region", "region", f"""
-SELECT DISTINCT ?thing ?label WHERE {{ ?thing a ecm:Region ; {_LABEL} ?label }}"""),
-        Lookup("person", "person", f"""
-SELECT DISTINCT ?thing ?label WHERE {{ ?thing a foaf:Person ; {_LABEL} ?label }}"""),
-        Lookup("post", "post", f"""
+}}""",
+        ),
+        Lookup(
+            "region",
+            "region",
+            f"""
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing a ecm:Region ; {_LABEL} ?label }}""",
+        ),
+        Lookup(
+            "person",
+            "person",
+            f"""
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing a foaf:Person ; {_LABEL} ?label }}""",
+        ),
+        Lookup(
+            "post",
+            "post",
+            f"""
 SELECT DISTINCT ?thing ?label ?scope WHERE {{
   ?thing a/rdfs:subClassOf* org:Post .
   {{ ?thing {_LABEL} ?label }} UNION {{ ?thing a ?kind . ?kind rdfs:label|skos:altLabel ?label }}
   {_POST_SCOPE}
-}}"""),
-        Lookup("post-or-body", "post or body", f"""
+}}""",
+        ),
+        Lookup(
+            "post-or-body",
+            "post or body",
+            f"""
 SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
   {{
     ?thing a/rdfs:subClassOf* org:Post .
@@ -84,8 +108,12 @@ SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
     ?thing ecm:bodyOf ?scope ; {_LABEL} ?label .
     BIND(1 AS ?rank)
   }}
-}}"""),
-        Lookup("post-or-person", "post or person", f"""
+}}""",
+        ),
+        Lookup(
+            "post-or-person",
+            "post or person",
+            f"""
 SELECT DISTINCT ?thing ?label ?scope WHERE {{
   {{
     ?thing a/rdfs:subClassOf* org:Post .
@@ -96,18 +124,34 @@ SELECT DISTINCT ?thing ?label ?scope WHERE {{
     OPTIONAL {{ ?tenure ecm:holder ?thing ; ecm:post ?post .
                {{ ?post org:postIn ?scope }} UNION {{ ?post org:postIn/ecm:bodyOf ?scope }} }}
   }}
-}}"""),
-        Lookup("topic", "topic or function", f"""
+}}""",
+        ),
+        Lookup(
+            "topic",
+            "topic or function",
+            f"""
 SELECT DISTINCT ?thing ?label ?rank WHERE {{
   {{ ?thing a ecm:Topic BIND(0 AS ?rank) }} UNION {{ ?thing skos:inScheme ecm:Topics BIND(0 AS ?rank) }}
   UNION {{ ?thing a ecm:StatutoryFunction BIND(1 AS ?rank) }}
   ?thing {_LABEL} ?label .
-}}"""),
-        Lookup("function", "statutory function", f"""
-SELECT DISTINCT ?thing ?label WHERE {{ ?thing a ecm:StatutoryFunction ; {_LABEL} ?label }}"""),
-        Lookup("outcome", "Every Child Matters outcome", f"""
-SELECT DISTINCT ?thing ?label WHERE {{ ?thing skos:inScheme ecm:EveryChildMattersOutcomes ; {_LABEL} ?label }}"""),
-        Lookup("role", "role (a kind of post or body, or one authority's own)", f"""
+}}""",
+        ),
+        Lookup(
+            "function",
+            "statutory function",
+            f"""
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing a ecm:StatutoryFunction ; {_LABEL} ?label }}""",
+        ),
+        Lookup(
+            "outcome",
+            "Every Child Matters outcome",
+            f"""
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing skos:inScheme ecm:EveryChildMattersOutcomes ; {_LABEL} ?label }}""",
+        ),
+        Lookup(
+            "role",
+            "role (a kind of post or body, or one authority's own)",
+            f"""
 SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
   {{ SELECT DISTINCT ?thing WHERE {{
        {{ ?responsibility ecm:responsibilityOf ?thing }}
@@ -116,16 +160,26 @@ SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
   BIND(IF(EXISTS {{ ?thing a owl:Class }}, 0, 1) AS ?rank)
   OPTIONAL {{ {{ ?thing org:postIn ?scope }} UNION {{ ?thing org:postIn/ecm:bodyOf ?scope }}
              UNION {{ ?thing ecm:bodyOf ?scope }} }}
-}}""", strict=False),
-        Lookup("thing", "post, body or function with a statutory basis", f"""
+}}""",
+            strict=False,
+        ),
+        Lookup(
+            "thing",
+            "post, body or function with a statutory basis",
+            f"""
 SELECT DISTINCT ?thing ?label ?rank WHERE {{
   {{ ?thing ecm:statutoryBasis|ecm:guidanceBasis ?basis }}
   UNION {{ ?thing a/rdfs:subClassOf* ?kind . ?kind ecm:statutoryBasis|ecm:guidanceBasis ?basis }}
   ?thing {_LABEL} ?label .
   BIND(IF(EXISTS {{ ?thing a owl:Class }}, 0, 1) AS ?rank)
-}}"""),
-        Lookup("entity", "thing", f"""
-SELECT DISTINCT ?thing ?label WHERE {{ ?thing {_LABEL}|dcterms:title ?label . FILTER(isIRI(?thing)) }}"""),
+}}""",
+        ),
+        Lookup(
+            "entity",
+            "thing",
+            f"""
+SELECT DISTINCT ?thing ?label WHERE {{ ?thing {_LABEL}|dcterms:title ?label . FILTER(isIRI(?thing)) }}""",
+        ),
     )
 }
 
@@ -158,7 +212,7 @@ def normalise_label(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _date_of(term: ox.NamedNode | ox.Literal | None) -> dt.date | None:
+def _date_of(term: Term | None) -> dt.date | None:
     if isinstance(term, ox.Literal):
         try:
             return dt.date.fromisoformat(term.value)
@@ -222,8 +276,9 @@ class Resolver:
                 iri = values.get("thing")
                 if not isinstance(iri, ox.NamedNode):
                     continue
-                entry = found.setdefault(iri.value, {"labels": set(), "scopes": set(), "start": None, "end": None,
-                                                     "rank": None})
+                entry = found.setdefault(
+                    iri.value, {"labels": set(), "scopes": set(), "start": None, "end": None, "rank": None}
+                )
                 label = values.get("label")
                 if isinstance(label, ox.Literal):
                     entry["labels"].add(label.value)
@@ -236,8 +291,7 @@ class Resolver:
                 if isinstance(rank, ox.Literal) and rank.value.lstrip("-").isdigit():
                     entry["rank"] = int(rank.value) if entry["rank"] is None else min(entry["rank"], int(rank.value))
             self._cache[key] = [
-                Candidate(iri, tuple(sorted(e["labels"])), frozenset(e["scopes"]), e["start"], e["end"],
-                          e["rank"] or 0)
+                Candidate(iri, tuple(sorted(e["labels"])), frozenset(e["scopes"]), e["start"], e["end"], e["rank"] or 0)
                 for iri, e in sorted(found.items())
             ]
         return self._cache[key]
@@ -246,7 +300,9 @@ class Resolver:
         """True if the data says anything about ``iri`` (as subject or object)."""
         table = self.engine.select(
             "SELECT ?p WHERE { { ?thing ?p ?o } UNION { ?s ?p ?thing } } LIMIT 1",
-            {"thing": ox.NamedNode(iri)}, source="<lookup>")
+            {"thing": ox.NamedNode(iri)},
+            source="<lookup>",
+        )
         return bool(table.rows)
 
     def resolve(
@@ -282,16 +338,19 @@ class Resolver:
             if kind == "entity" and self.exists(iri):
                 return iri
             article = "an" if lookup.noun[0] in "aeiouAEIOU" else "a"
-            raise UnknownName(f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data",
-                              hint=self._suggest(value, narrowed(self.candidates(kind))))
+            raise UnknownName(
+                f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data",
+                hint=self._suggest(value, narrowed(self.candidates(kind))),
+            )
         needle = normalise_label(value)
         if not needle:
             raise UnknownName(f"parameter {parameter}: an empty value names no {lookup.noun}")
         words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", value).lower())
         pool = narrowed(self.candidates(kind, word=max(words, key=len)) if words else self.candidates(kind))
         exact = [c for c in pool if any(normalise_label(label) == needle for label in c.labels)]
-        matches = exact or [c for c in pool if any(_contains_words(normalise_label(label), needle)
-                                                    for label in c.labels)]
+        matches = exact or [
+            c for c in pool if any(_contains_words(normalise_label(label), needle) for label in c.labels)
+        ]
         if len(matches) > 1 and day is not None:
             living = [c for c in matches if c.exists_on(day)]
             if len(living) == 1:
@@ -304,8 +363,10 @@ class Resolver:
         if len(matches) == 1:
             return matches[0].iri
         if not matches:
-            raise UnknownName(f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}",
-                              hint=self._suggest(value, narrowed(self.candidates(kind))))
+            raise UnknownName(
+                f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}",
+                hint=self._suggest(value, narrowed(self.candidates(kind))),
+            )
         shown = "; ".join(c.describe() for c in matches[:8])
         more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
         raise AmbiguousName(
@@ -334,5 +395,3 @@ class Resolver:
 def _contains_words(label: str, needle: str) -> bool:
     """True if ``needle`` occurs in ``label`` starting and ending at word boundaries."""
     return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", label) is not None
-
-

@@ -43,7 +43,9 @@ def run_packaged(
     terms = bind_parameters(packaged, values or {}, where, today=today)
     if packaged.requires:
         if provider is None:
-            raise InputError(f"query {packaged.name!r} requires {', '.join(packaged.requires)}",
-                             hint="run it with 'ecmgraph query run' or ecmgraph.query(), which provide it")
+            raise InputError(
+                f"query {packaged.name!r} requires {', '.join(packaged.requires)}",
+                hint="run it with 'ecmgraph query run' or ecmgraph.query(), which provide it",
+            )
         where = provider(query_day(packaged, terms, today))
     return where.select(packaged.text, terms, source=str(packaged.path))

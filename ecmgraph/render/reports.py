@@ -128,8 +128,10 @@ def render_text(report: ValidationReport) -> str:
             lines.append(f"  {f.rule} {f.severity} {f.kind}: {f.message} [{sources}]")
         lines.append("")
     if collapsed:
-        lines.append(f"Reference data only: {len(collapsed)} authorities for which the data records nothing but "
-                     "their name, kind and dates, so every rule that needs their posts or bodies has a gap")
+        lines.append(
+            f"Reference data only: {len(collapsed)} authorities for which the data records nothing but "
+            "their name, kind and dates, so every rule that needs their posts or bodies has a gap"
+        )
         lines.extend(collapsed)
         lines.append("")
     lines.append(_summary(report))
@@ -140,8 +142,10 @@ def _heading(report: ValidationReport) -> str:
     inference = "no inference" if report.inference == "none" else f"{report.inference.upper()} inference"
     rules = f"{len(report.rules)} rules" if len(report.rules) != 1 else f"rule {report.rules[0]}"
     only = {"breaches": ", breaches only", "gaps": ", gaps only"}.get(report.only or "", "")
-    return (f"Validation of {report.source} as at {report.as_of.isoformat()}: {rules}, engine {report.engine}, "
-            f"{inference}{only}")
+    return (
+        f"Validation of {report.source} as at {report.as_of.isoformat()}: {rules}, engine {report.engine}, "
+        f"{inference}{only}"
+    )
 
 
 def _summary(report: ValidationReport) -> str:
@@ -154,8 +158,10 @@ def _summary(report: ValidationReport) -> str:
         total = sum(c.values())
         parts.append(f"{total} {_PLURAL[severity]} ({c['breach']} breaches, {c['gap']} gaps)")
     places = len({f.authority for f in report.findings})
-    return (f"{len(report.findings)} results: {', '.join(parts)}; in {places} "
-            f"{'authority' if places == 1 else 'authorities'}. A gap is missing data, not a breach.")
+    return (
+        f"{len(report.findings)} results: {', '.join(parts)}; in {places} "
+        f"{'authority' if places == 1 else 'authorities'}. A gap is missing data, not a breach."
+    )
 
 
 # -------------------------------------------------------------------------------------------------------- JSON
@@ -186,22 +192,24 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
     results = []
     for f in report.findings:
         info = report.authorities.get(f.authority or "")
-        results.append({
-            "rule": f.rule,
-            "severity": f.severity,
-            "kind": f.kind,
-            "focus": cell_text(f.focus, compact_iris=False),
-            "focus_label": f.focus_label,
-            "authority": f.authority,
-            "authority_label": info.label if info else None,
-            "authority_code": info.code if info else None,
-            "value": _json_term(f.value),
-            "path": f.path,
-            "message": f.message,
-            "shape": f.shape,
-            "constraint_component": f.component,
-            "sources": list(f.sources),
-        })
+        results.append(
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "kind": f.kind,
+                "focus": cell_text(f.focus, compact_iris=False),
+                "focus_label": f.focus_label,
+                "authority": f.authority,
+                "authority_label": info.label if info else None,
+                "authority_code": info.code if info else None,
+                "value": _json_term(f.value),
+                "path": f.path,
+                "message": f.message,
+                "shape": f.shape,
+                "constraint_component": f.component,
+                "sources": list(f.sources),
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "validated": report.source,
@@ -235,6 +243,7 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
     """The report as a standard ``sh:ValidationReport``, with the rule id (``dcterms:identifier``), finding kind
     (``ecm:findingKind``), sources (``dcterms:source``) and authority (``dcterms:coverage``, when it has one, as the
     text report files it) on each result."""
+
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
 
@@ -250,7 +259,7 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
         triples += [
             ox.Triple(root, n(_SH + "result"), r),
             ox.Triple(r, n(_RDF_TYPE), n(_SH + "ValidationResult")),
-            ox.Triple(r, n(_SH + "focusNode"), f.focus),  # type: ignore[arg-type]
+            ox.Triple(r, n(_SH + "focusNode"), f.focus),
             ox.Triple(r, n(_SH + "resultSeverity"), n(_SH + f.severity)),
             ox.Triple(r, n(_SH + "sourceShape"), n(f.shape)),
             ox.Triple(r, n(_SH + "sourceConstraintComponent"), n(f.component)),
@@ -259,7 +268,7 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
             ox.Triple(r, n(_ECM + "findingKind"), n(_ECM + f.kind.capitalize())),
         ]
         if f.value is not None:
-            triples.append(ox.Triple(r, n(_SH + "value"), f.value))  # type: ignore[arg-type]
+            triples.append(ox.Triple(r, n(_SH + "value"), f.value))
         if f.path is not None:
             triples.append(ox.Triple(r, n(_SH + "resultPath"), n(f.path)))
         if f.authority is not None:  # so a report loaded into a store can be read per authority
@@ -295,13 +304,17 @@ def render_junit(report: ValidationReport, rules: Mapping[str, Rule], fail_on: s
         for rule_id in report.rules:
             found = [f for f in by_place.get(place, []) if f.rule == rule_id]
             rule = rules.get(rule_id)
-            case = ET.SubElement(suite, "testcase", {"classname": f"ecmgraph.validate.{code}",
-                                                     "name": f"{rule_id} {rule.title if rule else ''}".strip()})
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {"classname": f"ecmgraph.validate.{code}", "name": f"{rule_id} {rule.title if rule else ''}".strip()},
+            )
             bad = [f for f in found if f.severity in failing]
             if bad:
                 failures += 1
-                failure = ET.SubElement(case, "failure", {"type": f"{bad[0].severity} {bad[0].kind}",
-                                                          "message": bad[0].message})
+                failure = ET.SubElement(
+                    case, "failure", {"type": f"{bad[0].severity} {bad[0].kind}", "message": bad[0].message}
+                )
                 failure.text = "\n".join(f"{f.severity} {f.kind}: {f.message}" for f in bad)
             rest = [f for f in found if f.severity not in failing]
             if rest:
@@ -368,18 +381,27 @@ def _rules_markdown(rules: Mapping[str, Rule]) -> str:
 
     lines = ["| rule | level | shape | finding | what it checks | sources |", "|---|---|---|---|---|---|"]
     for r in rules.values():
-        level = r.level + (f" (from {r.in_force_from.isoformat()}; {r.severity_before} before)"
-                           if r.in_force_from and r.severity_before else "")
+        level = r.level + (
+            f" (from {r.in_force_from.isoformat()}; {r.severity_before} before)"
+            if r.in_force_from and r.severity_before
+            else ""
+        )
         for i, shape in enumerate(r.shapes):
             name = shape.iri.rsplit("#", 1)[-1]
             first = i == 0
             severity = "" if shape.severity == r.level else f" ({shape.severity})"
-            lines.append("| " + " | ".join([
-                f"{r.id} {cell(r.title)}" if first else "",
-                level if first else "",
-                f"`ecmsh:{name}`",
-                shape.kind + severity,
-                cell(shape.description),
-                cell("; ".join(cite(s) for s in r.sources)) if first else "",
-            ]) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        f"{r.id} {cell(r.title)}" if first else "",
+                        level if first else "",
+                        f"`ecmsh:{name}`",
+                        shape.kind + severity,
+                        cell(shape.description),
+                        cell("; ".join(cite(s) for s in r.sources)) if first else "",
+                    ]
+                )
+                + " |"
+            )
     return "\n".join(lines) + "\n"

@@ -31,7 +31,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-
 def render_table(table: Table, fmt: str, *, width: int | None = None) -> str:
     """Render a SELECT result in one of TABLE_FORMATS."""
     if fmt == "table":
@@ -65,7 +64,6 @@ def render_graph(graph: Graph, fmt: str) -> str:
     data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
     text = data.decode("utf-8") if data else ""
     return text if text.endswith("\n") or not text else text + "\n"
-
 
 
 def _delimited(table: Table, delimiter: str) -> str:
@@ -103,9 +101,7 @@ def _json_term(term: Term) -> dict[str, object]:
 
 
 def _sparql_json(table: Table) -> str:
-    bindings = [
-        {col: _json_term(t) for col, t in zip(table.columns, row) if t is not None} for row in table.rows
-    ]
+    bindings = [{col: _json_term(t) for col, t in zip(table.columns, row) if t is not None} for row in table.rows]
     doc = {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -140,8 +136,10 @@ def _text_table(table: Table, terminal_width: int) -> str:
     natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
     gap = 2
     widths = _column_widths(natural, [len(c) for c in table.columns], terminal_width - gap * (len(natural) - 1))
-    if any(w < min(n, _NARROWEST_READABLE) for w, n in zip(widths, natural)) or sum(widths) + gap * (
-            len(widths) - 1) > terminal_width:
+    if (
+        any(w < min(n, _NARROWEST_READABLE) for w, n in zip(widths, natural))
+        or sum(widths) + gap * (len(widths) - 1) > terminal_width
+    ):
         return _expanded(table.columns, cells, terminal_width)
 
     def lines_for(values: Sequence[str]) -> list[str]:
@@ -192,4 +190,3 @@ def _expanded(columns: Sequence[str], cells: Sequence[Sequence[str]], terminal_w
 def rows_as_text(table: Table) -> list[dict[str, str]]:
     """Rows as dictionaries of plain strings (full IRIs), convenient for tests and JSON reports."""
     return [{c: cell_text(t, compact_iris=False) for c, t in zip(table.columns, row)} for row in table.rows]
-

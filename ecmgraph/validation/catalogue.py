@@ -27,8 +27,8 @@ INFERENCE = ("none", "rdfs", "owlrl")
 EARLIEST_AS_OF = dt.date(2004, 11, 15)
 
 #: SHACL severities by the names reports use.
-SEVERITY_NAME = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-_KIND_NAME = {ECM.Breach: "breach", ECM.Gap: "gap"}
+SEVERITY_NAME: dict[rdflib.term.Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_KIND_NAME: dict[rdflib.term.Node, str] = {ECM.Breach: "breach", ECM.Gap: "gap"}
 _RULE_ID = re.compile(r"ECM\d{3}")
 _AS_OF = re.compile(r"\$asOf\b")
 #: A value placeholder in a message: ``{?var}`` or ``{$var}``.
@@ -38,9 +38,6 @@ _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 class ShapeError(EcmgraphError):
     """A shape uses a SHACL feature ecmgraph's engine does not implement, or is malformed."""
-
-
-
 
 
 @dataclass(frozen=True)
@@ -101,9 +98,17 @@ class Catalogue:
             rule = graph.value(node, DCTERMS.identifier)
             kind = graph.value(node, ECM.findingKind)
             severity = graph.value(node, SH.severity)
-            if rule is None or kind not in _KIND_NAME or severity not in SEVERITY_NAME:
-                raise ShapeError(f"shape {node} needs dcterms:identifier, ecm:findingKind and sh:severity",
-                                 hint="see shapes/README.md")
+            if (
+                rule is None
+                or kind is None
+                or severity is None
+                or kind not in _KIND_NAME
+                or severity not in SEVERITY_NAME
+            ):
+                raise ShapeError(
+                    f"shape {node} needs dcterms:identifier, ecm:findingKind and sh:severity",
+                    hint="see shapes/README.md",
+                )
             in_force = graph.value(node, ECM.inForceFrom)
             before = graph.value(node, ECM.severityBefore)
             shapes[str(node)] = ShapeInfo(
@@ -115,7 +120,7 @@ class Catalogue:
                 message=_shape_message(graph, node),
                 sources=tuple(sorted((str(s) for s in graph.objects(node, DCTERMS.source)), key=_source_order)),
                 in_force_from=in_force.toPython() if isinstance(in_force, rdflib.Literal) else None,
-                severity_before=SEVERITY_NAME.get(before) if before is not None else None,  # type: ignore[arg-type]
+                severity_before=SEVERITY_NAME.get(before) if before is not None else None,
             )
         rules: dict[str, Rule] = {}
         for rule_id in sorted({s.rule for s in shapes.values()}):
@@ -140,8 +145,9 @@ class Catalogue:
             if rule_id not in self.rules:
                 close = difflib.get_close_matches(rule_id, list(self.rules), n=3, cutoff=0.5)
                 hint = f"did you mean {', '.join(close)}?" if close else "ecmgraph rules lists them"
-                raise UnknownName(f"{option}: unknown rule {given!r}", hint=hint + " (rules are ECM001 to "
-                                  f"{max(self.rules)})")
+                raise UnknownName(
+                    f"{option}: unknown rule {given!r}", hint=hint + f" (rules are ECM001 to {max(self.rules)})"
+                )
             if rule_id not in out:
                 out.append(rule_id)
         return tuple(out)
@@ -160,8 +166,12 @@ def _source_order(iri: str) -> tuple[int, str]:
 
 
 def shape_nodes(graph: rdflib.Graph) -> set[rdflib.term.Node]:
-    return {n for cls in (SH.NodeShape, SH.PropertyShape) for n in graph.subjects(RDF.type, cls)
-            if graph.value(n, DCTERMS.identifier) is not None}
+    return {
+        n
+        for cls in (SH.NodeShape, SH.PropertyShape)
+        for n in graph.subjects(RDF.type, cls)
+        if graph.value(n, DCTERMS.identifier) is not None
+    }
 
 
 def _shape_message(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
@@ -201,9 +211,11 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
 def check_as_of(as_of: dt.date) -> None:
     """Raise InputError for a date before the Children Act 2004 received Royal Assent."""
     if as_of < EARLIEST_AS_OF:
-        raise InputError(f"--as-of {as_of.isoformat()} is before {EARLIEST_AS_OF.isoformat()}, when the Children Act "
-                         "2004 received Royal Assent: there were no children's services authorities to check",
-                         hint=f"give a date on or after {EARLIEST_AS_OF.isoformat()}")
+        raise InputError(
+            f"--as-of {as_of.isoformat()} is before {EARLIEST_AS_OF.isoformat()}, when the Children Act "
+            "2004 received Royal Assent: there were no children's services authorities to check",
+            hint=f"give a date on or after {EARLIEST_AS_OF.isoformat()}",
+        )
 
 
 def date_literal(as_of: dt.date) -> str:
@@ -230,7 +242,7 @@ def dated_shapes(graph: rdflib.Graph, catalogue: Catalogue, as_of: dt.date, rule
         if info.rule not in chosen or (early and info.severity_before is None):
             dated.set((node, SH.deactivated, rdflib.Literal(True)))
         elif early:
-            dated.set((node, SH.severity, SH[info.severity_before]))  # type: ignore[index]
+            dated.set((node, SH.severity, SH[info.severity_before]))
     literal = date_literal(as_of)
     for constraint, select in list(dated.subject_objects(SH.select)):
         dated.set((constraint, SH.select, rdflib.Literal(_AS_OF.sub(literal, str(select)))))

@@ -24,11 +24,27 @@ _SELECT = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?(?P<vars>.*?)\s*WHERE\s*\{",
 _RDF_TYPE = str(RDF.type)
 _SUBCLASS = str(RDFS.subClassOf)
 #: The shape predicates ecmgraph's engine understands; any other SHACL predicate on a shape is an error.
-_SUPPORTED = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.sparql, SH.path, SH["class"],
-              SH.minCount, SH.maxCount, SH.severity, SH.message, SH.deactivated, SH.name, SH.description}
-_CORE_COMPONENTS = {SH["class"]: SH.ClassConstraintComponent, SH.minCount: SH.MinCountConstraintComponent,
-                    SH.maxCount: SH.MaxCountConstraintComponent}
-
+_SUPPORTED = {
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.sparql,
+    SH.path,
+    SH["class"],
+    SH.minCount,
+    SH.maxCount,
+    SH.severity,
+    SH.message,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+}
+_CORE_COMPONENTS = {
+    SH["class"]: SH.ClassConstraintComponent,
+    SH.minCount: SH.MinCountConstraintComponent,
+    SH.maxCount: SH.MaxCountConstraintComponent,
+}
 
 
 @dataclass(frozen=True)
@@ -54,12 +70,16 @@ def shape_constraints(graph: rdflib.Graph) -> list[Constraint]:
         if graph.value(node, SH.deactivated) == rdflib.Literal(True):
             continue
         name = str(node)
-        unsupported = sorted(str(p) for p in set(graph.predicates(node)) if str(p).startswith(str(SH))
-                             and p not in _SUPPORTED)
+        unsupported = sorted(
+            str(p) for p in set(graph.predicates(node)) if str(p).startswith(str(SH)) and p not in _SUPPORTED
+        )
         if unsupported:
-            raise ShapeError(f"shape {name} uses {', '.join(unsupported)}, which ecmgraph's engine does not implement",
-                             hint="use SHACL-SPARQL (sh:sparql) or one of sh:class, sh:minCount, sh:maxCount")
-        severity = SEVERITY_NAME.get(graph.value(node, SH.severity), "Violation")  # type: ignore[arg-type]
+            raise ShapeError(
+                f"shape {name} uses {', '.join(unsupported)}, which ecmgraph's engine does not implement",
+                hint="use SHACL-SPARQL (sh:sparql) or one of sh:class, sh:minCount, sh:maxCount",
+            )
+        given = graph.value(node, SH.severity)
+        severity = SEVERITY_NAME.get(given, "Violation") if given is not None else "Violation"
         target = _target_pattern(graph, node)
         by_triples = graph.value(node, SH.targetClass) is None and graph.value(node, SH.targetNode) is None
         is_property = (node, RDF.type, SH.PropertyShape) in graph
@@ -68,8 +88,10 @@ def shape_constraints(graph: rdflib.Graph) -> list[Constraint]:
             constraints.append(_sparql_constraint(graph, name, severity, target, sparql, is_property, by_triples))
         if any(graph.value(node, p) is not None for p in _CORE_COMPONENTS):
             if not isinstance(path, rdflib.URIRef):
-                raise ShapeError(f"shape {name}: ecmgraph's engine supports Core constraints only on a property shape "
-                                 "whose sh:path is one IRI")
+                raise ShapeError(
+                    f"shape {name}: ecmgraph's engine supports Core constraints only on a property shape "
+                    "whose sh:path is one IRI"
+                )
             message = str(graph.value(node, SH.message) or "")
             constraints.extend(_core_constraints(graph, node, name, severity, target, str(path), message))
     return constraints
@@ -77,15 +99,23 @@ def shape_constraints(graph: rdflib.Graph) -> list[Constraint]:
 
 def _target_patterns(graph: rdflib.Graph, node: rdflib.term.Node) -> list[str]:
     """One pattern binding ?this per target of the shape."""
-    patterns = [f"?this <{_RDF_TYPE}>/<{_SUBCLASS}>* <{c}> ." for c in sorted(graph.objects(node, SH.targetClass))]
-    patterns += [f"?this <{p}> ?ecmgraphTargetObject ." for p in sorted(graph.objects(node, SH.targetSubjectsOf))]
-    patterns += [f"?ecmgraphTargetSubject <{p}> ?this ." for p in sorted(graph.objects(node, SH.targetObjectsOf))]
-    nodes = sorted(graph.objects(node, SH.targetNode))
+    patterns = [
+        f"?this <{_RDF_TYPE}>/<{_SUBCLASS}>* <{c}> ." for c in sorted(graph.objects(node, SH.targetClass), key=str)
+    ]
+    patterns += [
+        f"?this <{p}> ?ecmgraphTargetObject ." for p in sorted(graph.objects(node, SH.targetSubjectsOf), key=str)
+    ]
+    patterns += [
+        f"?ecmgraphTargetSubject <{p}> ?this ." for p in sorted(graph.objects(node, SH.targetObjectsOf), key=str)
+    ]
+    nodes = sorted(graph.objects(node, SH.targetNode), key=str)
     if nodes:
         patterns.append("VALUES ?this { " + " ".join(f"<{n}>" for n in nodes) + " }")
     if not patterns:
-        raise ShapeError(f"shape {node} has no target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf or "
-                         "sh:targetObjectsOf)", hint="ecmgraph only runs shapes with their own targets")
+        raise ShapeError(
+            f"shape {node} has no target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf or sh:targetObjectsOf)",
+            hint="ecmgraph only runs shapes with their own targets",
+        )
     return patterns
 
 
@@ -111,22 +141,32 @@ def _prologue(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(set(lines)))
 
 
-def _sparql_constraint(graph: rdflib.Graph, shape: str, severity: str, target: str, node: rdflib.term.Node,
-                       is_property: bool, target_is_test: bool) -> Constraint:
+def _sparql_constraint(
+    graph: rdflib.Graph,
+    shape: str,
+    severity: str,
+    target: str,
+    node: rdflib.term.Node,
+    is_property: bool,
+    target_is_test: bool,
+) -> Constraint:
     text = str(graph.value(node, SH.select) or "")
     match = _SELECT.match(text)
     end = text.rstrip().rfind("}")
-    if match is None or end < match.end() or text.rstrip()[end + 1:].strip():
-        raise ShapeError(f"shape {shape}: ecmgraph runs sh:select queries of the form SELECT vars WHERE {{ … }} with "
-                         "nothing after the WHERE clause")
+    if match is None or end < match.end() or text.rstrip()[end + 1 :].strip():
+        raise ShapeError(
+            f"shape {shape}: ecmgraph runs sh:select queries of the form SELECT vars WHERE {{ … }} with "
+            "nothing after the WHERE clause"
+        )
     variables = match.group("vars").split()
     if not all(re.fullmatch(r"[$?]\w+", v) for v in variables):
         raise ShapeError(f"shape {shape}: sh:select must project plain variables, not expressions")
     names = [v[1:] for v in variables if v[1:] != "this"]
-    body = _THIS.sub("?this", text[match.end():end])
+    body = _THIS.sub("?this", text[match.end() : end])
     if "$" in body:
-        raise ShapeError(f"shape {shape}: its sh:select still holds a $variable after dating (only $this and $asOf "
-                         "are known)")
+        raise ShapeError(
+            f"shape {shape}: its sh:select still holds a $variable after dating (only $this and $asOf are known)"
+        )
     binds_this = re.search(r"\?this\b", _required_part(body)) is not None
     if target_is_test and binds_this:
         # A subjects-of/objects-of target yields one row per triple; when the body's required patterns bind ?this
@@ -143,13 +183,16 @@ def _sparql_constraint(graph: rdflib.Graph, shape: str, severity: str, target: s
         where = f"{target}\n{body}"
     query = f"{_prologue(graph, node)}SELECT DISTINCT ?this {' '.join('?' + n for n in names)} WHERE {{\n{where}\n}}"
     message = str(graph.value(node, SH.message) or graph.value(rdflib.URIRef(shape), SH.message) or "")
-    return Constraint(shape, severity, query, message, str(SH.SPARQLConstraintComponent),
-                      value_is_focus=not is_property)
+    return Constraint(
+        shape, severity, query, message, str(SH.SPARQLConstraintComponent), value_is_focus=not is_property
+    )
 
 
 #: A constraint body whose first pattern is a class chain: ``?x a/rdfs:subClassOf* C`` (or ``rdf:type/…``).
-_STARTS_FROM_CLASS = re.compile(r"\s*\?\w+\s+(?:a|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)/"
-                                r"(?:rdfs:subClassOf|<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>)\*\s")
+_STARTS_FROM_CLASS = re.compile(
+    r"\s*\?\w+\s+(?:a|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)/"
+    r"(?:rdfs:subClassOf|<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>)\*\s"
+)
 
 
 def _required_part(body: str) -> str:
@@ -167,20 +210,25 @@ def _required_part(body: str) -> str:
     return "\n".join(required)
 
 
-def _core_constraints(graph: rdflib.Graph, node: rdflib.term.Node, shape: str, severity: str, target: str,
-                      path: str, message: str) -> list[Constraint]:
+def _core_constraints(
+    graph: rdflib.Graph, node: rdflib.term.Node, shape: str, severity: str, target: str, path: str, message: str
+) -> list[Constraint]:
     out = []
     cls = graph.value(node, SH["class"])
     if cls is not None:
         values = _each_target(_target_patterns(graph, node), f"?this <{path}> ?value .")
-        query = (f"SELECT DISTINCT ?this ?value WHERE {{\n{values}\n"
-                 f"FILTER NOT EXISTS {{ ?value <{_RDF_TYPE}>/<{_SUBCLASS}>* <{cls}> }}\n}}")
+        query = (
+            f"SELECT DISTINCT ?this ?value WHERE {{\n{values}\n"
+            f"FILTER NOT EXISTS {{ ?value <{_RDF_TYPE}>/<{_SUBCLASS}>* <{cls}> }}\n}}"
+        )
         out.append(Constraint(shape, severity, query, message, str(SH.ClassConstraintComponent), path, False))
     for prop, compare in ((SH.minCount, "<"), (SH.maxCount, ">")):
         bound = graph.value(node, prop)
         if bound is not None:
-            query = (f"SELECT ?this WHERE {{\n  {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?count) WHERE {{\n{target}\n"
-                     f"OPTIONAL {{ ?this <{path}> ?v }}\n  }} GROUP BY ?this }}\n  FILTER (?count {compare} {int(bound)})\n}}")
+            query = (
+                f"SELECT ?this WHERE {{\n  {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?count) WHERE {{\n{target}\n"
+                f"OPTIONAL {{ ?this <{path}> ?v }}\n  }} GROUP BY ?this }}\n  FILTER (?count {compare} {int(str(bound))})\n}}"
+            )
             out.append(Constraint(shape, severity, query, message, str(_CORE_COMPONENTS[prop]), path, False))
     return out
 
@@ -194,14 +242,22 @@ def run_shapes(graph: rdflib.Graph, engine: Engine) -> list[RawResult]:
             bindings = {c: t for c, t in zip(table.columns, row) if t is not None}
             focus = bindings.get("this")
             if focus is None:
-                raise ShapeError(f"shape {constraint.shape}: a solution of its query does not bind $this",
-                                 hint="bind $this in every solution of the constraint's required patterns")
+                raise ShapeError(
+                    f"shape {constraint.shape}: a solution of its query does not bind $this",
+                    hint="bind $this in every solution of the constraint's required patterns",
+                )
             value = bindings.get("value") or (focus if constraint.value_is_focus else None)
             path = bindings.get("path")
             message = fill_message(constraint.message, bindings) if constraint.path is None else constraint.message
-            results.append(RawResult(focus, constraint.shape, constraint.severity, value,
-                                     term_value(path) if path is not None else constraint.path, message,
-                                     constraint.component))
+            results.append(
+                RawResult(
+                    focus,
+                    constraint.shape,
+                    constraint.severity,
+                    value,
+                    term_value(path) if path is not None else constraint.path,
+                    message,
+                    constraint.component,
+                )
+            )
     return results
-
-

@@ -20,8 +20,16 @@ class _PreparedQueryGraph(rdflib.Graph):
     are evaluated by rdflib exactly as before.
     """
 
-    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # type: ignore[no-untyped-def,override]  # noqa: N803
-              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+    def query(  # type: ignore[no-untyped-def]  # rdflib's own signature, untyped there
+        self,
+        query_object,
+        processor="sparql",
+        result="sparql",
+        initNs=None,
+        initBindings=None,
+        use_store_provided=True,
+        **kwargs,
+    ):
         if isinstance(query_object, str) and processor == "sparql" and not initNs:
             query_object = _prepare(query_object)
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
@@ -39,23 +47,30 @@ def run_pyshacl(data: rdflib.Graph, graph: rdflib.Graph) -> list[RawResult]:
     import pyshacl  # imported here: slow to import, and only this engine needs it
 
     data = _PreparedQueryGraph(store=data.store, identifier=data.identifier)
-    _, report, text = pyshacl.validate(data, shacl_graph=graph, advanced=False, inference="none",
-                                       allow_warnings=True, abort_on_first=False, meta_shacl=False)
+    _, report, text = pyshacl.validate(
+        data,
+        shacl_graph=graph,
+        advanced=False,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
+        meta_shacl=False,
+    )
     if not isinstance(report, rdflib.Graph):
         raise ShapeError(f"pySHACL could not run the shapes: {text or report}")
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus, value, path = (report.value(node, p) for p in (SH.focusNode, SH.value, SH.resultPath))
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
-        results.append(RawResult(
-            focus=to_ox(focus),  # type: ignore[arg-type]
-            shape=str(report.value(node, SH.sourceShape)),
-            severity=SEVERITY_NAME[report.value(node, SH.resultSeverity)],  # type: ignore[index]
-            value=to_ox(value) if value is not None else None,
-            path=str(path) if path is not None else None,
-            message=messages[0] if messages else "",
-            component=str(report.value(node, SH.sourceConstraintComponent)),
-        ))
+        results.append(
+            RawResult(
+                focus=to_ox(focus),  # type: ignore[arg-type]
+                shape=str(report.value(node, SH.sourceShape)),
+                severity=SEVERITY_NAME[report.value(node, SH.resultSeverity)],  # type: ignore[index]
+                value=to_ox(value) if value is not None else None,
+                path=str(path) if path is not None else None,
+                message=messages[0] if messages else "",
+                component=str(report.value(node, SH.sourceConstraintComponent)),
+            )
+        )
     return results
-
-

@@ -53,7 +53,7 @@ class AuthorityInfo:
 
     @property
     def title(self) -> str:
-        """"Staffordshire (E10000028)", or the label alone."""
+        """ "Staffordshire (E10000028)", or the label alone."""
         return f"{self.label} ({self.code})" if self.code else self.label
 
 
@@ -99,7 +99,7 @@ class ValidationReport:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Number of findings by severity, then by kind."""
-        out = {s: {k: 0 for k in KINDS} for s in SEVERITIES}
+        out = {s: dict.fromkeys(KINDS, 0) for s in SEVERITIES}
         for f in self.findings:
             out[f.severity][f.kind] += 1
         return out
@@ -159,7 +159,7 @@ _BATCH = 400
 
 def _batches(nodes: Sequence[ox.NamedNode]) -> Iterable[str]:
     for i in range(0, len(nodes), _BATCH):
-        yield " ".join(str(n) for n in nodes[i:i + _BATCH])
+        yield " ".join(str(n) for n in nodes[i : i + _BATCH])
 
 
 def _min_text(values: Iterable[str | None]) -> str | None:
@@ -180,16 +180,27 @@ def _date(term: Term | None) -> dt.date | None:
 ONLY = {"breaches": "breach", "gaps": "gap"}
 
 
-def assemble(raw: Sequence[RawResult], catalogue: Catalogue, where: Engine, *, as_of: dt.date, engine: str,
-             inference: str, rules: Sequence[str], only: str | None, source: str) -> ValidationReport:
+def assemble(
+    raw: Sequence[RawResult],
+    catalogue: Catalogue,
+    where: Engine,
+    *,
+    as_of: dt.date,
+    engine: str,
+    inference: str,
+    rules: Sequence[str],
+    only: str | None,
+    source: str,
+) -> ValidationReport:
     """Turn an engine's results into the report: the same steps whatever the engine (see the module docstring)."""
     unique: dict[tuple[str, str, str, str | None], RawResult] = {}
     for r in raw:
         key = (term_value(r.focus), r.shape, term_value(r.value) if r.value is not None else "", r.path)
         if key not in unique or r.message < unique[key].message:
             unique[key] = r
-    nodes = sorted({n for r in unique.values() for n in (r.focus, r.value) if isinstance(n, ox.NamedNode)},
-                   key=lambda n: n.value)
+    nodes = sorted(
+        {n for r in unique.values() for n in (r.focus, r.value) if isinstance(n, ox.NamedNode)}, key=lambda n: n.value
+    )
     labels, homes = _context(where, nodes)
     detailed = {term_value(row[0]) for row in where.select(_DETAILED).rows if row[0] is not None}
     authorities = _authority_info(where, sorted({a for _, a in homes.values()} | detailed))
@@ -208,8 +219,22 @@ def assemble(raw: Sequence[RawResult], catalogue: Catalogue, where: Engine, *, a
         if PLACEHOLDER.search(message):  # a Core constraint's message: {$this} and {?value} become labels
             names = {"this": labels.get(focus, focus), "value": labels.get(value, value) if value else ""}
             message = PLACEHOLDER.sub(lambda m: names.get(m[1], m[0]), message)
-        findings.append(Finding(info.rule, r.severity, info.kind, r.focus, r.shape, r.value, r.path, message,
-                                info.sources, r.component, authority, labels.get(focus)))
+        findings.append(
+            Finding(
+                info.rule,
+                r.severity,
+                info.kind,
+                r.focus,
+                r.shape,
+                r.value,
+                r.path,
+                message,
+                info.sources,
+                r.component,
+                authority,
+                labels.get(focus),
+            )
+        )
     if only is not None:
         findings = [f for f in findings if f.kind == ONLY[only]]
     named = {f.authority for f in findings} | {a for a in detailed if authorities[a].exists_on(as_of)}
@@ -250,15 +275,24 @@ def _authority_info(engine: Engine, iris: Sequence[str]) -> dict[str, AuthorityI
             entry[1] = entry[1] or end
             entry[2] = entry[2] or (detailed if detailed is not None and term_value(detailed) == "true" else None)
     return {
-        iri: AuthorityInfo(iri, _min_text(labels[iri]) or iri, _min_text(codes[iri]), e[2] is not None,
-                           _date(e[0]), _date(e[1]))
+        iri: AuthorityInfo(
+            iri, _min_text(labels[iri]) or iri, _min_text(codes[iri]), e[2] is not None, _date(e[0]), _date(e[1])
+        )
         for iri, e in seen.items()
     }
 
 
 def _finding_order(f: Finding, authorities: dict[str, AuthorityInfo]) -> tuple[object, ...]:
     auth = authorities.get(f.authority or "")
-    return (auth is None, auth.label if auth else "", f.authority or "", f.rule, SEVERITIES.index(f.severity),
-            KINDS.index(f.kind), term_value(f.focus), term_value(f.value) if f.value is not None else "", f.shape, f.message)
-
-
+    return (
+        auth is None,
+        auth.label if auth else "",
+        f.authority or "",
+        f.rule,
+        SEVERITIES.index(f.severity),
+        KINDS.index(f.kind),
+        term_value(f.focus),
+        term_value(f.value) if f.value is not None else "",
+        f.shape,
+        f.message,
+    )

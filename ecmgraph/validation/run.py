@@ -41,9 +41,18 @@ from ecmgraph.validation.reference import run_pyshacl
 from ecmgraph.validation.report import ONLY, ValidationReport, assemble
 
 
-def validate(source: Dataset | Endpoint, *, as_of: dt.date, rules: Sequence[str] = (), ignore: Sequence[str] = (),
-             engine: str = "ecmgraph", inference: str = "none", only: str | None = None,
-             catalogue: Catalogue | None = None, shapes: rdflib.Graph | None = None) -> ValidationReport:
+def validate(
+    source: Dataset | Endpoint,
+    *,
+    as_of: dt.date,
+    rules: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    engine: str = "ecmgraph",
+    inference: str = "none",
+    only: str | None = None,
+    catalogue: Catalogue | None = None,
+    shapes: rdflib.Graph | None = None,
+) -> ValidationReport:
     """Validate a loaded dataset, or the data of a remote endpoint, as at ``as_of``; return the report.
 
     Raises InputError for a date before 2004-11-15, inference asked of an endpoint, or an endpoint that lacks the
@@ -63,18 +72,38 @@ def validate(source: Dataset | Endpoint, *, as_of: dt.date, rules: Sequence[str]
     dated = dated_shapes(shapes, catalogue, as_of, chosen)
     if isinstance(source, Endpoint):
         if inference != "none":
-            raise InputError("--inference runs on data ecmgraph loads itself, not on a remote endpoint",
-                             hint="run the inference where the data lives, or leave out --inference")
+            raise InputError(
+                "--inference runs on data ecmgraph loads itself, not on a remote endpoint",
+                hint="run the inference where the data lives, or leave out --inference",
+            )
         remote = RemoteEngine(source.url, source.timeout)
         require_normalised(remote)  # ecmgraph never writes to an endpoint: its data must be normalised already
         raw = run_shapes(dated, remote) if engine == "ecmgraph" else run_pyshacl(_remote_rdflib(remote), dated)
-        return assemble(raw, catalogue, remote, as_of=as_of, engine=engine, inference=inference, rules=chosen,
-                        only=only, source=source.url)
+        return assemble(
+            raw,
+            catalogue,
+            remote,
+            as_of=as_of,
+            engine=engine,
+            inference=inference,
+            rules=chosen,
+            only=only,
+            source=source.url,
+        )
     with prepared(source, inference) as ready:
         where = validation_engine(ready)
         raw = run_shapes(dated, where) if engine == "ecmgraph" else run_pyshacl(_local_rdflib(ready), dated)
-        return assemble(raw, catalogue, where, as_of=as_of, engine=engine, inference=inference, rules=chosen,
-                        only=only, source=_describe(ready))
+        return assemble(
+            raw,
+            catalogue,
+            where,
+            as_of=as_of,
+            engine=engine,
+            inference=inference,
+            rules=chosen,
+            only=only,
+            source=_describe(ready),
+        )
 
 
 _MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
