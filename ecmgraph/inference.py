@@ -8,13 +8,11 @@ SPARQL endpoint.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pyoxigraph as ox
 import rdflib
 
 from ecmgraph.normalise import entailments as normalisation
-from ecmgraph.results import usable_prefixes
+from ecmgraph.results import canonical_quads, usable_prefixes
 from ecmgraph.store import ENTAILED_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, Dataset
 
 PROFILES = ("rdfs", "owlrl", "normalise")
@@ -114,23 +112,9 @@ def entailed_quads(dataset: Dataset, profile: str, *, include_input: bool = Fals
 
 
 def render_quads(quads: list[ox.Quad], fmt: str) -> str:
-    """Quads as N-Quads or TriG, sorted by graph then triple, blank nodes renamed b0, b1… in that order (the same
-    bytes every run; one name per node across graphs, as N-Quads scopes them to the document)."""
-
-    def shape(term: object) -> str:
-        return "_:" if isinstance(term, ox.BlankNode) else "" if isinstance(term, ox.DefaultGraph) else str(term)
-
-    ordered = sorted(
-        set(quads), key=lambda q: (shape(q.graph_name), shape(q.subject), shape(q.predicate), shape(q.object), str(q))
-    )
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def rename(term: Any) -> Any:
-        if isinstance(term, ox.BlankNode):
-            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
-        return term
-
-    out = [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in ordered]
+    """Quads as N-Quads or TriG in the canonical order of :func:`ecmgraph.results.canonical_quads` (the same bytes
+    every run; one name per blank node across graphs, as N-Quads scopes them to the document)."""
+    out = canonical_quads(quads)
     prefixes = usable_prefixes([q.triple for q in out]) if fmt == "trig" else None
     data = ox.serialize(out, format=QUAD_FORMATS[fmt], prefixes=prefixes)
     text = data.decode("utf-8") if data else ""

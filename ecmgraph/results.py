@@ -5,8 +5,9 @@ every run (sorted triples, blank nodes renamed in order, the prefixes a graph ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -74,21 +75,39 @@ def cell_text(term: Term | None, *, compact_iris: bool = True) -> str:
     return str(term)
 
 
-def stable_blank_nodes(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
-    """The triples sorted, with blank nodes renamed b0, b1… in the sorted order (labels are random per load)."""
+def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads, each once, sorted, with blank nodes renamed b0, b1… in that order: the same list for the same
+    dataset, whatever labels a parser gave its blank nodes.
 
-    def shape(term: Term) -> str:
-        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+    Sorting alone cannot do that where two quads differ only in their blank nodes (the tie is broken by the random
+    labels), so a dataset with blank nodes is first canonicalised (RDFC-1.0, W3C's RDF Dataset Canonicalization):
+    its blank nodes then carry labels that depend on the graph's structure only.
+    """
+    unique = set(quads)
+    if any(isinstance(term, ox.BlankNode) for q in unique for term in (q.subject, q.object, q.graph_name)):
+        dataset = ox.Dataset(unique)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        unique = set(dataset)
 
-    ordered = sorted(triples, key=lambda t: (shape(t.subject), shape(t.predicate), shape(t.object), str(t)))
+    def shape(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else "" if isinstance(term, ox.DefaultGraph) else str(term)
+
+    ordered = sorted(
+        unique, key=lambda q: (shape(q.graph_name), shape(q.subject), shape(q.predicate), shape(q.object), str(q))
+    )
     names: dict[ox.BlankNode, ox.BlankNode] = {}
 
-    def rename(term: Term) -> Term:
+    def rename(term: Any) -> Any:
         if isinstance(term, ox.BlankNode):
             return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
         return term
 
-    return [ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in ordered]  # type: ignore[arg-type]
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in ordered]
+
+
+def stable_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples, each once, in the canonical order of :func:`canonical_quads` (the same bytes every run)."""
+    return [q.triple for q in canonical_quads(ox.Quad(t.subject, t.predicate, t.object) for t in triples)]
 
 
 def usable_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
