@@ -14,22 +14,22 @@ import pyoxigraph as ox
 from ecmgraph import resources
 from ecmgraph.endpoint import DEFAULT_TIMEOUT
 from ecmgraph.engines import Engine, LocalEngine, RemoteEngine
+from ecmgraph.namespaces import DATA_SLICE_GRAPH, ONTOLOGY_GRAPH, REPORT_GRAPH, SHAPES_GRAPH, sparql_prologue
 from ecmgraph.render.reports import report_triples
-from ecmgraph.store import ONTOLOGY_GRAPH, Dataset
+from ecmgraph.store import Dataset
 from ecmgraph.validation import shapes_files, validate
 
 #: Named graphs the compliance matrix adds: the shapes, and the validation report of each day.
-SHAPES_GRAPH = "https://w3id.org/ecmgraph/graph/shapes"
-REPORT_GRAPH = "https://w3id.org/ecmgraph/graph/validation/"
 
-_AUTHORITIES_SLICE = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end }
+_AUTHORITIES_SLICE = (
+    sparql_prologue()
+    + """CONSTRUCT { ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end }
 WHERE {
   ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
   OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
   OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
 }"""
+)
 
 
 def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float | None, day: dt.date) -> Engine:
@@ -66,4 +66,3 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
 
 
 #: The graph, in the compliance matrix's own store, of the authorities read from the local data.
-DATA_SLICE_GRAPH = "https://w3id.org/ecmgraph/graph/authorities"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ecmgraph.errors import EndpointError
+from ecmgraph.namespaces import XSD
 from ecmgraph.results import Graph, QueryResult, Table, Term
 
 DEFAULT_TIMEOUT = 60.0
@@ -33,7 +34,7 @@ _GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import rdflib
 
+from ecmgraph.namespaces import ENTAILED_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.normalise import entailments as normalisation
 from ecmgraph.results import canonical_quads, usable_prefixes
-from ecmgraph.store import ENTAILED_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, Dataset
+from ecmgraph.store import Dataset
 
 PROFILES = ("rdfs", "owlrl", "normalise")
 #: Output formats that keep named graphs: the input's own graphs, and the entailments in one graph of their own.

@@ -29,23 +29,34 @@ from rdflib.namespace import (
 
 __all__ = [
     "ADMINGEO",
+    "BASE",
+    "DATA_SLICE_GRAPH",
     "DCTERMS",
     "ECM",
     "ECMID",
     "ECMSH",
+    "ENTAILED_GRAPH",
     "FOAF",
+    "INFERRED_GRAPH",
     "LEG",
     "LG",
+    "ONTOLOGY_GRAPH",
     "ORG",
     "OWL",
     "PREFIXES",
     "PROV",
+    "PROVENANCE_GRAPH",
+    "QUERY_BASE",
     "RDF",
     "RDFS",
+    "REPORT_GRAPH",
     "SH",
+    "SHAPES_GRAPH",
     "SKOS",
     "STATGEO",
     "TIME",
+    "VALIDATION_BASE",
+    "VOID",
     "XSD",
     "sparql_prologue",
 ]
@@ -224,10 +235,36 @@ class ECM(DefinedNamespace):
 
 # --- ecmgraph's other namespaces ---
 
-#: SHACL shapes, one rule of RULES.md per shape (``ecmsh:ECM004`` and the like).
+#: SHACL shapes, one or more per rule (``ecmsh:ECM004`` and the like).
 ECMSH = Namespace("https://w3id.org/ecmgraph/shapes#")
 #: Things in the data: ``ecmid:authority/{GSS}``, ``ecmid:post/{GSS}/{key}``, ``ecmid:source/{seed}/{paragraph}``...
 ECMID = Namespace("https://w3id.org/ecmgraph/id/")
+
+#: ecmgraph's base IRI: its ontology, shapes, identifiers, queries and graphs all sit under it.
+BASE = "https://w3id.org/ecmgraph/"
+#: Packaged queries: ``{QUERY_BASE}{name}``.
+QUERY_BASE = BASE + "query/"
+#: Validation reports: ``{VALIDATION_BASE}{digest}``.
+VALIDATION_BASE = str(ECMID) + "validation/"
+#: VoID, for the triple counts of the provenance graph.
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+# --- The named graphs ecmgraph writes ---
+
+#: The packaged ontology's graph (the ontology's own IRI).
+ONTOLOGY_GRAPH = "https://w3id.org/ecmgraph/def"
+#: Where each source's provenance is recorded.
+PROVENANCE_GRAPH = BASE + "graph/provenance"
+#: Where the normalisation writes the entailments the shapes rely on.
+ENTAILED_GRAPH = BASE + "graph/entailed"
+#: Where ``--inference`` writes the entailments of an RDFS or OWL-RL closure.
+INFERRED_GRAPH = BASE + "graph/inferred"
+#: The shapes, in the compliance matrix's own store.
+SHAPES_GRAPH = BASE + "graph/shapes"
+#: The validation report of each day, in the compliance matrix's own store: ``{REPORT_GRAPH}{date}``.
+REPORT_GRAPH = BASE + "graph/validation/"
+#: The authorities read from the local data, in the compliance matrix's own store.
+DATA_SLICE_GRAPH = BASE + "graph/authorities"
 
 # --- UK public-sector identifiers and vocabularies ---
 

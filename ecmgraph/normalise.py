@@ -39,15 +39,11 @@ import pyoxigraph as ox
 from ecmgraph import resources
 from ecmgraph.engines import Engine
 from ecmgraph.errors import EndpointError, InputError
+from ecmgraph.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH, sparql_prologue
 from ecmgraph.results import Graph
-from ecmgraph.store import ENTAILED_GRAPH, ONTOLOGY_GRAPH, Dataset
+from ecmgraph.store import Dataset
 
-_PROLOGUE = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX ecm: <https://w3id.org/ecmgraph/def#>
-"""
+_PROLOGUE = sparql_prologue()
 
 
 @dataclass(frozen=True)

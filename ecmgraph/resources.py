@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from ecmgraph.namespaces import BASE
+
 ASSET_FOLDERS = ("ontology", "shapes", "data", "queries")
 
 #: File name endings ecmgraph reads as RDF, each with its format name (see ecmgraph.store.FORMATS).
@@ -73,5 +75,5 @@ def packaged_iri(path: Path) -> str | None:
     for name in ASSET_FOLDERS:
         root = asset_dir(name).resolve()
         if resolved == root or root in resolved.parents:
-            return f"https://w3id.org/ecmgraph/{name}/{resolved.relative_to(root).as_posix()}"
+            return f"{BASE}{name}/{resolved.relative_to(root).as_posix()}"
     return None

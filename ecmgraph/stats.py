@@ -7,19 +7,12 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from ecmgraph.namespaces import sparql_prologue
+from ecmgraph.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, RDF, XSD, sparql_prologue
 from ecmgraph.results import Table, Term, term_value
 from ecmgraph.sparql import run_query
-from ecmgraph.store import (
-    ENTAILED_GRAPH,
-    ONTOLOGY_GRAPH,
-    PROVENANCE_GRAPH,
-    Dataset,
-    Source,
-    read_source,
-)
+from ecmgraph.store import Dataset, Source, read_source
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPE = ox.NamedNode(RDF.type)
 
 
 @dataclass(frozen=True)
@@ -135,7 +128,7 @@ def _kinds(dataset: Dataset, top: str) -> list[KindCount]:
 def dataset_stats(dataset: Dataset, as_of: dt.date | None = None) -> Stats:
     """Count what ``dataset`` holds; authorities in existence are counted as at ``as_of`` (default today)."""
     day = as_of or dt.date.today()
-    date = ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    date = ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD.date))
     internal = {PROVENANCE_GRAPH, ENTAILED_GRAPH}
     data_quads = [
         q for q in dataset.store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in internal)

@@ -22,6 +22,17 @@ import pyoxigraph as ox
 
 from ecmgraph import resources
 from ecmgraph.errors import InputError, ParseError, SourceNotFound, UnknownFormat
+from ecmgraph.namespaces import (
+    BASE,
+    DCTERMS,
+    ONTOLOGY_GRAPH,
+    PROV,
+    PROVENANCE_GRAPH,
+    RDF,
+    RDFS,
+    VOID,
+    XSD,
+)
 
 #: Format names accepted by ``--input-format``, and what pyoxigraph calls them.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -35,21 +46,16 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 STDIN = "-"
 STDIN_IRI = "urn:ecmgraph:stdin"
-ONTOLOGY_GRAPH = "https://w3id.org/ecmgraph/def"
 #: The graph that records where every other graph came from (PROV-O).
-PROVENANCE_GRAPH = "https://w3id.org/ecmgraph/graph/provenance"
 #: The graph that holds the few entailments added at load (see :func:`normalise`).
-ENTAILED_GRAPH = "https://w3id.org/ecmgraph/graph/entailed"
-#: Where ``--inference`` writes the entailments of an RDFS or OWL-RL closure.
-INFERRED_GRAPH = "https://w3id.org/ecmgraph/graph/inferred"
 
-_PROV = "http://www.w3.org/ns/prov#"
-_DCTERMS = "http://purl.org/dc/terms/"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_PROV = str(PROV)
+_DCTERMS = str(DCTERMS)
+_RDF_TYPE = ox.NamedNode(RDF.type)
+_RDFS_LABEL = ox.NamedNode(RDFS.label)
 _MEDIA_TYPES = {name: fmt.media_type for name, fmt in FORMATS.items()}
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
+_VOID_TRIPLES = ox.NamedNode(VOID.triples)
 _PROV_WAS_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 #: How much of an N-Triples file goes to the bulk loader at once when building a store on disk.
 _CHUNK_BYTES = 16 * 1024 * 1024
@@ -211,7 +217,7 @@ def display_label(path: str) -> str:
         return "<stdin>"
     packaged = resources.packaged_iri(Path(path))
     if packaged:
-        return packaged.removeprefix("https://w3id.org/ecmgraph/")
+        return packaged.removeprefix(BASE)
     return path
 
 

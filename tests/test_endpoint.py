@@ -28,7 +28,8 @@ from click.testing import Result
 from ecmgraph.endpoint import Endpoint, parse_json_results
 from ecmgraph.errors import EndpointError
 from ecmgraph.normalise import normalise
-from ecmgraph.store import ONTOLOGY_GRAPH, load_dataset
+from ecmgraph.namespaces import ONTOLOGY_GRAPH
+from ecmgraph.store import load_dataset
 from ecmgraph.results import Table
 
 REPO = Path(__file__).resolve().parents[1]

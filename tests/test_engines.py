@@ -17,7 +17,8 @@ from rdflib.namespace import SH
 from ecmgraph import inference
 from ecmgraph.errors import InputError
 from ecmgraph.normalise import normalise
-from ecmgraph.store import ENTAILED_GRAPH, load_dataset
+from ecmgraph.namespaces import ENTAILED_GRAPH
+from ecmgraph.store import load_dataset
 from ecmgraph.engines import Engine
 from ecmgraph.validation import (
     Catalogue,

@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 
 from ecmgraph import resources
 from ecmgraph.errors import ParseError, SourceNotFound, UnknownFormat
-from ecmgraph.store import ONTOLOGY_GRAPH, PROVENANCE_GRAPH, load_dataset, load_source
+from ecmgraph.namespaces import ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+from ecmgraph.store import load_dataset, load_source
 
 FORMATS = ["ttl", "trig", "nt", "nq", "jsonld", "rdf"]
 

@@ -15,7 +15,8 @@ from click.testing import Result
 from ecmgraph.engines import LocalEngine
 from ecmgraph.errors import InputError
 from ecmgraph.normalise import check_endpoint, entailments, missing_triples, normalise, require_normalised, store_url
-from ecmgraph.store import ENTAILED_GRAPH, PROVENANCE_GRAPH, Dataset, load_dataset
+from ecmgraph.namespaces import ENTAILED_GRAPH, PROVENANCE_GRAPH
+from ecmgraph.store import Dataset, load_dataset
 
 Run = Callable[..., Result]
 PROV = ox.NamedNode(PROVENANCE_GRAPH)

@@ -15,11 +15,12 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
 from ecmgraph.errors import InputError, UnknownName
+from ecmgraph.namespaces import XSD
 from ecmgraph.queries.catalogue import DATE_PARAMETER, PackagedQuery, get_query
 from ecmgraph.queries.lookup import Resolver, expand_iri
 from ecmgraph.sparql import bind_values
 
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_XSD_DATE = ox.NamedNode(XSD.date)
 
 
 def parse_date(value: str, *, parameter: str, today: dt.date) -> dt.date:

@@ -18,6 +18,7 @@ import yaml
 
 from ecmgraph import resources
 from ecmgraph.errors import InputError, UnknownName
+from ecmgraph.namespaces import QUERY_BASE
 from ecmgraph.queries.lookup import LOOKUPS
 from ecmgraph.sparql import code_mask
 
@@ -98,7 +99,7 @@ class PackagedQuery:
     @property
     def iri(self) -> str:
         """The query's stable identifier, ``https://w3id.org/ecmgraph/query/{name}``."""
-        return f"https://w3id.org/ecmgraph/query/{self.name}"
+        return QUERY_BASE + self.name
 
     def example_command(self) -> str:
         """The header's example as an ``ecmgraph query run`` command line."""

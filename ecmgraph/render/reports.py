@@ -23,6 +23,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
+from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BASE, XSD
 from ecmgraph.render.tables import render_graph
 from ecmgraph.results import Graph, Term, cell_text
 from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport
@@ -30,14 +31,14 @@ from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport
 SCHEMA_VERSION = 1
 FORMATS = ("text", "turtle", "json", "junit")
 
-_SH = "http://www.w3.org/ns/shacl#"
-_ECM = "https://w3id.org/ecmgraph/def#"
-_DCTERMS = "http://purl.org/dc/terms/"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_REPORTS = "https://w3id.org/ecmgraph/id/validation/"
-_SEED = re.compile(r"https://w3id\.org/ecmgraph/id/source/seed(\d{3})(?:/(.+))?$")
-_LEGISLATION = re.compile(r"http://www\.legislation\.gov\.uk/id/(ukpga|uksi)/(\d{4})/(\d+)(/.*)?$")
+_SH = str(SH)
+_ECM = str(ECM)
+_DCTERMS = str(DCTERMS)
+_XSD = str(XSD)
+_RDF_TYPE = str(RDF.type)
+_REPORTS = VALIDATION_BASE
+_SEED = re.compile(re.escape(str(ECMID)) + r"source/seed(\d{3})(?:/(.+))?$")
+_LEGISLATION = re.compile(re.escape(str(LEG)) + r"(ukpga|uksi)/(\d{4})/(\d+)(/.*)?$")
 #: Acts the rules cite, by their legislation.gov.uk year/chapter, for citations people read.
 _ACTS = {
     "1989/41": "Children Act 1989",

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from ecmgraph.namespaces import RDF, XSD
 from ecmgraph.results import (
     Graph,
     Table,
@@ -27,8 +28,8 @@ from ecmgraph.results import (
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = str(RDF.langString)
 
 
 def render_table(table: Table, fmt: str, *, width: int | None = None) -> str:

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from ecmgraph import resources
 from ecmgraph.errors import EcmgraphError, InputError, UnknownName
-from ecmgraph.namespaces import ECM
+from ecmgraph.namespaces import ECM, XSD
 from ecmgraph.results import Term, term_value
 
 #: Severities from the most to the least severe, by the names reports use.
@@ -33,7 +33,7 @@ _RULE_ID = re.compile(r"ECM\d{3}")
 _AS_OF = re.compile(r"\$asOf\b")
 #: A value placeholder in a message: ``{?var}`` or ``{$var}``.
 PLACEHOLDER = re.compile(r"\{[$?](\w+)\}")
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_XSD_DATE = str(XSD.date)
 
 
 class ShapeError(EcmgraphError):

@@ -190,8 +190,8 @@ def _sparql_constraint(
 
 #: A constraint body whose first pattern is a class chain: ``?x a/rdfs:subClassOf* C`` (or ``rdf:type/…``).
 _STARTS_FROM_CLASS = re.compile(
-    r"\s*\?\w+\s+(?:a|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)/"
-    r"(?:rdfs:subClassOf|<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>)\*\s"
+    r"\s*\?\w+\s+(?:a|rdf:type|" + re.escape(f"<{RDF.type}>") + r")/"
+    r"(?:rdfs:subClassOf|" + re.escape(f"<{RDFS.subClassOf}>") + r")\*\s"
 )
 
 

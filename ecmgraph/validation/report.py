@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
+from ecmgraph.namespaces import XSD, sparql_prologue
 from ecmgraph.results import Term, term_value
 from ecmgraph.validation.catalogue import (
     KINDS,
@@ -18,7 +19,7 @@ from ecmgraph.validation.catalogue import (
     ShapeError,
 )
 
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_XSD_DATE = str(XSD.date)
 
 # ------------------------------------------------------------------------------------------- the report model
 
@@ -114,12 +115,9 @@ class ValidationReport:
 
 # ------------------------------------------------------------------------------------------------ assembling
 
-_CONTEXT = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?n ?label ?rank ?a WHERE {
+_CONTEXT = (
+    sparql_prologue()
+    + """SELECT ?n ?label ?rank ?a WHERE {
   VALUES ?n { %(nodes)s }
   OPTIONAL { ?n rdfs:label ?l1 } OPTIONAL { ?n foaf:name ?l2 } OPTIONAL { ?n skos:prefLabel ?l3 }
   BIND (COALESCE(STR(?l1), STR(?l2), STR(?l3)) AS ?label)
@@ -135,24 +133,24 @@ SELECT ?n ?label ?rank ?a WHERE {
   }
 }
 """
+)
 
-_AUTHORITIES = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?label ?code ?start ?end ?detailed WHERE {
+_AUTHORITIES = (
+    sparql_prologue()
+    + """SELECT ?a ?label ?code ?start ?end ?detailed WHERE {
   VALUES ?a { %s }
   OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a dcterms:identifier ?code }
   OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
   BIND (EXISTS { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } } AS ?detailed)
 }
 """
+)
 
-_DETAILED = """PREFIX ecm: <https://w3id.org/ecmgraph/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?a WHERE { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } ?a a/rdfs:subClassOf* ecm:Authority }
+_DETAILED = (
+    sparql_prologue()
+    + """SELECT DISTINCT ?a WHERE { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } ?a a/rdfs:subClassOf* ecm:Authority }
 """
+)
 
 _BATCH = 400
 

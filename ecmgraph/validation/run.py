@@ -18,16 +18,9 @@ from ecmgraph.endpoint import Endpoint
 from ecmgraph.engines import Engine, LocalEngine, RemoteEngine
 from ecmgraph.errors import InputError
 from ecmgraph.inference import to_rdflib, with_entailments
+from ecmgraph.namespaces import ENTAILED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.normalise import normalise, require_normalised
-from ecmgraph.store import (
-    ENTAILED_GRAPH,
-    INFERRED_GRAPH,
-    ONTOLOGY_GRAPH,
-    PROVENANCE_GRAPH,
-    Dataset,
-    default_paths,
-    source_iri,
-)
+from ecmgraph.store import Dataset, default_paths, source_iri
 from ecmgraph.validation.catalogue import (
     ENGINES,
     INFERENCE,
@@ -186,7 +179,7 @@ def _data_graphs(dataset: Dataset) -> set[str]:
 
 def _describe(dataset: Dataset) -> str:
     packaged = {source_iri(p) for p in default_paths()}
-    own = [s for s in dataset.sources if s.iri != "https://w3id.org/ecmgraph/def"]
+    own = [s for s in dataset.sources if s.iri != ONTOLOGY_GRAPH]
     if own and {s.iri for s in own} == packaged:
         return "packaged data"
     return ", ".join(s.label for s in own) or "no data"
