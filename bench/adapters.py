@@ -233,7 +233,7 @@ def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
     queries = _module("ecmgraph.queries")
     from ecmgraph.engines import engine_for
     from ecmgraph.namespaces import sparql_prologue
-    from ecmgraph.sparql import bind_values
+    from ecmgraph.sparql_text import bind_values
 
     engine = engine_for(dataset)
     today = dt.date.fromisoformat(params["date"]) if params.get("date") else None

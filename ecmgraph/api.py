@@ -28,7 +28,7 @@ from ecmgraph.store import Dataset, load_dataset
 from ecmgraph.validation import Rule, ValidationReport, load_catalogue
 from ecmgraph.validation import validate as validate_source
 
-__all__ = ["Dataset", "load", "queries", "query", "rules", "sparql", "validate"]
+__all__ = ["Dataset", "load", "packaged_queries", "query", "rules", "sparql", "validate"]
 
 
 def load(*paths: str, input_format: str | None = None, store: str | None = None) -> Dataset:
@@ -83,7 +83,7 @@ def query(
     timeout: float | None = None,
     today: dt.date | None = None,
 ) -> Table:
-    """Answer a packaged question (``queries()`` lists them; an ``.rq`` path also works) with its parameters
+    """Answer a packaged question (``packaged_queries()`` lists them; an ``.rq`` path also works) with its parameters
     given by name: ``{"authority": "Staffordshire", "date": "2009-03-31"}``. Names, codes and IRIs are looked up
     where the data is: ``data`` (default: the packaged data) or ``endpoint``.
 
@@ -125,6 +125,6 @@ def rules(*ids: str) -> list[Rule]:
     return [chosen.rules[i] for i in (chosen.resolve(list(ids), "rules") if ids else chosen.rules)]
 
 
-def queries() -> dict[str, PackagedQuery]:
+def packaged_queries() -> dict[str, PackagedQuery]:
     """The packaged queries by name, each with its question, parameters, columns and example."""
     return catalogue()

@@ -3,7 +3,7 @@
 Packaged queries, label lookups, the validator's constraint queries, the normalisation checks and ``ecmgraph
 sparql`` all run through an :class:`Engine`: :class:`LocalEngine` on a loaded :class:`ecmgraph.store.Dataset`
 (in memory, or on disk with ``--store DIR``), :class:`RemoteEngine` on a SPARQL 1.1 endpoint. Both bind values
-the same way (an escaped ``VALUES`` block, :func:`ecmgraph.sparql.bind_values`), both refuse updates, and both
+the same way (an escaped ``VALUES`` block, :func:`ecmgraph.sparql_text.bind_values`), both refuse updates, and both
 give results as :mod:`ecmgraph.results`.
 """
 
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint, understands_lateral
 from ecmgraph.errors import EndpointError, InputError
 from ecmgraph.results import Graph, QueryResult, Table
-from ecmgraph.sparql import (
+from ecmgraph.sparql_text import (
     bind_values,
     declare_prefixes,
     lateral_optionals,

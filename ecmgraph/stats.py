@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from ecmgraph.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, RDF, XSD, sparql_prologue
 from ecmgraph.results import Table, Term, term_value
-from ecmgraph.sparql import run_query
+from ecmgraph.sparql_text import run_query
 from ecmgraph.store import Dataset, Source, read_source
 
 _RDF_TYPE = ox.NamedNode(RDF.type)

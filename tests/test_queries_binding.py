@@ -23,7 +23,7 @@ from ecmgraph.queries import (
     normalise_label,
     parameter_values,
 )
-from ecmgraph.sparql import bind_values, code_mask, declare_prefixes, lateral_optionals, run_query, values_clause
+from ecmgraph.sparql_text import bind_values, code_mask, declare_prefixes, lateral_optionals, run_query, values_clause
 from ecmgraph.store import load_dataset
 
 HERE = Path(__file__).parent / "fixtures" / "queries"

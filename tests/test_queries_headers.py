@@ -134,7 +134,7 @@ def test_the_headers_are_what_grlc_reads() -> None:
 
 def test_the_queries_declare_their_own_prefixes() -> None:
     """Remote endpoints and grlc know no prefixes: every prefix a query uses is declared in it."""
-    from ecmgraph.sparql import code_mask
+    from ecmgraph.sparql_text import code_mask
 
     for query in packaged().values():
         body = code_mask(query.text)

@@ -86,7 +86,7 @@ def test_the_responsibilities_of_the_lead_member_with_their_paragraphs(packaged_
 
 
 def test_statutory_post_holders_cover_every_authority_of_the_region(packaged_data) -> None:
-    from ecmgraph.sparql import run_query
+    from ecmgraph.sparql_text import run_query
 
     count = run_query(packaged_data, """
         PREFIX ecm: <https://w3id.org/ecmgraph/def#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -2,7 +2,7 @@
 
 Values are never spliced into the query text. A value is first turned into one RDF term (an IRI found by label
 lookup, a typed date, a plain literal), then bound through an escaped ``VALUES`` block at the start of the
-query's WHERE clause (:func:`ecmgraph.sparql.bind_values`), the same way on the local store and on a remote
+query's WHERE clause (:func:`ecmgraph.sparql_text.bind_values`), the same way on the local store and on a remote
 endpoint.
 """
 
@@ -18,7 +18,7 @@ from ecmgraph.errors import InputError, UnknownName
 from ecmgraph.namespaces import XSD
 from ecmgraph.queries.catalogue import DATE_PARAMETER, PackagedQuery, get_query
 from ecmgraph.queries.lookup import Resolver, expand_iri
-from ecmgraph.sparql import bind_values
+from ecmgraph.sparql_text import bind_values
 
 _XSD_DATE = ox.NamedNode(XSD.date)
 

@@ -20,7 +20,7 @@ from ecmgraph import resources
 from ecmgraph.errors import InputError, UnknownName
 from ecmgraph.namespaces import QUERY_BASE
 from ecmgraph.queries.lookup import LOOKUPS
-from ecmgraph.sparql import code_mask
+from ecmgraph.sparql_text import code_mask
 
 #: Header keys grlc defines (ecmgraph reads the first five and lets the others through untouched).
 GRLC_KEYS = frozenset(
