@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Both tests use one built wheel: with pytest-xdist, run them on one worker so that it is built once.
+pytestmark = pytest.mark.xdist_group("wheel")
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -42,6 +45,14 @@ def test_the_installed_wheel_carries_the_assets(installed: Path, tmp_path: Path)
     ).stdout.split()
     assert all("site-packages/ecmgraph/assets/" in line for line in out)
     assert Path(out[0]).is_file()
+    licences = subprocess.run(
+        [str(installed / "python"), "-c",
+         "from importlib.metadata import distribution as d; m = d('ecmgraph'); print(m.metadata['License-Expression']);"
+         " print(*(f for f in m.files if f.parent.name == 'licenses' and f.locate().is_file()))"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    assert licences[0] == "MIT AND CC-BY-4.0 AND OGL-UK-3.0"
+    assert sorted(Path(f).name for f in licences[1].split()) == ["LICENSE", "LICENSE-DATA.md"]
 
 
 @pytest.mark.slow
