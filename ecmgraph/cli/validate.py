@@ -41,7 +41,18 @@ def _ids(values: tuple[str, ...]) -> list[str]:
     type=click.Choice(["violation", "warning", "info", "none"]),
     default="violation",
     show_default=True,
-    help="Exit with code 1 when a result at or above this severity is reported.",
+    help="Exit with code 1 when a breach at or above this severity is reported (gaps too with --fail-on-gaps).",
+)
+@click.option(
+    "--fail-on-gaps",
+    is_flag=True,
+    help="Count gaps (facts the rules need that the data does not record) as failures for --fail-on too.",
+)
+@click.option(
+    "--gaps",
+    "list_gaps",
+    is_flag=True,
+    help="In the text report, list every gap by authority, not only their counts per rule.",
 )
 @click.option(
     "--format",
@@ -89,6 +100,8 @@ def validate(
     as_of: dt.date | None,
     only: str | None,
     fail_on: str,
+    fail_on_gaps: bool,
+    list_gaps: bool,
     fmt: str,
     engine: str,
     inference: str,
@@ -128,8 +141,9 @@ def validate(
         endpoint=endpoint,
         timeout=timeout,
     )
-    write_output(render(report, fmt, rules=catalogue.rules, fail_on=fail_on), output)
-    if report.fails(fail_on):
+    text = render(report, fmt, rules=catalogue.rules, fail_on=fail_on, gaps=list_gaps, fail_on_gaps=fail_on_gaps)
+    write_output(text, output)
+    if report.fails(fail_on, gaps=fail_on_gaps):
         click.get_current_context().exit(1)
 
 
@@ -140,7 +154,8 @@ def validate(
 def rules(ids: tuple[str, ...], fmt: str, output: str | None) -> None:
     """List the statutory rules: id, level, title, when in force, sources, and what each shape checks and says.
 
-    The catalogue is read from the packaged shapes: it is what `ecmgraph validate` checks.
+    The catalogue is read from the packaged shapes: it is what `ecmgraph validate` checks. docs/rules.md is the
+    same catalogue as a reference, with the titles of the legislation and of the source documents it cites.
 
     \b
     Example:

@@ -57,7 +57,7 @@ class ShapeInfo:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule of RULES.md, as its shapes describe it."""
+    """A rule (ECM001…ECM027, docs/rules.md), as its shapes describe it."""
 
     id: str
     title: str
