@@ -1,4 +1,4 @@
-"""The packaged queries' catalogue and #+ headers: the interface QUESTIONS.md fixes, grlc's conventions, errors."""
+"""The packaged queries' catalogue and #+ headers: their stable interface, grlc's conventions, errors."""
 
 from __future__ import annotations
 
@@ -23,10 +23,9 @@ from ecmgraph.errors import UnknownName
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "fixtures" / "queries" / "bad"
-QUESTIONS = ROOT.parent / "shared" / "QUESTIONS.md"
-
-#: QUESTIONS.md's interface: each query's name, its required parameters and its optional ones. Users, scripts and
-#: published links rely on these names; more parameters may be added (as optional ones), none renamed.
+#: The queries' interface: each query's name, its required parameters and its optional ones. Users, scripts and
+#: published links rely on these names (queries/README.md says so); more queries and more parameters may be added
+#: (as optional ones), none renamed or removed. This table is the reference: change it only to add.
 INTERFACE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "who-is-accountable": (("authority", "topic"), ()),
     "accountability-chain": (("authority", "post"), ()),
@@ -47,7 +46,7 @@ INTERFACE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fact-sources": (("entity",), ()),
     "compliance-matrix": ((), ("region", "date")),
 }
-#: The questions about posts, holders or memberships: each is answered as at a date (QUESTIONS.md, Time).
+#: The questions about posts, holders or memberships: each is answered as at a date (queries/README.md, Time).
 AS_AT_A_DATE = {"who-is-accountable", "accountability-chain", "lscb-membership", "statutory-post-holders",
                 "joint-appointments", "vacant-posts", "two-tier-area", "direct-reports", "person-bodies",
                 "board-chairs", "compliance-matrix"}
@@ -57,17 +56,20 @@ def packaged() -> dict:
     return catalogue()
 
 
-def test_questions_md_lists_the_same_interface() -> None:
-    if not QUESTIONS.is_file():
-        pytest.skip("QUESTIONS.md is not beside this tree")
-    rows = [line for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if re.match(r"\| \d+ \|", line)]
+def test_the_readme_lists_the_interface() -> None:
+    """queries/README.md's table of the queries, the catalogue users read, shows every query of the interface with
+    its required parameters plain and its optional ones in brackets (and perhaps more optional ones)."""
+    text = (resources.queries_dir() / "README.md").read_text(encoding="utf-8")
     found = {}
-    for row in rows:
-        cells = [c.strip() for c in row.strip("|").split("|")]
-        name = re.search(r"`([a-z-]+)`", cells[1]).group(1)
-        required, _, optional = cells[2].partition("optional")
-        found[name] = (tuple(re.findall(r"`(\w+)`", required)), tuple(re.findall(r"`(\w+)`", optional)))
-    assert found == INTERFACE
+    for row in re.findall(r"^\| \[`([a-z-]+)`\]\(#\1\) \| .+ \| (.+) \|$", text, flags=re.M):
+        name, params = row
+        cells = [c.strip() for c in params.split(",")] if params != "—" else []
+        required = tuple(c for c in cells if not c.startswith("["))
+        found[name] = (required, tuple(c.strip("[]") for c in cells if c.startswith("[")))
+    assert set(found) == set(INTERFACE)
+    for name, (required, optional) in INTERFACE.items():
+        assert found[name][0] == required, name
+        assert set(optional) <= set(found[name][1]), name
 
 
 @pytest.mark.parametrize("name", sorted(INTERFACE))

@@ -14,9 +14,10 @@ from ecmgraph.render.tables import TABLE_FORMATS
 def query() -> None:
     """The packaged SPARQL queries: the questions analysts ask, answered without writing SPARQL.
 
-    Each query answers one question of QUESTIONS.md ("who is accountable for safeguarding in Staffordshire?").
-    Parameters that name an authority, a post, a person, a body, a topic or a function take its name, an
-    alternative name, a code or an IRI.
+    Each query answers one question analysts ask ("who is accountable for safeguarding in Staffordshire?");
+    queries/README.md documents each, with its parameters, columns and an example. Parameters that name an
+    authority, a post, a person, a body, a topic or a function take its name, an alternative name, a code or an
+    IRI.
 
     \b
     Example:

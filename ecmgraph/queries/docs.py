@@ -64,10 +64,15 @@ README_INTRO = """
 GENERATED from the `#+` headers of the `.rq` files by `python -m ecmgraph.queries > queries/README.md`; a test
 keeps it in step. Edit the headers, not this file.
 
-Each query answers one question of `QUESTIONS.md`; its file name is its name, which users, scripts and
-published links rely on. Run one with `ecmgraph query run NAME -p PARAM VALUE…` (`ecmgraph query list` lists
-them, `ecmgraph query show NAME` prints one), on the packaged data, on your own files, or on a SPARQL 1.1
-endpoint with `--endpoint URL`.
+Each query answers one question policy analysts ask of one authority, of a region or of England; the table
+below lists them, and each section gives a query's question, parameters, columns and an example. Run one with
+`ecmgraph query run NAME -p PARAM VALUE…` (`ecmgraph query list` lists them, `ecmgraph query show NAME` prints
+one), on the packaged data, on your own files, or on a SPARQL 1.1 endpoint with `--endpoint URL`.
+
+**The names are an interface.** A query's name (its file name) and the names of its parameters are stable:
+users, scripts and published links rely on them. Queries may be added, and optional parameters added to a query;
+none is renamed or removed, and no optional parameter becomes required (`tests/test_queries_headers.py` holds
+the list and checks every header against it).
 
 ## How a query file is written
 
@@ -103,11 +108,11 @@ same name, the one that existed on the `date` is taken). A post may be named by 
 query narrows it to an authority.
 
 **Time.** Every question about posts, holders or memberships is answered as at a date: the parameter `date`
-(default today; `--as-of DATE` sets it). As the modelling guide defines it, a tenure, membership or vacancy is
-current on that day when its `ecm:startDate` (if recorded) is on or before it and its `ecm:endDate` (if
-recorded) on or after it; one with neither date but a `time:inside` (a source names the holder on its own date)
-is only attested, and never current on an as-of date: histories (`post-history`, `person-bodies` without a
-date) show it with that day. **Unknown is not vacant**: a post whose holder is not recorded shows an empty holder,
+(default today; `--as-of DATE` sets it). As the modelling guide (`ontology/README.md`) defines it, a tenure,
+membership or vacancy is current on that day when its `ecm:startDate` (if recorded) is on or before it and its
+`ecm:endDate` (if recorded) on or after it; one with neither date but a `time:inside` (a source names the holder
+on its own date) is only attested, and never current on an as-of date: histories (`post-history`,
+`person-bodies` without a date) show it with that day. **Unknown is not vacant**: a post whose holder is not recorded shows an empty holder,
 never "vacant"; only a recorded `ecm:Vacancy` makes a post vacant. Run by grlc or on an endpoint without `date`,
 the queries take today from the endpoint's clock (`NOW()`); grlc's default `today` means the same.
 """
