@@ -13,7 +13,7 @@ Nothing in it is real apart from the authorities themselves (names, codes, kinds
 reference table): every person, post holder, date of office, school and partner is invented, and labelled
 "(synthetic)" where a label could be mistaken for a fact.
 
-On top of a baseline that conforms to every rule of RULES.md as at ``--as-of`` (no finding at all), violations of
+On top of a baseline that conforms to every rule (docs/rules.md) as at ``--as-of`` (no finding at all), violations of
 every rule ECM001-ECM027 are injected into 2-5 % of the authorities that exist on that date (at least one per rule,
 at every scale). ``manifest.json`` lists what the validator must report: for each injection the rule, the focus
 node, the severity and the kind of finding (breach or gap), plus findings that an injection may also cause
@@ -54,7 +54,7 @@ REFERENCE_CANDIDATES = (ROOT / "data" / "reference" / "authorities.csv", Path("/
 
 DEFAULT_AS_OF = dt.date(2026, 1, 1)
 DEFAULT_SEED = 2004
-HISTORY_START = dt.date(2005, 4, 1)  # the first statutory guidance on the DCS and LM (RULES.md "When a rule applies")
+HISTORY_START = dt.date(2005, 4, 1)  # the first statutory guidance on the DCS and LM (2005; seed 003 §1.14)
 LSCB_START = dt.date(2006, 4, 1)  # LSCB Regulations 2006 (seed 001 App. C)
 MIN_UNITS = 8
 BASE_NAME = "england-synthetic"

@@ -1,4 +1,4 @@
-"""The errors ecmgraph raises on purpose, each with the exit code of DESIGN.md's table.
+"""The errors ecmgraph raises on purpose, each with the exit code of the README's table (Exit codes).
 
 Exit codes: 0 success; 1 results at or above the failure level; 2 usage error (click's own);
 3 input error (a file missing, unreadable or unparseable, a SPARQL syntax error, an unknown query, rule or

@@ -1,9 +1,9 @@
 """RDFS and OWL-RL closures with owlrl, on request only (``ecmgraph infer``, ``validate --inference``), and
 ecmgraph's own normalisation written out (``ecmgraph infer --profile normalise``).
 
-Validation never needs the closures (DESIGN.md): they are for users who want the entailments written out. The
-normalisation (:mod:`ecmgraph.normalise`) is what validation adds itself; written out, it prepares data for a
-SPARQL endpoint.
+Validation never needs the closures (README.md, ``validate --inference``): they are for users who want the
+entailments written out. The normalisation (:mod:`ecmgraph.normalise`) is what validation adds itself; written
+out, it prepares data for a SPARQL endpoint.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The cheap, targeted normalisation the shapes rely on, in place of a reasoner (DESIGN.md: no OWL-RL closure).
+"""The cheap, targeted normalisation the shapes rely on, in place of a reasoner (no OWL-RL closure is computed).
 
 :data:`STEPS` are the few entailments the shapes need, each one SPARQL query over the union of the data and the
 ontology:
@@ -130,11 +130,11 @@ def normalise(dataset: Dataset) -> int:
     how many were added.
 
     Idempotent for the packaged ontology: running it twice adds nothing the second time. (Each FILTER NOT EXISTS
-    tests one fully bound triple, an index lookup, not the join DESIGN.md warns about.) Each step is one SPARQL
-    Update whose ``USING`` clauses make the merge of the store's named graphs its default graph, so that no
-    triple passes through Python (at national scale half the time of reading :func:`entailments` and writing
-    them back); a store with a blank-node graph name or triples in its default graph, which ``USING`` cannot
-    name, takes that slower way.
+    tests one fully bound triple, an index lookup, not a join, over which it grows quadratically on pyoxigraph.)
+    Each step is one SPARQL Update whose ``USING`` clauses make the merge of the store's named graphs its default
+    graph, so that no triple passes through Python (at national scale half the time of reading
+    :func:`entailments` and writing them back); a store with a blank-node graph name or triples in its default
+    graph, which ``USING`` cannot name, takes that slower way.
     """
     graph = ox.NamedNode(ENTAILED_GRAPH)
     graphs = list(dataset.store.named_graphs())

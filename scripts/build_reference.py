@@ -79,11 +79,11 @@ KINDS: dict[str, tuple[URIRef, URIRef, tuple[str, ...]]] = {
 }
 
 #: Council names, as skos:altLabel. Only names a seed document or the reference table itself gives: the ONS
-#: name stays the preferred label. Seeds are cited by file and paragraph as in RULES.md.
+#: name stays the preferred label. Seeds are cited by number and paragraph, as in docs/rules.md.
 COUNCIL_NAMES: dict[str, tuple[str, ...]] = {
     "E10000028": ("Staffordshire County Council",),  # seed 000 front §3.1
     "E07000192": ("Cannock Chase Council", "Cannock Chase District Council"),  # seed 000 heading; Section 8 §8.8
-    "E10000018": ("Leicestershire County Council",),  # seeds/README.md on seed 001 (whose text says "LCC")
+    "E10000018": ("Leicestershire County Council",),  # data/README.md on seed 001 (whose text says "LCC")
     "E06000032": ("Luton Borough Council", "Luton Council"),  # seed 004 §2.3, and the letter of 11 Feb 2005
     "E07000075": ("Rochford District Council",),  # seed 004, the letter's address
     # The reference table's own notes (authorities.csv `source` column).
