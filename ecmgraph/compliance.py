@@ -19,15 +19,21 @@ from ecmgraph.render.reports import report_triples
 from ecmgraph.store import Dataset
 from ecmgraph.validation import shapes_files, validate
 
-#: Named graphs the compliance matrix adds: the shapes, and the validation report of each day.
-
+#: The authorities the matrix needs: their kinds, names, regions and days, and their own posts and bodies.
 _AUTHORITIES_SLICE = (
     sparql_prologue()
-    + """CONSTRUCT { ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end }
+    + """CONSTRUCT {
+  ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end .
+  ?post org:postIn ?a . ?body ecm:bodyOf ?a .
+}
 WHERE {
   ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
-  OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
-  OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
+  {
+    OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
+    OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
+  }
+  UNION { ?post org:postIn ?a }  # whether the data records the authority's own posts or bodies
+  UNION { ?body ecm:bodyOf ?a }
 }"""
 )
 
@@ -38,7 +44,7 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
     The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
     each result's authority as ``dcterms:coverage`` (the authority the text report files it under). ecmgraph
     validates the data where it is (on the endpoint, or the local dataset, which validation leaves as it was), then reads
-    the authorities the query needs (their kinds, names, regions and days) into a small store of their own with
+    the authorities the query needs (their kinds, names, regions, days, posts and bodies) into a small store of their own with
     the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
     double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
     EndpointError).

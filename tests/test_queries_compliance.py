@@ -9,37 +9,46 @@ from pathlib import Path
 import pytest
 
 import ecmgraph
-from ecmgraph.store import load_dataset
 from ecmgraph.render.tables import rows_as_text
+from ecmgraph.store import load_dataset
 from ecmgraph.validation import validate
 
 DATA = Path(__file__).parent / "fixtures" / "queries" / "exampleshire.trig"
-KIND = {frozenset({"breach"}): "breach", frozenset({"gap"}): "gap", frozenset({"breach", "gap"}): "breach and gap"}
+ORDER = ("Violation", "Warning", "Info")
 
 
 def _cells(paths: list[str], day: dt.date) -> tuple[dict, dict]:
-    """The matrix's cells, and validate's findings grouped the same way: (authority, rule) -> (result, kind)."""
+    """The matrix's cells, and validate's findings read the same way: (authority, rule) -> (result, level).
+
+    A breach makes the cell "breach" (at the level of the worst breach); else a gap makes it "not recorded" (at
+    the level of the worst gap); with no finding, it "conforms" only for an authority the data records posts or
+    bodies of, and is "not recorded" for one known only from the reference data."""
     report = validate(load_dataset(paths), as_of=day)
     found: dict[tuple[str, str], list] = defaultdict(list)
     for f in report.findings:
         if f.authority is not None:
             found[(f.authority, f.rule)].append(f)
-    expected = {
-        key: (min(fs, key=lambda f: ("Violation", "Warning", "Info").index(f.severity)).severity.lower(),
-              KIND[frozenset(f.kind for f in fs)])
-        for key, fs in found.items()
-    }
+    expected = {}
+    for key, fs in found.items():
+        breaches = [f for f in fs if f.kind == "breach"]
+        shown = breaches or fs
+        worst = min(shown, key=lambda f: ORDER.index(f.severity)).severity.lower()
+        expected[key] = ("breach" if breaches else "not recorded", worst)
     rows = rows_as_text(ecmgraph.query("compliance-matrix", {"date": day.isoformat()}, data=load_dataset(paths)))
-    matrix = {(r["authority"], r["rule"]): (r["result"], r["kind"]) for r in rows}
+    matrix = {(r["authority"], r["rule"]): (r["result"], r["level"]) for r in rows}
     assert len(matrix) == len(rows), "one row per authority and rule"
+    detailed = {a for a, info in report.authorities.items() if info.detailed}
+    for (authority, rule), cell in matrix.items():
+        if (authority, rule) not in expected and cell[0] != "not applicable":
+            expected[(authority, rule)] = ("conforms" if authority in detailed else "not recorded", "")
     return matrix, expected
 
 
 @pytest.mark.parametrize("day", [dt.date(2024, 6, 30), dt.date(2007, 6, 30), dt.date(2010, 3, 15)])
 def test_the_matrix_is_validate_s_findings_on_the_fixture(day: dt.date) -> None:
     matrix, expected = _cells([str(DATA)], day)
-    assert {k: v for k, v in matrix.items() if v[0] != "conforms"} == expected
-    assert all(kind == "" for result, kind in matrix.values() if result == "conforms")
+    assert {k: v for k, v in matrix.items() if v[0] != "not applicable"} == expected
+    assert all(level == "" for result, level in matrix.values() if result in ("conforms", "not applicable"))
     rules = {rule for _, rule in matrix}
     assert len(rules) == 27
     for authority in {a for a, _ in matrix}:
@@ -48,10 +57,36 @@ def test_the_matrix_is_validate_s_findings_on_the_fixture(day: dt.date) -> None:
 
 def test_the_matrix_is_validate_s_findings_on_the_packaged_data() -> None:
     matrix, expected = _cells([], dt.date(2024, 6, 30))
-    assert {k: v for k, v in matrix.items() if v[0] != "conforms"} == expected
+    assert {k: v for k, v in matrix.items() if v[0] != "not applicable"} == expected
     staffordshire = {rule: cell for (a, rule), cell in matrix.items()
                      if a == "https://w3id.org/ecmgraph/id/authority/E10000028"}
-    assert staffordshire["ECM001"] == ("violation", "gap")  # no holder recorded: a gap, never a vacancy
+    assert staffordshire["ECM001"] == ("not recorded", "violation")  # no holder recorded: a gap, never a vacancy
+    barnsley = {rule: cell for (a, rule), cell in matrix.items()
+                if a == "https://w3id.org/ecmgraph/id/authority/E08000016"}
+    assert "conforms" not in {result for result, _ in barnsley.values()}  # reference data only: nothing conforms
+
+
+def test_a_rule_not_yet_in_force_with_no_level_before_is_not_applicable(tmp_path: Path) -> None:
+    """Run on the query alone: a shape in force only from 2030, with no lower level before, and a report of the
+    day that found nothing. (Every packaged rule in force later has a lower level before, so it is checked.)"""
+    from ecmgraph.engines import LocalEngine
+    from ecmgraph.queries import bind_parameters, get_query
+
+    extra = tmp_path / "later-rule.ttl"
+    extra.write_text(
+        "@prefix dcterms: <http://purl.org/dc/terms/> . @prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<urn:x:later> a sh:NodeShape ; dcterms:identifier \"ECM999\" ; sh:severity sh:Violation ;\n"
+        "  ecm:inForceFrom \"2030-01-01\"^^xsd:date .\n"
+        "<urn:x:report> a sh:ValidationReport ; dcterms:temporal \"2024-06-30\"^^xsd:date .\n",
+        encoding="utf-8",
+    )
+    dataset = load_dataset([str(DATA), str(extra)])
+    query = get_query("compliance-matrix")
+    engine = LocalEngine(dataset)
+    rows = rows_as_text(engine.select(query.text, bind_parameters(query, {"date": "2024-06-30"}, engine)))
+    assert {(r["result"], r["level"]) for r in rows} == {("not applicable", "")}
+    assert len(rows) == 3  # the three CSAs of the day, one rule
 
 
 def test_before_the_children_act_2004_is_an_input_error() -> None:

@@ -44,9 +44,17 @@ def test_exit_code_follows_fail_on(run: Run, path: str, rule: str, codes: dict[s
     assert _validate(run, path, "--rule", rule).exit_code == codes["violation"]  # the default is violation
 
 
+def test_gaps_fail_only_when_asked(run: Run) -> None:
+    """A gap is missing data, not a breach: it fails nothing unless --fail-on-gaps says so."""
+    assert _validate(run, VIOLATION_GAP, "--rule", "ECM001").exit_code == 0
+    assert _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--fail-on-gaps").exit_code == 1
+    assert _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--fail-on-gaps", "--fail-on", "none").exit_code == 0
+
+
 def test_only_filters_before_fail_on(run: Run) -> None:
-    gaps = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "gaps", "--format", "json")
-    breaches = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "breaches", "--format", "json")
+    gaps = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "gaps", "--format", "json", "--fail-on-gaps")
+    breaches = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "breaches", "--format", "json",
+                         "--fail-on-gaps")
     assert gaps.exit_code == 1 and breaches.exit_code == 0
     assert [r["kind"] for r in json.loads(gaps.stdout)["results"]] == ["gap"]
     assert json.loads(breaches.stdout)["results"] == [] and json.loads(breaches.stdout)["only"] == "breaches"
@@ -106,10 +114,11 @@ def test_json_report_follows_its_schema(run: Run) -> None:
     result = _validate(run, WARNING, "--rule", "ECM011", "--format", "json")
     data = json.loads(result.stdout)
     assert list(data) == ["schema_version", "validated", "as_of", "engine", "inference", "rules", "only",
-                          "conforms", "summary", "results"]
+                          "conforms", "evidence", "summary", "results"]
     assert data["schema_version"] == 1 and data["as_of"] == "2010-01-01" and data["engine"] == "ecmgraph"
     assert data["conforms"] is False
-    assert data["summary"] == {"results": 1, "Violation": {"breach": 0, "gap": 0},
+    assert data["evidence"] == {"earliest": "2008-09-01", "latest": "2008-09-01"}  # the fixture's one dated fact
+    assert data["summary"] == {"results": 1, "breaches": 1, "gaps": 0, "Violation": {"breach": 0, "gap": 0},
                                "Warning": {"breach": 1, "gap": 0}, "Info": {"breach": 0, "gap": 0}}
     (r,) = data["results"]
     assert r["rule"] == "ECM011" and r["severity"] == "Warning" and r["kind"] == "breach"
@@ -118,7 +127,7 @@ def test_json_report_follows_its_schema(run: Run) -> None:
     assert r["value"] == {"type": "uri", "value": "https://w3id.org/ecmgraph/id/body/E06999001/lscb"}
     assert r["shape"] == "https://w3id.org/ecmgraph/shapes#ECM011-full-member"
     assert "Exampleton" in r["message"] and "Lead Member" in r["message"]
-    assert "http://www.w3.org/ns/shacl#SPARQLConstraintComponent" == r["constraint_component"]
+    assert r["constraint_component"] == "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
     assert "https://w3id.org/ecmgraph/id/source/seed003/2.17" in r["sources"]
 
 
@@ -155,29 +164,64 @@ def test_junit_report_has_a_case_per_authority_and_rule(run: Run) -> None:
     assert case.find("failure") is None and "Warning breach" in (case.findtext("system-out") or "")
 
 
-def test_text_report_is_grouped_by_authority_and_summarised(run: Run) -> None:
+def test_junit_reports_a_gap_as_skipped_unless_gaps_fail(run: Run) -> None:
+    root = ET.fromstring(_validate(run, VIOLATION_GAP, "--rule", "ECM001", "--format", "junit").stdout)
+    (case,) = root.iter("testcase")
+    skipped = case.find("skipped")
+    assert case.find("failure") is None and skipped is not None
+    assert (skipped.get("message") or "").startswith("gap: ") and root.get("failures") == "0"
+    failing = ET.fromstring(
+        _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--format", "junit", "--fail-on-gaps").stdout)
+    (case,) = failing.iter("testcase")
+    assert (case.find("failure").get("type") or "") == "Violation gap" and failing.get("failures") == "1"
+
+
+def test_text_report_leads_with_the_breaches_by_authority(run: Run) -> None:
     result = _validate(run, VIOLATION, WARNING, "--rule", "ECM001,ECM011")
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Validation of ") and "as at 2010-01-01: 2 rules" in lines[0]
-    assert "Exampleton" in lines
-    assert any(line.startswith("  ECM001 Violation breach: Exampleton") and "[Children Act 2004 s18(1);" in line
-               for line in lines)
-    assert lines[-1].startswith("2 results: 1 violations (1 breaches, 0 gaps), 1 warnings (1 breaches, 0 gaps)")
+    assert lines[1] == ("Evidence in the data is dated 2005-04-01 to 2008-09-01 (latest 2008-09-01, older than "
+                        "2010-01-01: facts may have changed since).")
+    assert lines[3:6] == ["2 breaches in 1 authority:", "", "Exampleton"]
+    assert lines[6].startswith("  ECM001 Violation: Exampleton") and "[Children Act 2004 s18(1);" in lines[6]
+    assert lines[7].startswith("  ECM011 Warning: ")
+    assert lines[-1] == "0 gaps: the data records everything the rules checked need."
+
+
+def test_text_report_counts_gaps_per_rule_and_lists_them_on_request(run: Run) -> None:
+    counted = _validate(run, VIOLATION_GAP, "--rule", "ECM001").stdout.splitlines()
+    assert counted[3] == "0 breaches: nothing the data records breaks a rule checked."
+    assert counted[5] == ("1 gap in 1 authority: facts the rules need that the data does not record (missing data, "
+                          "not breaches). By rule:")
+    assert re.fullmatch(r"  ECM001 must +1 in 1 authority +The authority has exactly one Director of Children's "
+                        r"Services, in post", counted[6])
+    assert counted[-1] == "List them with 'ecmgraph validate --gaps' (add --rule ID for one rule)."
+    assert not any("Violation" in line for line in counted[3:])  # a gap is never written as a violation
+    listed = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--gaps").stdout.splitlines()
+    assert listed[:7] == counted[:7]
+    assert "Exampleton" in listed and any(line.startswith("  ECM001 gap, must: ") for line in listed)
 
 
 def test_validate_with_no_paths_checks_the_packaged_data(run: Run) -> None:
     result = run(["validate", "--as-of", "2009-06-01"])
-    assert result.exit_code == 1  # the packaged data records posts, not holders: gaps at Violation level
-    text = result.stdout
-    assert text.startswith("Validation of packaged data as at 2009-06-01: 27 rules, engine ecmgraph, no inference")
+    assert result.exit_code == 0  # the packaged data records posts, not holders: gaps, no breach
+    assert result.stdout.splitlines()[:4] == [
+        "Validation of packaged data as at 2009-06-01: 27 rules, engine ecmgraph, no inference",
+        "Evidence in the data is dated 2005-02-11 to 2009-01-21 (latest 2009-01-21, older than 2009-06-01: facts may "
+        "have changed since).",
+        "",
+        "0 breaches: nothing the data records breaks a rule checked.",
+    ]
+    assert re.search(r"^1422 gaps in 152 authorities: ", result.stdout, re.M)  # the 152 CSAs of that day
+    assert len(result.stdout.splitlines()) < 40  # counts per rule, not every gap
+    text = run(["validate", "--as-of", "2009-06-01", "--gaps"]).stdout
     assert "\nStaffordshire (E10000028)\n" in text
     assert "who held the post Director of Children's Services, Staffordshire County Council on this date is not " \
            "recorded (a gap in the data, not a vacancy)" in text
     assert "Reference data only:" in text
     assert re.search(r"^  Barnsley \(E08000016\): gaps for ECM001 ECM002 ", text, re.M)
-    assert "0 breaches" in text.splitlines()[-1]
     assert len(text.splitlines()) < 400  # England's reference-only authorities are one line each
-    assert run(["validate", "--as-of", "2009-06-01", "--only", "breaches"]).exit_code == 0
+    assert run(["validate", "--as-of", "2009-06-01", "--fail-on-gaps"]).exit_code == 1
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "turtle", "junit"])
@@ -259,3 +303,11 @@ def test_shapes_readme_table_is_in_step_with_the_shapes(run: Run) -> None:
 def test_help_ends_with_an_example(run: Run, command: str) -> None:
     result = run([command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_data_without_dated_evidence_says_so(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "undated.ttl"
+    path.write_text("@prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
+                    "<https://w3id.org/ecmgraph/id/authority/E06999009> a ecm:UnitaryAuthority .\n", encoding="utf-8")
+    lines = run(["validate", str(path), "--rule", "ECM001"]).stdout.splitlines()
+    assert lines[1] == "The data's evidence carries no date."

@@ -111,14 +111,16 @@ def validate(
 ) -> None:
     """Check the data against the statutory rules ECM001-ECM027 (the packaged data when no PATH is given).
 
-    Every result says whether it is a breach (the data records something that contradicts the rule) or a gap
-    (the data lacks what the rule needs: a post whose holder is not recorded is a gap, never a vacancy).
-    Exit code 0 when nothing at or above --fail-on is reported, 1 when something is, 3 on an input error.
+    Every result is a breach (the data records something that contradicts the rule) or a gap (the data lacks
+    what the rule needs: a post whose holder is not recorded is a gap, never a vacancy). The text report lists
+    the breaches first, then counts the gaps per rule (--gaps lists them). Exit code 0 when no breach at or
+    above --fail-on is reported, 1 when one is (gaps count too with --fail-on-gaps), 3 on an input error.
 
     \b
     Example:
         ecmgraph validate
-        ecmgraph validate data/seed/staffordshire.trig --as-of 2009-06-01 --only breaches
+        ecmgraph validate data/seed/staffordshire.trig --as-of 2009-06-01
+        ecmgraph validate --gaps --rule ECM001
         ecmgraph validate my-authority.ttl --rule ECM001,ECM004 --format junit -o report.xml
     """
     from ecmgraph.api import load, validate

@@ -38,7 +38,7 @@ GRLC_KEYS = frozenset(
     }
 )
 #: Header keys of ecmgraph's own (grlc ignores them).
-ECMGRAPH_KEYS = frozenset({"params", "example", "columns", "requires"})
+ECMGRAPH_KEYS = frozenset({"params", "example", "columns", "requires", "pivot"})
 #: What a query may require besides the data (see :data:`REQUIREMENTS`).
 REQUIREMENTS = frozenset({"validation-report"})
 #: Parameter types, and the grlc variable suffix each is written with.
@@ -70,6 +70,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Pivot:
+    """How a query's long table reads as a grid (its header's ``pivot``): ``rows`` down, one column per value of
+    ``column``, each cell the ``value`` as its one-character ``symbols`` (a legend says what each means)."""
+
+    rows: tuple[str, ...]
+    column: str
+    value: str
+    symbols: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class PackagedQuery:
     """A ``.rq`` file with its header read and checked."""
 
@@ -84,6 +95,7 @@ class PackagedQuery:
     columns: Mapping[str, str]
     requires: tuple[str, ...] = ()
     header: Mapping[str, Any] = field(default_factory=dict)
+    pivot: Pivot | None = None
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; raises UnknownName (with the closest names) if there is none."""
@@ -332,6 +344,7 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
     requires = header.get("requires", [])
     if not isinstance(requires, list) or set(requires) - REQUIREMENTS:
         raise QueryHeaderError(f"'requires' must be a list of: {', '.join(sorted(REQUIREMENTS))}", file=source)
+    pivot = _pivot(header.get("pivot"), columns, source)
     return PackagedQuery(
         name=name,
         path=path or Path(source),
@@ -344,7 +357,27 @@ def parse_query(name: str, text: str, source: str, path: Path | None = None) -> 
         columns={str(k): " ".join(v.split()) for k, v in columns.items()},
         requires=tuple(requires),
         header=header,
+        pivot=pivot,
     )
+
+
+def _pivot(spec: object, columns: Mapping[str, str], source: str) -> Pivot | None:
+    """The header's ``pivot``, checked against its ``columns``."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or set(spec) != {"rows", "columns", "value", "symbols"}:
+        raise QueryHeaderError("'pivot' needs rows (a list of columns), columns, value and symbols", file=source)
+    rows, column, value, symbols = spec["rows"], spec["columns"], spec["value"], spec["symbols"]
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, str) for r in [*rows, column, value]):
+        raise QueryHeaderError(
+            "'pivot': rows is a list of column names, columns and value are column names", file=source
+        )
+    unknown = [c for c in [*rows, column, value] if c not in columns]
+    if unknown:
+        raise QueryHeaderError(f"'pivot' names {unknown[0]!r}, which is not one of the query's columns", file=source)
+    if not isinstance(symbols, dict) or not all(isinstance(s, str) and len(s) == 1 for s in symbols.values()):
+        raise QueryHeaderError("'pivot': symbols maps each value to one character", file=source)
+    return Pivot(tuple(rows), column, value, {str(k): v for k, v in symbols.items()})
 
 
 def load_query_file(path: Path) -> PackagedQuery:

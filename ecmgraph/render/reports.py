@@ -4,8 +4,10 @@ Every renderer is deterministic: the same report gives the same bytes (findings 
 :func:`ecmgraph.validation.assemble`; Turtle is sorted; IRIs of results are numbered in that order).
 
 JSON schema, version 1 (``schema_version``): ``validated`` (what was validated), ``as_of``, ``engine``,
-``inference``, ``rules`` (the ids checked), ``only`` (``breaches``, ``gaps`` or null), ``conforms``, ``summary``
-(``results`` and, for each severity, the number of ``breach`` and ``gap`` findings) and ``results``: one object
+``inference``, ``rules`` (the ids checked), ``only`` (``breaches``, ``gaps`` or null), ``conforms``,
+``evidence`` (``earliest`` and ``latest``, the days the data's evidence is dated, or null), ``summary``
+(``results``, ``breaches``, ``gaps`` and, for each severity, the number of ``breach`` and ``gap`` findings) and
+``results``: one object
 per finding with ``rule``, ``severity`` (Violation, Warning, Info), ``kind`` (breach, gap), ``focus`` (IRI),
 ``focus_label``, ``authority`` (IRI or null), ``authority_label``, ``authority_code``, ``value`` (a SPARQL JSON
 term object or null), ``path`` (IRI or null), ``message``, ``shape`` (IRI), ``constraint_component`` and
@@ -19,7 +21,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -48,7 +50,6 @@ _ACTS = {
     "2006/41": "National Health Service Act 2006",
     "2006/47": "Safeguarding Vulnerable Groups Act 2006",
 }
-_PLURAL = {"Violation": "violations", "Warning": "warnings", "Info": "info"}
 
 
 def cite(iri: str) -> str:
@@ -109,24 +110,95 @@ def _provision(rest: str) -> str:
 # -------------------------------------------------------------------------------------------------------- text
 
 
-def render_text(report: ValidationReport) -> str:
-    """The report for people: findings grouped by authority, reference-only authorities' gaps on one line each."""
-    lines = [_heading(report), ""]
+def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = None, *, gaps: bool = False) -> str:
+    """The report for people: the breaches first, in full, by authority; then the gaps (missing data, not
+    breaches) counted per rule, or, with ``gaps``, listed by authority too."""
+    lines = [_heading(report), *_evidence_line(report), ""]
+    if report.only == "gaps":
+        lines.append("Breaches: not reported (--only gaps).")
+    elif not report.breaches:
+        lines.append("0 breaches: nothing the data records breaks a rule checked.")
+    else:
+        places = len({f.authority for f in report.breaches})
+        lines += [
+            f"{_count(len(report.breaches), 'breach', 'breaches')} in {_count(places, 'authority', 'authorities')}:",
+            "",
+        ]
+        lines += _by_authority(report, report.breaches, collapse=False)
+    if lines[-1]:
+        lines.append("")
+    if report.only == "breaches":
+        lines.append("Gaps: not reported (--only breaches).")
+    elif not report.gaps:
+        lines.append("0 gaps: the data records everything the rules checked need.")
+    else:
+        places = len({f.authority for f in report.gaps})
+        lines.append(
+            f"{_count(len(report.gaps), 'gap', 'gaps')} in {_count(places, 'authority', 'authorities')}: facts the "
+            "rules need that the data does not record (missing data, not breaches). By rule:"
+        )
+        lines += _gaps_by_rule(report, rules or {})
+        lines.append("")
+        if gaps:
+            lines += _by_authority(report, report.gaps, collapse=True)
+        else:
+            lines.append("List them with 'ecmgraph validate --gaps' (add --rule ID for one rule).")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+#: How strongly each severity's rule binds, in words that a gap can carry without reading as a breach.
+_STRENGTH = {"Violation": "must", "Warning": "should", "Info": "note"}
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _evidence_line(report: ValidationReport) -> list[str]:
+    if report.evidence is None:
+        return ["The data's evidence carries no date."]
+    earliest, latest = report.evidence
+    span = earliest.isoformat() if earliest == latest else f"{earliest.isoformat()} to {latest.isoformat()}"
+    older = f", older than {report.as_of.isoformat()}: facts may have changed since" if latest < report.as_of else ""
+    return [f"Evidence in the data is dated {span} (latest {latest.isoformat()}{older})."]
+
+
+def _gaps_by_rule(report: ValidationReport, rules: Mapping[str, Rule]) -> list[str]:
+    per_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.gaps:
+        per_rule[f.rule].append(f)
+    out = []
+    for rule_id in sorted(per_rule):
+        found = per_rule[rule_id]
+        places = len({f.authority for f in found})
+        rule = rules.get(rule_id)
+        strength = _STRENGTH[found[0].severity]
+        title = f"  {rule.title}" if rule else ""
+        out.append(
+            f"  {rule_id} {strength:<6} {len(found):>5} in {_count(places, 'authority', 'authorities'):<16}{title}"
+        )
+    return out
+
+
+def _by_authority(report: ValidationReport, findings: Sequence[Finding], *, collapse: bool) -> list[str]:
+    """Findings grouped by authority; with ``collapse``, the gaps of authorities known only from reference data
+    one line each."""
     groups: dict[str | None, list[Finding]] = defaultdict(list)
-    for f in report.findings:
+    for f in findings:
         groups[f.authority].append(f)
+    lines: list[str] = []
     collapsed: list[str] = []
-    for authority, findings in groups.items():
+    for authority, found in groups.items():
         info = report.authorities.get(authority or "")
         title = info.title if info else "Not placed in any authority"
-        if info is not None and not info.detailed and all(f.kind == "gap" for f in findings):
-            rules = sorted({f.rule for f in findings})
-            collapsed.append(f"  {title}: gaps for {' '.join(rules)} ({len(findings)} results)")
+        if collapse and info is not None and not info.detailed:
+            collapsed.append(f"  {title}: gaps for {' '.join(sorted({f.rule for f in found}))} ({len(found)})")
             continue
         lines.append(title)
-        for f in findings:
+        for f in found:
             sources = "; ".join(cite(s) for s in f.sources)
-            lines.append(f"  {f.rule} {f.severity} {f.kind}: {f.message} [{sources}]")
+            level = f.severity if f.kind == "breach" else f"gap, {_STRENGTH[f.severity]}"
+            lines.append(f"  {f.rule} {level}: {f.message} [{sources}]")
         lines.append("")
     if collapsed:
         lines.append(
@@ -135,8 +207,7 @@ def render_text(report: ValidationReport) -> str:
         )
         lines.extend(collapsed)
         lines.append("")
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _heading(report: ValidationReport) -> str:
@@ -146,22 +217,6 @@ def _heading(report: ValidationReport) -> str:
     return (
         f"Validation of {report.source} as at {report.as_of.isoformat()}: {rules}, engine {report.engine}, "
         f"{inference}{only}"
-    )
-
-
-def _summary(report: ValidationReport) -> str:
-    if not report.findings:
-        return "No results: the data conforms to the rules checked."
-    counts = report.counts()
-    parts = []
-    for severity in SEVERITIES:
-        c = counts[severity]
-        total = sum(c.values())
-        parts.append(f"{total} {_PLURAL[severity]} ({c['breach']} breaches, {c['gap']} gaps)")
-    places = len({f.authority for f in report.findings})
-    return (
-        f"{len(report.findings)} results: {', '.join(parts)}; in {places} "
-        f"{'authority' if places == 1 else 'authorities'}. A gap is missing data, not a breach."
     )
 
 
@@ -188,7 +243,11 @@ def _json_term(term: Term | None) -> dict[str, str] | None:
 def report_dict(report: ValidationReport) -> dict[str, object]:
     """The report as the JSON schema of this module's docstring describes it."""
     counts = report.counts()
-    summary: dict[str, object] = {"results": len(report.findings)}
+    summary: dict[str, object] = {
+        "results": len(report.findings),
+        "breaches": len(report.breaches),
+        "gaps": len(report.gaps),
+    }
     summary.update({s: dict(counts[s]) for s in SEVERITIES})
     results = []
     for f in report.findings:
@@ -220,6 +279,11 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
         "rules": list(report.rules),
         "only": report.only,
         "conforms": report.conforms,
+        "evidence": (
+            {"earliest": report.evidence[0].isoformat(), "latest": report.evidence[1].isoformat()}
+            if report.evidence
+            else None
+        ),
         "summary": summary,
         "results": results,
     }
@@ -286,8 +350,12 @@ def render_turtle(report: ValidationReport) -> str:
 # ------------------------------------------------------------------------------------------------------- JUnit
 
 
-def render_junit(report: ValidationReport, rules: Mapping[str, Rule], fail_on: str) -> str:
-    """JUnit XML for CI: a test suite per authority, a test case per rule checked, failures at or above ``fail_on``."""
+def render_junit(
+    report: ValidationReport, rules: Mapping[str, Rule], fail_on: str, *, fail_on_gaps: bool = False
+) -> str:
+    """JUnit XML for CI: a test suite per authority, a test case per rule checked; breaches at or above ``fail_on``
+    are failures (``type="breach …"``); gaps (missing data) are skipped cases (``type="gap …"`` in the message),
+    or failures too with ``fail_on_gaps``."""
     threshold = len(SEVERITIES) if fail_on == "none" else SEVERITIES.index(fail_on.capitalize()) + 1
     failing = set(SEVERITIES[:threshold]) if fail_on != "none" else set()
     by_place: dict[str | None, list[Finding]] = defaultdict(list)
@@ -310,14 +378,18 @@ def render_junit(report: ValidationReport, rules: Mapping[str, Rule], fail_on: s
                 "testcase",
                 {"classname": f"ecmgraph.validate.{code}", "name": f"{rule_id} {rule.title if rule else ''}".strip()},
             )
-            bad = [f for f in found if f.severity in failing]
+            bad = [f for f in found if f.severity in failing and (f.kind == "breach" or fail_on_gaps)]
             if bad:
                 failures += 1
                 failure = ET.SubElement(
                     case, "failure", {"type": f"{bad[0].severity} {bad[0].kind}", "message": bad[0].message}
                 )
                 failure.text = "\n".join(f"{f.severity} {f.kind}: {f.message}" for f in bad)
-            rest = [f for f in found if f.severity not in failing]
+            missing = [f for f in found if f.kind == "gap" and f not in bad]
+            if missing and not bad:
+                skipped = ET.SubElement(case, "skipped", {"message": f"gap: {missing[0].message}"})
+                skipped.text = "\n".join(f"{f.severity} gap: {f.message}" for f in missing)
+            rest = [f for f in found if f not in bad and (f not in missing or bad)]
             if rest:
                 out = ET.SubElement(case, "system-out")
                 out.text = "\n".join(f"{f.severity} {f.kind}: {f.message}" for f in rest)
@@ -335,16 +407,25 @@ def _place_key(report: ValidationReport, place: str | None) -> tuple[bool, str, 
     return (info is None, info.label if info else "", place or "")
 
 
-def render(report: ValidationReport, fmt: str, *, rules: Mapping[str, Rule], fail_on: str = "violation") -> str:
-    """Render the report in one of :data:`FORMATS`."""
+def render(
+    report: ValidationReport,
+    fmt: str,
+    *,
+    rules: Mapping[str, Rule],
+    fail_on: str = "violation",
+    gaps: bool = False,
+    fail_on_gaps: bool = False,
+) -> str:
+    """Render the report in one of :data:`FORMATS` (``gaps``: list the gaps in the text report, not only count
+    them; ``fail_on_gaps``: gaps are JUnit failures too)."""
     if fmt == "text":
-        return render_text(report)
+        return render_text(report, rules, gaps=gaps)
     if fmt == "json":
         return render_json(report)
     if fmt == "turtle":
         return render_turtle(report)
     if fmt == "junit":
-        return render_junit(report, rules, fail_on)
+        return render_junit(report, rules, fail_on, fail_on_gaps=fail_on_gaps)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -92,6 +92,18 @@ class ValidationReport:
     findings: tuple[Finding, ...]
     authorities: dict[str, AuthorityInfo] = field(default_factory=dict)
     source: str = "packaged data"
+    #: The earliest and latest day the data's evidence is dated (sources, attested days, tenures' dates), if any.
+    evidence: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def breaches(self) -> tuple[Finding, ...]:
+        """The findings where the data records something that contradicts a rule."""
+        return tuple(f for f in self.findings if f.kind == "breach")
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        """The findings where the data lacks what a rule needs: missing data, not breaches."""
+        return tuple(f for f in self.findings if f.kind == "gap")
 
     @property
     def conforms(self) -> bool:
@@ -105,12 +117,13 @@ class ValidationReport:
             out[f.severity][f.kind] += 1
         return out
 
-    def fails(self, level: str) -> bool:
-        """Whether any finding is at or above ``level`` (violation, warning, info; none never fails)."""
+    def fails(self, level: str, *, gaps: bool = False) -> bool:
+        """Whether any breach (and, with ``gaps``, any gap) is at or above ``level`` (violation, warning, info;
+        none never fails). A gap is missing data: by default it fails nothing."""
         if level == "none":
             return False
         threshold = SEVERITIES.index(level.capitalize())
-        return any(SEVERITIES.index(f.severity) <= threshold for f in self.findings)
+        return any(SEVERITIES.index(f.severity) <= threshold for f in self.findings if gaps or f.kind == "breach")
 
 
 # ------------------------------------------------------------------------------------------------ assembling
@@ -149,6 +162,18 @@ _AUTHORITIES = (
 _DETAILED = (
     sparql_prologue()
     + """SELECT DISTINCT ?a WHERE { { ?d org:postIn ?a } UNION { ?d ecm:bodyOf ?a } ?a a/rdfs:subClassOf* ecm:Authority }
+"""
+)
+
+#: The days the data's evidence is dated: its source documents, the days a source attests (time:inXSDDate), and the
+#: start and end of tenures, memberships and the like; not the reference data's days an authority existed.
+_EVIDENCE = (
+    sparql_prologue()
+    + """SELECT (MIN(?d) AS ?earliest) (MAX(?d) AS ?latest) WHERE {
+  ?s dcterms:date|dcterms:issued|time:inXSDDate|ecm:startDate|ecm:endDate ?d .
+  FILTER (DATATYPE(?d) = xsd:date)
+  FILTER NOT EXISTS { ?s a/rdfs:subClassOf* ecm:Authority }
+}
 """
 )
 
@@ -238,7 +263,15 @@ def assemble(
     named = {f.authority for f in findings} | {a for a in detailed if authorities[a].exists_on(as_of)}
     kept = {iri: info for iri, info in authorities.items() if iri in named}
     findings.sort(key=lambda f: _finding_order(f, kept))
-    return ValidationReport(as_of, engine, inference, tuple(rules), only, tuple(findings), kept, source)
+    return ValidationReport(
+        as_of, engine, inference, tuple(rules), only, tuple(findings), kept, source, _evidence(where)
+    )
+
+
+def _evidence(engine: Engine) -> tuple[dt.date, dt.date] | None:
+    rows = engine.select(_EVIDENCE, source="<evidence dates>").rows
+    earliest, latest = (_date(rows[0][0]), _date(rows[0][1])) if rows else (None, None)
+    return (earliest, latest) if earliest is not None and latest is not None else None
 
 
 def _context(engine: Engine, nodes: Sequence[ox.NamedNode]) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
