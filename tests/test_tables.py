@@ -33,22 +33,81 @@ def test_iris_are_compacted_with_known_prefixes() -> None:
     assert compact("http://example.org/x") == "<http://example.org/x>"
 
 
-def test_too_many_columns_for_the_terminal_turn_into_one_block_per_row() -> None:
-    columns = tuple(f"column{i}" for i in range(10))
+def test_too_many_columns_for_the_terminal_make_a_compact_table_one_line_per_row() -> None:
+    # (It used to turn into one block of eleven lines per row: hundreds of lines for a few dozen rows.)
+    columns = tuple(f"col{i}" for i in range(10))
     row = tuple(ox.Literal(f"value number {i} of a fairly long row") for i in range(10))
     text = render_table(Table(columns, (row, row)), "table", width=80)
-    lines = text.splitlines()
-    assert lines[0].startswith("-[ row 1 ]") and lines[-1] == "(2 rows)"
-    assert "column3  value number 3 of a fairly long row" in lines
-    assert all(len(line) <= 80 for line in lines)
+    assert text == (
+        "col0    col1    col2    col3    col4    col5    col6    col7    col8    col9\n"
+        "------  ------  ------  ------  ------  ------  ------  ------  ------  ------\n"
+        "value…  value…  value…  value…  value…  value…  value…  value…  value…  value…\n"
+        "value…  value…  value…  value…  value…  value…  value…  value…  value…  value…\n"
+        "(2 rows; long cells cut with …: a wider terminal, or --format csv, shows them whole)\n"
+    )
 
 
-def test_a_long_value_in_a_block_wraps_under_itself() -> None:
-    table = Table(("a", "b", "c", "d", "e", "f", "g", "h"), (tuple(ox.Literal(LONG) for _ in range(8)),))
+def test_a_compact_table_gives_the_long_columns_more_room_and_keeps_short_ones_whole() -> None:
+    table = Table(("code", "name", "responsibility"),
+                  tuple((ox.Literal(f"E1000000{i}"), ox.Literal(f"Authority {i}"), ox.Literal(LONG)) for i in range(40)))
     lines = render_table(table, "table", width=60).splitlines()
-    assert lines[1].startswith("a  The Lead Member")
-    assert lines[2].startswith("   ")
-    assert " ".join(" ".join(lines).split()).count(LONG) == 8
+    assert len(lines) == 43 and all(len(line) <= 60 for line in lines[:-1])
+    assert lines[0] == "code        name          responsibility"
+    assert lines[2] == "E10000000   Authority 0   The Lead Member should work close…"
+    assert lines[-1] == "(40 rows; long cells cut with …: a wider terminal, or --format csv, shows them whole)"
+
+
+def test_the_cut_is_only_in_the_text_table_never_in_csv_or_json() -> None:
+    table = Table(tuple(f"c{i}" for i in range(8)), (tuple(ox.Literal(LONG) for _ in range(8)),))
+    assert "…" in render_table(table, "table", width=60)
+    for fmt in ("csv", "tsv", "json", "markdown"):
+        out = render_table(table, fmt, width=60)
+        assert "…" not in out and out.count(LONG) == 8
+
+
+POST = "https://w3id.org/ecmgraph/id/post/E10000028/dcs"
+PERSON = "https://w3id.org/ecmgraph/id/person/someone"
+
+
+def labelled() -> Table:
+    return Table(("post", "postLabel", "holder", "since"), (
+        (ox.NamedNode(POST), ox.Literal("Director of Children's Services, Staffordshire"), ox.NamedNode(PERSON),
+         ox.Literal("2008-01-01")),
+    ))
+
+
+def test_a_table_shows_labels_and_an_iri_column_beside_its_labels_once() -> None:
+    text = render_table(labelled(), "table", width=100, labels={PERSON: "Some One"})
+    assert text == (
+        "post                                            holder    since\n"
+        "----------------------------------------------  --------  ----------\n"
+        "Director of Children's Services, Staffordshire  Some One  2008-01-01\n"
+        "(1 row)\n"
+    )
+    assert render_table(labelled(), "markdown", labels={PERSON: "Some One"}).splitlines() == [
+        "| post | holder | since |", "|---|---|---|",
+        "| Director of Children's Services, Staffordshire | Some One | 2008-01-01 |",
+    ]
+
+
+def test_iris_on_request_and_always_in_csv_and_json() -> None:
+    text = render_table(labelled(), "table", width=140, labels={PERSON: "Some One"}, iris=True)
+    assert text.splitlines()[0].split() == ["post", "postLabel", "holder", "since"]
+    assert "ecmid:post/E10000028/dcs" in text and "ecmid:person/someone" in text and "Some One" not in text
+    csv_text = render_table(labelled(), "csv", labels={PERSON: "Some One"})
+    assert csv_text.splitlines() == ["post,postLabel,holder,since",
+                                     f"{POST},\"Director of Children's Services, Staffordshire\",{PERSON},2008-01-01"]
+
+
+def test_a_column_whose_labels_the_table_already_shows_keeps_its_iris() -> None:
+    table = Table(("post", "label"), ((ox.NamedNode(POST), ox.Literal("The DCS")),))
+    assert "ecmid:post/E10000028/dcs" in render_table(table, "table", labels={POST: "The DCS"})
+    table = Table(("post", "kind"), ((ox.NamedNode(POST), ox.Literal("officer")),))
+    assert render_table(table, "table", labels={POST: "The DCS"}).splitlines()[2] == "The DCS  officer"
+
+
+def test_an_iri_without_a_label_is_shown_compacted() -> None:
+    assert render_table(sample(), "table", width=300).splitlines()[2].startswith("ecmid:post/E10000018/lead-member")
 
 
 @pytest.mark.parametrize("text", ["", "short", "two  spaces", " leading", "trailing ", "tab\there", "line\nbreak",

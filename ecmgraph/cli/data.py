@@ -53,6 +53,11 @@ def stats(
     help="Output format: table (default), csv, tsv, json or markdown for SELECT and ASK; "
     "turtle (default), ntriples or jsonld for CONSTRUCT and DESCRIBE.",
 )
+@click.option(
+    "--iris",
+    is_flag=True,
+    help="Show IRIs in the table and markdown, not their labels (csv, tsv and json always have the IRIs).",
+)
 @click.option("--endpoint", metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead of on local data.")
 @click.option(
     "--timeout",
@@ -69,6 +74,7 @@ def sparql(
     input_format: str | None,
     store_dir: str | None,
     fmt: str | None,
+    iris: bool,
     endpoint: str | None,
     timeout: float,
     output: str | None,
@@ -109,7 +115,13 @@ def sparql(
             f"--format {fmt} is for CONSTRUCT and DESCRIBE results", hint="use table, csv, tsv, json or markdown"
         )
     if isinstance(result, Table):
-        write_output(render_table(result, fmt), output)
+        labels = None
+        if fmt in ("table", "markdown") and not iris:
+            from ecmgraph.engines import engine_for
+            from ecmgraph.queries import table_labels
+
+            labels = table_labels(result, engine_for(dataset, endpoint, timeout))
+        write_output(render_table(result, fmt, labels=labels, iris=iris), output)
     else:
         write_output(render_boolean(result, fmt), output)
 

@@ -81,6 +81,11 @@ def show(name: str, output: str | None) -> None:
     show_default=True,
     help="table fits the terminal and wraps long cells; json is the W3C SPARQL results format.",
 )
+@click.option(
+    "--iris",
+    is_flag=True,
+    help="Show the IRIs in the table and markdown too, beside the labels (csv, tsv and json always have them).",
+)
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of on local data.")
 @click.option(
     "--timeout",
@@ -98,6 +103,7 @@ def run(
     store_dir: str | None,
     as_of: dt.date | None,
     fmt: str,
+    iris: bool,
     endpoint: str | None,
     timeout: float,
     output: str | None,
@@ -116,7 +122,8 @@ def run(
     """
     from ecmgraph.api import load, query
     from ecmgraph.output import write_output
-    from ecmgraph.queries import get_query, parameter_values
+    from ecmgraph.engines import engine_for
+    from ecmgraph.queries import explain_empty, get_query, parameter_values, table_labels
     from ecmgraph.render.tables import render_table
 
     if endpoint is not None and (paths or store_dir):
@@ -125,4 +132,8 @@ def run(
     values = parameter_values(packaged, params, as_of)
     dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
     table = query(packaged, values, data=dataset, endpoint=endpoint, timeout=timeout)
-    write_output(render_table(table, fmt), output)
+    engine = engine_for(dataset, endpoint, timeout)
+    labels = table_labels(table, engine) if fmt in ("table", "markdown") and not iris else None
+    write_output(render_table(table, fmt, labels=labels, iris=iris), output)
+    if not table.rows:  # an empty answer says why, on stderr
+        click.echo(f"No rows: {explain_empty(packaged, values, engine)}.", err=True)

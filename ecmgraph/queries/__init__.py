@@ -8,7 +8,9 @@ the query as grlc names them: ``?_name_iri`` (required), ``?__name_iri`` (option
 name between the underscores is the parameter's user-facing name (``authority``, ``topic``, ``date``…).
 
 - :mod:`~ecmgraph.queries.catalogue`: the ``.rq`` files and their headers, read and checked;
-- :mod:`~ecmgraph.queries.lookup`: names, codes and IRIs to the things they name;
+- :mod:`~ecmgraph.queries.lookup`: names, codes and IRIs to the things they name, as people type them;
+- :mod:`~ecmgraph.queries.names`: what a name resolves to, the names there are, the labels a table is shown with;
+- :mod:`~ecmgraph.queries.explain`: why a query answered nothing;
 - :mod:`~ecmgraph.queries.binding`: values to RDF terms, bound in a ``VALUES`` block, never spliced;
 - :mod:`~ecmgraph.queries.run`: a packaged query run on an engine;
 - :mod:`~ecmgraph.queries.docs`: the catalogue as a table and as ``queries/README.md``.
@@ -31,23 +33,42 @@ from ecmgraph.queries.catalogue import (
     parse_query,
 )
 from ecmgraph.queries.docs import catalogue_table, render_readme
+from ecmgraph.queries.explain import explain_empty
 from ecmgraph.queries.lookup import (
     LOOKUPS,
     AmbiguousName,
     Candidate,
+    Details,
     Lookup,
+    Match,
     Resolver,
     expand_iri,
+    match_tier,
+    name_key,
+    name_words,
     normalise_label,
+)
+from ecmgraph.queries.names import (
+    LIST_KINDS,
+    LOOKUP_KINDS,
+    NameAnswer,
+    list_names,
+    look_up,
+    table_labels,
 )
 from ecmgraph.queries.run import run_packaged
 
 __all__ = [
     "DATE_PARAMETER",
+    "LIST_KINDS",
     "LOOKUPS",
+    "LOOKUP_KINDS",
     "AmbiguousName",
     "Candidate",
+    "Details",
     "Lookup",
+    "Match",
+    "NameAnswer",
     "PackagedQuery",
     "Parameter",
     "QueryHeaderError",
@@ -57,12 +78,19 @@ __all__ = [
     "catalogue",
     "catalogue_table",
     "expand_iri",
+    "explain_empty",
     "get_query",
+    "list_names",
     "load_query_file",
+    "look_up",
+    "match_tier",
+    "name_key",
+    "name_words",
     "normalise_label",
     "parameter_values",
     "parse_date",
     "parse_query",
     "render_readme",
     "run_packaged",
+    "table_labels",
 ]

@@ -7,9 +7,6 @@ that lists the candidates; :class:`Resolver` runs it on an engine (where the dat
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +14,43 @@ from typing import Any
 import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
-from ecmgraph.errors import InputError, UnknownName
-from ecmgraph.namespaces import PREFIXES, sparql_prologue
-from ecmgraph.results import Term
+from ecmgraph.errors import UnknownName
+from ecmgraph.namespaces import sparql_prologue
+from ecmgraph.queries.describe import Describer, Details, _date_of
+from ecmgraph.queries.matching import (
+    ABBREVIATIONS,
+    EXACT,
+    STOP_WORDS,
+    TIERS,
+    TITLES,
+    NameKey,
+    _filter_word,
+    expand_iri,
+    match_tier,
+    name_key,
+    name_words,
+    normalise_label,
+)
 
-_PREFIXED_NAME = re.compile(r"^([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]*)$")
-_ABSOLUTE_IRI = re.compile(r"^(?:https?|urn|file|tag|mailto):\S+$", re.I)
+__all__ = [
+    "ABBREVIATIONS",
+    "LOOKUPS",
+    "STOP_WORDS",
+    "TIERS",
+    "TITLES",
+    "AmbiguousName",
+    "Candidate",
+    "Details",
+    "Lookup",
+    "Match",
+    "NameKey",
+    "Resolver",
+    "expand_iri",
+    "match_tier",
+    "name_key",
+    "name_words",
+    "normalise_label",
+]
 
 
 class AmbiguousName(UnknownName):
@@ -105,9 +133,19 @@ SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
     {_POST_SCOPE}
     BIND(0 AS ?rank)
   }} UNION {{
-    ?thing ecm:bodyOf ?scope ; {_LABEL} ?label .
+    ?thing ecm:bodyOf ?scope .
+    {{ ?thing {_LABEL} ?label }} UNION {{ ?thing a ?kind . ?kind rdfs:label|skos:altLabel ?label }}
     BIND(1 AS ?rank)
   }}
+}}""",
+        ),
+        Lookup(
+            "body",
+            "body",
+            f"""
+SELECT DISTINCT ?thing ?label ?scope WHERE {{
+  ?thing ecm:bodyOf ?scope .
+  {{ ?thing {_LABEL} ?label }} UNION {{ ?thing a ?kind . ?kind rdfs:label|skos:altLabel ?label }}
 }}""",
         ),
         Lookup(
@@ -205,55 +243,49 @@ class Candidate:
         return f"{label} <{self.iri}>" if label else f"<{self.iri}>"
 
 
-def normalise_label(text: str) -> str:
-    """A label as compared: Unicode-normalised, curly quotes straightened, case-folded, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.casefold().split())
+@dataclass(frozen=True)
+class Match:
+    """What a name found among the things of ``kind``: the matches at the best ``tier`` (one: it is resolved), or,
+    when nothing matches (``tier`` None), the things with the closest labels, closest first."""
 
+    kind: str
+    tier: int | None
+    candidates: tuple[Candidate, ...]
 
-def _date_of(term: Term | None) -> dt.date | None:
-    if isinstance(term, ox.Literal):
-        try:
-            return dt.date.fromisoformat(term.value)
-        except ValueError:
-            return None
-    return None
-
-
-def expand_iri(value: str) -> str | None:
-    """``value`` as an absolute IRI if it is one (``<…>``, ``https://…``) or a known prefixed name, else None.
-
-    Raises InputError for something written as an IRI that is not a valid one (``http://a>}``).
-    """
-    text = value.strip()
-    iri = None
-    if text.startswith("<") and text.endswith(">") and _ABSOLUTE_IRI.match(text[1:-1]):
-        iri = text[1:-1]
-    elif _ABSOLUTE_IRI.match(text):
-        iri = text
-    elif (match := _PREFIXED_NAME.match(text)) and match.group(1) in PREFIXES:
-        iri = PREFIXES[match.group(1)] + match.group(2)
-    if iri is not None:
-        try:
-            ox.NamedNode(iri)
-        except ValueError as exc:
-            raise InputError(f"{value!r} is not a valid IRI: {exc}", hint="check the IRI, or give a name") from None
-    return iri
+    @property
+    def resolved(self) -> bool:
+        """True if the name names exactly one thing."""
+        return self.tier is not None and len(self.candidates) == 1
 
 
 class Resolver:
     """Finds the IRI a user means by a label, an alternative label, a code or an IRI, on one engine.
 
-    One query per lookup reads the candidates of a kind, narrowed where it can be: to the IRI given, or to things
-    with a label containing the longest word of the name given (the matching itself is done in Python, where
-    case folding and apostrophes are the same on every engine). Every candidate is read only to suggest the
-    closest labels when nothing matches.
+    Names are compared as people type them: any case and punctuation, words in any order, stop words, common
+    abbreviations ("DC", "Cllr", "DCS") and a person's title left aside, and a thing may be named with the
+    authority it belongs to ("Chief Executive of Rochford"); see :func:`match_tier`. One query per lookup reads
+    the candidates of a kind, narrowed where it can be: to the IRI given, or to things with a label containing the
+    longest plain word of the name given; all of them are read when that finds nothing (the matching itself is
+    done in Python, where case folding and apostrophes are the same on every engine).
     """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._cache: dict[tuple[str, str | None, str | None], list[Candidate]] = {}
+        self.describer = Describer(engine)
+        self._scope_words: dict[str, frozenset[str]] | None = None
+
+    def details(self, iris: Sequence[str]) -> dict[str, Details]:
+        """The :class:`~ecmgraph.queries.describe.Details` of each of ``iris``."""
+        return self.describer.details(iris)
+
+    def labels(self, iris: Sequence[str]) -> dict[str, str]:
+        """The label to show for each of ``iris`` that has one."""
+        return self.describer.labels(iris)
+
+    def describe_all(self, candidates: Sequence[Candidate]) -> list[str]:
+        """Each candidate as ``'Label' (kind, authority) <IRI>``, no two alike but for their IRIs."""
+        return self.describer.describe_all([(c.iri, c.labels) for c in candidates])
 
     def candidates(self, kind: str, *, thing: str | None = None, word: str | None = None) -> list[Candidate]:
         """The things of ``kind`` with their labels, scopes, dates and rank: all, the one ``thing``, or those
@@ -305,6 +337,97 @@ class Resolver:
         )
         return bool(table.rows)
 
+    # --- matching ----------------------------------------------------------------------------------------------
+
+    def search(self, value: str, kind: str, *, scope: str | None = None, day: dt.date | None = None) -> Match:
+        """What ``value`` names among the things of ``kind`` (narrowed to those of ``scope`` if given).
+
+        The best tier of :func:`match_tier` wins. Among several matches at that tier, those that also carry the
+        title given ("Councillor …") are preferred, then the one that existed on ``day``, then the one the lookup
+        ranks first (a kind of post over one authority's post). When nothing matches, the :class:`Match` holds the
+        things with the closest labels instead (:meth:`closest`). Raises InputError for an IRI that is not valid.
+        """
+        lookup = LOOKUPS[kind]
+
+        def narrowed(pool: list[Candidate]) -> list[Candidate]:
+            if scope is None:
+                return pool
+            return [c for c in pool if scope in c.scopes or (not lookup.strict and not c.scopes)]
+
+        iri = expand_iri(value)
+        if iri is not None:
+            found = narrowed(self.candidates(kind, thing=iri))
+            if found:
+                return Match(kind, EXACT, (found[0],))
+            if kind == "entity" and self.exists(iri):
+                return Match(kind, EXACT, (Candidate(iri, (), frozenset()),))
+            return Match(kind, None, tuple(self.closest(value, narrowed(self.candidates(kind)))))
+        key = name_key(value)
+        word = _filter_word(value)
+        matches: list[tuple[int, Candidate]] = []
+        if word is not None:
+            matches = self._matches(value, key, narrowed(self.candidates(kind, word=word)), with_scopes=False)
+        if not matches:
+            matches = self._matches(value, key, narrowed(self.candidates(kind)), with_scopes=True)
+        if not matches:
+            return Match(kind, None, tuple(self.closest(value, narrowed(self.candidates(kind)))))
+        tier = min(t for t, _ in matches)
+        best = [c for t, c in matches if t == tier]
+        if len(best) > 1 and key.words != key.core:  # "Cllr Bea Sample": the councillor's post before others
+            titled = [c for c in best if any(key.words <= name_key(label).words for label in c.labels)]
+            best = titled or best
+        if len(best) > 1 and day is not None:
+            living = [c for c in best if c.exists_on(day)]
+            if len(living) == 1:
+                best = living
+        if len(best) > 1:
+            first = min(c.rank for c in best)
+            preferred = [c for c in best if c.rank == first]
+            if len(preferred) == 1:
+                best = preferred
+        return Match(kind, tier, tuple(best))
+
+    def _matches(
+        self, value: str, key: NameKey, pool: Sequence[Candidate], *, with_scopes: bool
+    ) -> list[tuple[int, Candidate]]:
+        scope_words = self._authority_words() if with_scopes and any(c.scopes for c in pool) else {}
+        out = []
+        for c in pool:
+            words = [scope_words[s] for s in sorted(c.scopes) if s in scope_words]
+            tier = match_tier(value, c.labels, words, key=key)
+            if tier is not None:
+                out.append((tier, c))
+        return out
+
+    def _authority_words(self) -> dict[str, frozenset[str]]:
+        """Each authority's IRI with the words of all its names."""
+        if self._scope_words is None:
+            self._scope_words = {
+                c.iri: frozenset().union(*(name_key(label).words for label in c.labels))
+                for c in self.candidates("authority")
+            }
+        return self._scope_words
+
+    def closest(self, value: str, pool: Sequence[Candidate], limit: int = 5) -> list[Candidate]:
+        """The things of ``pool`` whose labels are the most similar to ``value`` (rapidfuzz's weighted ratio of
+        their words, 60 or more out of 100, then its plain ratio), most similar first; at most ``limit``."""
+        from rapidfuzz import fuzz
+
+        needle = " ".join(name_words(value)) or normalise_label(value)
+        best: dict[str, tuple[float, float, str]] = {}
+        for c in pool:
+            for label in c.labels:
+                text = " ".join(name_words(label)) or normalise_label(label)
+                score = fuzz.WRatio(needle, text, score_cutoff=60)
+                if not score:
+                    continue
+                key = (-score, -fuzz.ratio(needle, text), text)
+                if c.iri not in best or key < best[c.iri]:
+                    best[c.iri] = key
+        by_iri = {c.iri: c for c in pool}
+        ranked = sorted(best, key=lambda iri: (*best[iri], iri))
+        return [by_iri[iri] for iri in ranked[:limit]]
+
     def resolve(
         self,
         value: str,
@@ -317,81 +440,55 @@ class Resolver:
     ) -> str:
         """The IRI that ``value`` names among the things of ``kind`` (narrowed to ``scope`` if given).
 
-        Matching is case-insensitive on every label, alternative label and code; an exact match wins, then a
-        match on whole words inside a label. Among several things with the label, the one that existed on
-        ``day`` is preferred, then the one the lookup ranks first (a kind of post over one authority's post).
-        Raises UnknownName (exit 3) with the closest labels when nothing matches, and AmbiguousName listing the
-        matches when several do.
+        Matching is on every label, alternative label and code, as people type names (:meth:`search`); an exact
+        match wins. Raises UnknownName (exit 3) with the closest labels when nothing matches, and AmbiguousName
+        listing the matches, each with what tells it apart (its kind, its authority, its code, its days), when
+        several do.
         """
         lookup = LOOKUPS[kind]
         where = f" of {scope_label or scope}" if scope is not None else ""
-
-        def narrowed(pool: list[Candidate]) -> list[Candidate]:
-            if scope is None:
-                return pool
-            return [c for c in pool if scope in c.scopes or (not lookup.strict and not c.scopes)]
-
-        iri = expand_iri(value)
-        if iri is not None:
-            if narrowed(self.candidates(kind, thing=iri)):
-                return iri
-            if kind == "entity" and self.exists(iri):
-                return iri
-            article = "an" if lookup.noun[0] in "aeiouAEIOU" else "a"
-            raise UnknownName(
-                f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data",
-                hint=self._suggest(value, narrowed(self.candidates(kind))),
-            )
-        needle = normalise_label(value)
-        if not needle:
+        if expand_iri(value) is None and not normalise_label(value):
             raise UnknownName(f"parameter {parameter}: an empty value names no {lookup.noun}")
-        words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", value).lower())
-        pool = narrowed(self.candidates(kind, word=max(words, key=len)) if words else self.candidates(kind))
-        exact = [c for c in pool if any(normalise_label(label) == needle for label in c.labels)]
-        matches = exact or [
-            c for c in pool if any(_contains_words(normalise_label(label), needle) for label in c.labels)
-        ]
-        if len(matches) > 1 and day is not None:
-            living = [c for c in matches if c.exists_on(day)]
-            if len(living) == 1:
-                matches = living
-        if len(matches) > 1:
-            best = min(c.rank for c in matches)
-            preferred = [c for c in matches if c.rank == best]
-            if len(preferred) == 1:
-                matches = preferred
-        if len(matches) == 1:
-            return matches[0].iri
-        if not matches:
-            raise UnknownName(
-                f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}",
-                hint=self._suggest(value, narrowed(self.candidates(kind))),
-            )
-        shown = "; ".join(c.describe() for c in matches[:8])
+        found = self.search(value, kind, scope=scope, day=day)
+        if found.resolved:
+            return found.candidates[0].iri
+        if found.tier is None:
+            iri = expand_iri(value)
+            if iri is not None:
+                article = "an" if lookup.noun[0] in "aeiouAEIOU" else "a"
+                message = f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data"
+            else:
+                message = f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}"
+            raise UnknownName(message, hint=self.suggestion(found.candidates, kind))
+        details = self.details([c.iri for c in found.candidates])
+        matches = sorted(
+            found.candidates, key=lambda c: (details[c.iri].label.casefold(), details[c.iri].authority, c.iri)
+        )
+        shown = "; ".join(self.describe_all(matches[:8]))
         more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
         raise AmbiguousName(
             f"parameter {parameter}: {value!r} matches {len(matches)} things: {shown}{more}",
-            hint="give one of them: its full name or its IRI",
+            hint="give one of them: its full name, its code or its IRI",
         )
 
-    @staticmethod
-    def _suggest(value: str, pool: Sequence[Candidate]) -> str:
-        by_label: dict[str, Candidate] = {}
-        for c in pool:
-            for label in c.labels:
-                by_label.setdefault(normalise_label(label), c)
-        close = difflib.get_close_matches(normalise_label(value), list(by_label), n=12, cutoff=0.6)
-        if not close:
-            return "no label is close; give an IRI, or list what there is with 'ecmgraph sparql'"
-        shown: dict[str, str] = {}  # one suggestion per thing, under its closest label
-        for label in close:
-            c = by_label[label]
-            if c.iri not in shown and len(shown) < 5:
-                original = next(lbl for lbl in c.labels if normalise_label(lbl) == label)
-                shown[c.iri] = f"{original!r} <{c.iri}>"
-        return "closest: " + "; ".join(shown.values())
+    def suggestion(self, closest: Sequence[Candidate], kind: str) -> str:
+        """The hint for a name that matches nothing: the closest things, described, or where to list names."""
+        listing = _LIST_COMMAND.get(kind)
+        where = f"'ecmgraph list {listing}' lists them" if listing else "'ecmgraph lookup NAME' shows what a name is"
+        if not closest:
+            return f"no label is close; give an IRI, or a name: {where}"
+        return "closest: " + "; ".join(self.describe_all(closest))
 
 
-def _contains_words(label: str, needle: str) -> bool:
-    """True if ``needle`` occurs in ``label`` starting and ending at word boundaries."""
-    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", label) is not None
+#: The ``ecmgraph list`` category that shows the names a lookup takes.
+_LIST_COMMAND = {
+    "authority": "authorities",
+    "county": "authorities",
+    "post": "posts",
+    "post-or-person": "posts",
+    "post-or-body": "posts",
+    "person": "people",
+    "body": "bodies",
+    "topic": "topics",
+    "function": "functions",
+}
