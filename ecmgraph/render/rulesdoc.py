@@ -17,19 +17,16 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ecmgraph import resources
-from ecmgraph.namespaces import ECM
+from ecmgraph.namespaces import ECM, ECMID, ECMSH, LEG, PREFIXES
 from ecmgraph.render.reports import cite
 from ecmgraph.validation import EARLIEST_AS_OF, Rule, load_catalogue, load_shapes
 
 #: The command that writes the reference, as the file and the test name it.
 COMMAND = "python -m ecmgraph.render.rulesdoc > docs/rules.md"
 
-_SEED = re.compile(r"^https://w3id\.org/ecmgraph/id/source/(seed\d{3})(?:/.*)?$")
-_PREFIXES = {
-    "https://w3id.org/ecmgraph/def#": "ecm:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://xmlns.com/foaf/0.1/": "foaf:",
-}
+_SEED = re.compile("^" + re.escape(str(ECMID)) + r"source/(seed\d{3})(?:/.*)?$")
+#: An example of a seed paragraph's IRI, for the text.
+_PARAGRAPH = f"{ECMID}source/seed003/3.5"
 
 
 @dataclass(frozen=True)
@@ -71,9 +68,10 @@ def source_documents(graph: rdflib.Graph) -> dict[str, SourceDocument]:
 
 
 def _compact(iri: str) -> str:
-    for namespace, prefix in _PREFIXES.items():
+    """``ecm:ChildrensServicesAuthority``: an IRI with its prefix from :data:`ecmgraph.namespaces.PREFIXES`."""
+    for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 
@@ -132,7 +130,7 @@ def _citations(iris: Sequence[str], documents: Mapping[str, SourceDocument]) -> 
             document = documents.get(seed[1])
             label = document.label if document else seed[1]
             seeds[seed[1]].append(text.removeprefix(label).strip())
-        elif iri.startswith("http://www.legislation.gov.uk/"):
+        elif iri.startswith(str(LEG)):
             out.append(f"[{text}]({iri})")
         else:
             out.append(text)
@@ -160,7 +158,10 @@ def render_reference(
 ) -> str:
     """The rules reference (``docs/rules.md``) for ``rules``, with each shape's ``focus``, the seed ``documents``
     and the ``legislation`` titles the rules cite."""
-    out = [INTRO.strip().format(command=COMMAND, count=len(rules), earliest=EARLIEST_AS_OF.isoformat()), ""]
+    intro = INTRO.strip().format(
+        command=COMMAND, count=len(rules), earliest=EARLIEST_AS_OF.isoformat(), shapes=str(ECMSH)
+    )
+    out = [intro, ""]
     out += ["## The rules", "", "| rule | title | level | in force from | findings |", "|---|---|---|---|---|"]
     for r in rules.values():
         kinds = [s.kind for s in r.shapes]
@@ -188,7 +189,7 @@ def render_reference(
             if shape.message:
                 out.append(f"    It says: “{shape.message}”")
     cited_seeds = _cited_by(rules, lambda iri: m[1] if (m := _SEED.match(iri)) else None)
-    out += ["", SOURCES_INTRO.strip()]
+    out += ["", SOURCES_INTRO.strip().format(paragraph=_PARAGRAPH)]
     for key, document in documents.items():
         out += ["", f"### {document.label}", ""]
         ids = f"; {', '.join(document.identifiers)}" if document.identifiers else ""
@@ -196,7 +197,7 @@ def render_reference(
         citing = cited_seeds.get(key)
         line += f" Cited by {_rule_links(citing)}." if citing else " No rule cites it; the data does."
         out.append(line)
-    cited_law = _cited_by(rules, lambda iri: iri if iri.startswith("http://www.legislation.gov.uk/") else None)
+    cited_law = _cited_by(rules, lambda iri: iri if iri.startswith(str(LEG)) else None)
     out += ["", LEGISLATION_INTRO.strip(), "", "| cited as | provision | rules |", "|---|---|---|"]
     for iri in sorted(cited_law, key=_natural):
         title = legislation.get(iri, iri)
@@ -274,10 +275,10 @@ the Lead Member for Children's Services and the Director of Children's Services 
   needs that the data does not record. Unknown is not vacant: a post whose holder the data does not record is a
   gap, never a vacancy.
 - **Shapes.** A rule has one SHACL shape for each situation it reports (`ecmsh:` is
-  `https://w3id.org/ecmgraph/shapes#`). Each says what its results are about (its focus: an authority, a post, a person, a board), what it checks,
-  and what it says: `{{?authorityLabel}}`, `{{?postLabel}}`, `{{?personLabel}}` and the like in a message are
-  filled in with the names of the authority, post or person concerned (`{{$this}}` and `{{?value}}` with those of
-  the focus and the value found).
+  `{shapes}`). Each says what its results are about (its focus: an authority, a post, a
+  person, a board), what it checks, and what it says: `{{?authorityLabel}}`, `{{?postLabel}}`, `{{?personLabel}}`
+  and the like in a message are filled in with the names of the authority, post or person concerned (`{{$this}}`
+  and `{{?value}}` with those of the focus and the value found).
 - **Sources.** Legislation is cited as "Children Act 2004 s18(1)" (section 18, subsection 1) or "SI 2007/1792"
   (a statutory instrument), each linked to legislation.gov.uk and listed, with its full title,
   [at the end](#legislation-cited). A source document is cited by its number and paragraph: "seed 003 §3.5" is
@@ -292,7 +293,7 @@ ecmgraph was built from five public documents, the *seed documents*, numbered 00
 file; the rules cite them as "seed 003 §3.5". `data/README.md` describes them and how each numbers its
 paragraphs (seed 000's front page and body, seed 001's appendices), and `data/sources.ttl` records each document
 with every paragraph that can be cited and its opening words (`ecm:excerpt`): a citation such as "seed 003 §3.5"
-is the `rdfs:label` of the paragraph `https://w3id.org/ecmgraph/id/source/seed003/3.5`. The texts of the
+is the `rdfs:label` of the paragraph `{paragraph}`. The texts of the
 documents are not distributed with ecmgraph.
 """
 
