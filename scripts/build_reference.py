@@ -31,10 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT / "data" / "reference" / "authorities.csv"
 DEFAULT_OUTPUT = ROOT / "data" / "england.ttl"
 
+# The write-or-check step the build scripts share (scripts/build_output.py), from this script's folder.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.append(str(ROOT / "scripts"))
 # The vocabulary comes from the package (its closed ECM namespace rejects a misspelt term); from a checkout where
 # ecmgraph is not installed, the package beside this script is used.
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
+from build_output import write_or_check  # noqa: E402
+
 from ecmgraph.namespaces import (  # noqa: E402
     DCTERMS,
     ECM,
@@ -539,21 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReferenceDataError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 3
-    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
-    if args.check:
-        if current == text:
-            return 0
-        print(
-            f"Error: {args.output} is out of date with {args.csv}; run: python scripts/build_reference.py",
-            file=sys.stderr,
-        )
-        return 1
-    if current != text:
-        # Written whole or not at all: a temporary file beside the output, then an atomic rename.
-        partial = args.output.with_name(args.output.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(args.output)
-    return 0
+    return write_or_check(
+        args.output, text, check=args.check, source=args.csv, command="python scripts/build_reference.py"
+    )
 
 
 if __name__ == "__main__":
