@@ -19,25 +19,29 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ecmgraph import compliance
+from ecmgraph.background import load_with_reference
 from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
 from ecmgraph.engines import Engine, engine_for
 from ecmgraph.namespaces import PREFIXES
 from ecmgraph.queries import PackagedQuery, catalogue, get_query, run_packaged
 from ecmgraph.results import QueryResult, Table
-from ecmgraph.store import Dataset, load_dataset
+from ecmgraph.store import Dataset
 from ecmgraph.validation import Rule, ValidationReport, load_catalogue
 from ecmgraph.validation import validate as validate_source
 
 __all__ = ["Dataset", "load", "packaged_queries", "query", "rules", "sparql", "validate"]
 
 
-def load(*paths: str, input_format: str | None = None, store: str | None = None) -> Dataset:
+def load(*paths: str, input_format: str | None = None, store: str | None = None, reference: bool = True) -> Dataset:
     """Load RDF files or folders (the packaged data when none is given), or open an on-disk store (``store``).
 
-    Each source is a named graph of its own, with its provenance; the packaged ontology is always there. Raises
-    SourceNotFound, UnknownFormat or ParseError (with file, line and column).
+    Each source is a named graph of its own, with its provenance; the packaged ontology is always there, and,
+    beside the files given, the packaged reference data (England's authorities, the law, the source documents,
+    responsibilities and topics), each in its own named graph, unless ``reference`` is false. An authority of the
+    files with the GSS code of a reference authority is recognised as it. Raises SourceNotFound, UnknownFormat or
+    ParseError (with file, line and column).
     """
-    return load_dataset(list(paths), input_format=input_format, store_dir=store)
+    return load_with_reference(list(paths), input_format=input_format, store_dir=store, reference=reference)
 
 
 def validate(
@@ -51,12 +55,15 @@ def validate(
     inference: str = "none",
     endpoint: str | None = None,
     timeout: float | None = None,
+    all_authorities: bool = False,
 ) -> ValidationReport:
     """Check ``data`` (default: the packaged data), or a SPARQL endpoint's data, against the statutory rules as at
     ``as_of`` (default today). ``data`` is left as it was.
 
     ``rules``/``ignore`` choose rule ids, ``only`` is ``"breaches"`` or ``"gaps"``, ``engine`` is ``"ecmgraph"`` or
-    ``"pyshacl"``. Raises InputError, UnknownName (an unknown rule id), EndpointError.
+    ``"pyshacl"``. Data loaded with reference data beside the user's files is judged for the authorities those
+    files describe only, unless ``all_authorities``. Raises InputError, UnknownName (an unknown rule id),
+    EndpointError.
     """
     source: Dataset | Endpoint
     if endpoint is not None:
@@ -71,6 +78,7 @@ def validate(
         engine=engine,
         inference=inference,
         only=only,
+        all_authorities=all_authorities,
     )
 
 

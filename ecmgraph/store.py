@@ -74,6 +74,8 @@ class Source:
     graphs: tuple[str, ...]
     quads: int
     path: str | None = None
+    #: Packaged reference data loaded beside the user's files (:mod:`ecmgraph.background`), not the user's own.
+    background: bool = False
 
 
 @dataclass
@@ -82,6 +84,12 @@ class Dataset:
 
     store: ox.Store
     sources: list[Source] = field(default_factory=list)
+    #: The authorities the user's own files describe, when reference data was loaded beside them: the ones the
+    #: rules judge (None: every authority in the data).
+    scope: frozenset[str] | None = None
+    #: Authorities of the user's files recognised as reference authorities (same GSS code): their IRI -> the
+    #: reference authority's IRI, which their facts were joined to.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def select(self, query: str, **options: object) -> ox.QuerySolutions:
         """Run a SELECT query over the union of all graphs."""

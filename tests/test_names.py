@@ -219,7 +219,7 @@ def test_lookup_command_candidates(run, monkeypatch) -> None:
 
 
 def test_lookup_command_closest(run) -> None:
-    result = run(["lookup", "Exampelshire", DATA, "--kind", "authority", "--format", "csv"])
+    result = run(["lookup", "Exampelshire", DATA, "--no-reference", "--kind", "authority", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout == "label,kind,authority,code,existed,iri\n" \
         f"Exampleshire,county council,,E10999999,from 1974-04-01,{EXAMPLESHIRE}\n"
@@ -227,7 +227,7 @@ def test_lookup_command_closest(run) -> None:
 
 
 def test_list_authorities_sorted_with_their_county(run) -> None:
-    result = run(["list", "authorities", DATA, "--format", "csv"])
+    result = run(["list", "authorities", DATA, "--no-reference", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "label,kind,authority,code,existed,iri",
@@ -296,7 +296,7 @@ def test_list_with_an_unknown_authority_is_exit_3(run) -> None:
      "No rows: Bea Sample sat on no body on 2000-01-01: the seats recorded are on other days."),
 ])
 def test_an_empty_answer_says_why_on_stderr(run, args: list[str], line: str) -> None:
-    result = run(["query", "run", *args, DATA, "--format", "csv"])
+    result = run(["query", "run", *args, DATA, "--no-reference", "--format", "csv"])
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1  # the header, no rows
     assert result.stderr == line + "\n"

@@ -39,7 +39,7 @@ def test_show_prints_the_file_as_it_is(run) -> None:
 
 def test_run_the_example_on_known_data(run) -> None:
     result = run(["query", "run", "who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic",
-                  "safeguarding", DATA, "--as-of", "2024-06-30", "--format", "csv"])
+                  "safeguarding", DATA, "--no-reference", "--as-of", "2024-06-30", "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["post"] for r in rows} == {ID + "post/E10999999/dcs", ID + "post/E10999999/lead-member",
@@ -73,12 +73,16 @@ def test_every_table_format(run) -> None:
     assert len(doc["results"]["bindings"]) == 4
 
 
-def test_a_long_cell_wraps_in_the_table_and_is_never_cut(run) -> None:
-    result = run(["query", "run", "who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic",
-                  "safeguarding", DATA])
-    assert result.exit_code == 0 and "(6 rows)" in result.stdout
-    words = result.stdout.split()
-    assert all(word in words for word in "Champion children's safety in the cabinet".split())
+def test_a_table_too_wide_is_cut_and_says_so_while_csv_keeps_every_cell_whole(run) -> None:
+    args = ["query", "run", "who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic", "safeguarding",
+            DATA, "--no-reference"]
+    table = run(args)
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[-1] == (
+        "(6 rows; long cells cut with …: a wider terminal, or --format csv, shows them whole)")
+    assert len(table.stdout.splitlines()) < 12  # one line a row, not a block per row
+    whole = run([*args, "--format", "csv"])
+    assert whole.exit_code == 0 and "Champion children's safety in the cabinet" in whole.stdout
 
 
 def test_an_rq_file_with_a_header_runs_as_a_query(run) -> None:

@@ -73,6 +73,16 @@ def data_options(func: F) -> F:
     return func
 
 
+def reference_option(func: F) -> F:
+    """``--no-reference``: read the PATHs alone, without the packaged reference data beside them."""
+    return click.option(
+        "--no-reference",
+        is_flag=True,
+        help="Read the PATHs alone, without the packaged reference data (England's authorities, the law, the "
+        "source documents, responsibilities, topics) that is otherwise loaded beside them.",
+    )(func)
+
+
 def store_option(func: F) -> F:
     """``--store DIR``: read an on-disk store built by ``ecmgraph load`` instead of parsing PATHs."""
     return click.option(

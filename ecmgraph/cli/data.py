@@ -8,12 +8,13 @@ import sys
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.errors import InputError
 
 
 @cli.command()
 @data_options
+@reference_option
 @store_option
 @click.option("--as-of", type=Date(), help="Count the authorities in existence on DATE (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -21,6 +22,7 @@ from ecmgraph.errors import InputError
 def stats(
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     as_of: dt.date | None,
     fmt: str,
@@ -32,11 +34,12 @@ def stats(
     Example:
         ecmgraph stats --as-of 2009-03-31 --format json
     """
+    from ecmgraph.api import load
     from ecmgraph.output import write_output
     from ecmgraph.stats import dataset_stats, render_stats_text
-    from ecmgraph.store import load_dataset
 
-    figures = dataset_stats(load_dataset(paths, input_format=input_format, store_dir=store_dir), as_of)
+    data = load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
+    figures = dataset_stats(data, as_of)
     text = json.dumps(figures.to_dict(), indent=2) + "\n" if fmt == "json" else render_stats_text(figures)
     write_output(text, output)
 
@@ -45,6 +48,7 @@ def stats(
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(), help="Read the query from FILE ('-' for stdin).")
 @data_options
+@reference_option
 @store_option
 @click.option(
     "--format",
@@ -72,6 +76,7 @@ def sparql(
     query_file: str | None,
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     fmt: str | None,
     iris: bool,
@@ -101,7 +106,11 @@ def sparql(
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     text, source = _query_text(query, query_file)
-    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
+    dataset = (
+        None
+        if endpoint is not None
+        else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
+    )
     result = sparql(text, dataset, endpoint=endpoint, timeout=timeout, source=source)
     if isinstance(result, Graph):
         fmt = fmt or "turtle"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.queries.lookup import LOOKUPS
 from ecmgraph.queries.names import LIST_KINDS
 from ecmgraph.render.tables import TABLE_FORMATS
@@ -34,18 +34,24 @@ def _source_options(func: F) -> F:
     )
     func = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)(func)
     func = store_option(func)
+    func = reference_option(func)
     return data_options(func)
 
 
 def _engine(
-    paths: tuple[str, ...], input_format: str | None, store_dir: str | None, endpoint: str | None, timeout: float
+    paths: tuple[str, ...],
+    input_format: str | None,
+    store_dir: str | None,
+    endpoint: str | None,
+    timeout: float,
+    no_reference: bool,
 ) -> Engine:
     from ecmgraph.api import load
     from ecmgraph.engines import engine_for
 
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
-    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
+    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     return engine_for(dataset, endpoint, timeout)
 
 
@@ -65,6 +71,7 @@ def lookup(
     as_of: dt.date | None,
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     fmt: str,
     endpoint: str | None,
@@ -89,7 +96,7 @@ def lookup(
     from ecmgraph.queries.names import look_up, without_empty_columns
     from ecmgraph.render.tables import render_table
 
-    answer = look_up(_engine(paths, input_format, store_dir, endpoint, timeout), text, kind=kind, day=as_of)
+    answer = look_up(_engine(paths, input_format, store_dir, endpoint, timeout, no_reference), text, kind=kind, day=as_of)
     table = without_empty_columns(answer.table) if fmt in ("table", "markdown") else answer.table
     write_output(render_table(table, fmt, iris=True), output)
     click.echo(answer.note(), err=True)
@@ -104,6 +111,7 @@ def list_names(
     authority: str | None,
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     fmt: str,
     endpoint: str | None,
@@ -128,7 +136,7 @@ def list_names(
     from ecmgraph.queries.names import without_empty_columns
     from ecmgraph.render.tables import render_table
 
-    table = names_of(_engine(paths, input_format, store_dir, endpoint, timeout), what, authority=authority)
+    table = names_of(_engine(paths, input_format, store_dir, endpoint, timeout, no_reference), what, authority=authority)
     if fmt in ("table", "markdown"):
         table = without_empty_columns(table)
     write_output(render_table(table, fmt, iris=True), output)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.render.tables import TABLE_FORMATS
 
 
@@ -71,6 +71,7 @@ def show(name: str, output: str | None) -> None:
     help="Give a parameter a value (repeat for each): a name, code or IRI for things, YYYY-MM-DD for dates.",
 )
 @data_options
+@reference_option
 @store_option
 @click.option("--as-of", type=Date(), help="Answer as at DATE: sets the query's date parameter (default today).")
 @click.option(
@@ -100,6 +101,7 @@ def run(
     params: tuple[tuple[str, str], ...],
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     as_of: dt.date | None,
     fmt: str,
@@ -121,19 +123,27 @@ def run(
         ecmgraph query run statutory-post-holders -p region 'West Midlands' --as-of 2009-03-31 --format csv
     """
     from ecmgraph.api import load, query
-    from ecmgraph.output import write_output
     from ecmgraph.engines import engine_for
+    from ecmgraph.output import write_output
     from ecmgraph.queries import explain_empty, get_query, parameter_values, table_labels
+    from ecmgraph.render.pivot import render_pivot
     from ecmgraph.render.tables import render_table
 
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     packaged = get_query(name)
     values = parameter_values(packaged, params, as_of)
-    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir)
+    dataset = (
+        None
+        if endpoint is not None
+        else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
+    )
     table = query(packaged, values, data=dataset, endpoint=endpoint, timeout=timeout)
     engine = engine_for(dataset, endpoint, timeout)
-    labels = table_labels(table, engine) if fmt in ("table", "markdown") and not iris else None
-    write_output(render_table(table, fmt, labels=labels, iris=iris), output)
+    if fmt == "table" and packaged.pivot is not None and table.rows:  # a grid, as its header says (csv: long)
+        write_output(render_pivot(table, packaged.pivot), output)
+    else:
+        labels = table_labels(table, engine) if fmt in ("table", "markdown") and not iris else None
+        write_output(render_table(table, fmt, labels=labels, iris=iris), output)
     if not table.rows:  # an empty answer says why, on stderr
         click.echo(f"No rows: {explain_empty(packaged, values, engine)}.", err=True)

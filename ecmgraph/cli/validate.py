@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, store_option
+from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
 
 
 def _ids(values: tuple[str, ...]) -> list[str]:
@@ -16,6 +16,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 
 @cli.command()
 @data_options
+@reference_option
 @store_option
 @click.option(
     "--rule",
@@ -47,6 +48,11 @@ def _ids(values: tuple[str, ...]) -> list[str]:
     "--fail-on-gaps",
     is_flag=True,
     help="Count gaps (facts the rules need that the data does not record) as failures for --fail-on too.",
+)
+@click.option(
+    "--all-authorities",
+    is_flag=True,
+    help="Judge every authority in the data, the reference data's too, not only those the PATHs describe.",
 )
 @click.option(
     "--gaps",
@@ -94,6 +100,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 def validate(
     paths: tuple[str, ...],
     input_format: str | None,
+    no_reference: bool,
     store_dir: str | None,
     rules: tuple[str, ...],
     ignored: tuple[str, ...],
@@ -101,6 +108,7 @@ def validate(
     only: str | None,
     fail_on: str,
     fail_on_gaps: bool,
+    all_authorities: bool,
     list_gaps: bool,
     fmt: str,
     engine: str,
@@ -131,7 +139,7 @@ def validate(
     if endpoint and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     catalogue = load_catalogue()
-    dataset = None if endpoint else load(*paths, input_format=input_format, store=store_dir)
+    dataset = None if endpoint else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     report = validate(
         dataset,
         as_of=as_of,
@@ -142,6 +150,7 @@ def validate(
         inference=inference,
         endpoint=endpoint,
         timeout=timeout,
+        all_authorities=all_authorities,
     )
     text = render(report, fmt, rules=catalogue.rules, fail_on=fail_on, gaps=list_gaps, fail_on_gaps=fail_on_gaps)
     write_output(text, output)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -214,8 +214,12 @@ def assemble(
     rules: Sequence[str],
     only: str | None,
     source: str,
+    scope: Collection[str] | None = None,
 ) -> ValidationReport:
-    """Turn an engine's results into the report: the same steps whatever the engine (see the module docstring)."""
+    """Turn an engine's results into the report: the same steps whatever the engine (see the module docstring).
+
+    With ``scope``, only findings about those authorities (or about no authority) are kept: the authorities the
+    user's files describe, when reference data stands beside them."""
     unique: dict[tuple[str, str, str, str | None], RawResult] = {}
     for r in raw:
         key = (term_value(r.focus), r.shape, term_value(r.value) if r.value is not None else "", r.path)
@@ -260,6 +264,9 @@ def assemble(
         )
     if only is not None:
         findings = [f for f in findings if f.kind == ONLY[only]]
+    if scope is not None:
+        findings = [f for f in findings if f.authority is None or f.authority in scope]
+        detailed &= set(scope)
     named = {f.authority for f in findings} | {a for a in detailed if authorities[a].exists_on(as_of)}
     kept = {iri: info for iri, info in authorities.items() if iri in named}
     findings.sort(key=lambda f: _finding_order(f, kept))

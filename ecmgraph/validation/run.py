@@ -45,12 +45,16 @@ def validate(
     only: str | None = None,
     catalogue: Catalogue | None = None,
     shapes: rdflib.Graph | None = None,
+    all_authorities: bool = False,
 ) -> ValidationReport:
     """Validate a loaded dataset, or the data of a remote endpoint, as at ``as_of``; return the report.
 
     Raises InputError for a date before 2004-11-15, inference asked of an endpoint, or an endpoint that lacks the
     ontology or the links :mod:`ecmgraph.normalise` adds locally (its results would be wrong), UnknownName for an
     unknown rule id, EndpointError when the endpoint fails, ShapeError for a shape the engine cannot run.
+
+    A dataset loaded with reference data beside the user's files (:mod:`ecmgraph.background`) has a ``scope``:
+    only the authorities those files describe are judged, unless ``all_authorities``.
     """
     check_as_of(as_of)
     if engine not in ENGINES:
@@ -83,6 +87,7 @@ def validate(
             only=only,
             source=source.url,
         )
+    scope = None if all_authorities else source.scope  # the user's authorities, beside reference data
     with prepared(source, inference) as ready:
         where = validation_engine(ready)
         raw = run_shapes(dated, where) if engine == "ecmgraph" else run_pyshacl(_local_rdflib(ready), dated)
@@ -90,6 +95,7 @@ def validate(
             raw,
             catalogue,
             where,
+            scope=scope,
             as_of=as_of,
             engine=engine,
             inference=inference,
@@ -179,10 +185,11 @@ def _data_graphs(dataset: Dataset) -> set[str]:
 
 def _describe(dataset: Dataset) -> str:
     packaged = {source_iri(p) for p in default_paths()}
-    own = [s for s in dataset.sources if s.iri != ONTOLOGY_GRAPH]
+    own = [s for s in dataset.sources if s.iri != ONTOLOGY_GRAPH and not s.background]
     if own and {s.iri for s in own} == packaged:
         return "packaged data"
-    return ", ".join(s.label for s in own) or "no data"
+    label = ", ".join(s.label for s in own) or "no data"
+    return label + " (with the packaged reference data)" if any(s.background for s in dataset.sources) else label
 
 
 def _local_rdflib(dataset: Dataset) -> rdflib.Graph:
