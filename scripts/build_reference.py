@@ -514,7 +514,7 @@ def _reading_order(subject: Node) -> tuple[int, str]:
 class _OrderedTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle, with subjects in reading order rather than by how often they are referenced."""
 
-    def orderSubjects(self) -> list[Node]:  # noqa: N802 (rdflib's name)
+    def orderSubjects(self) -> list[Node]:
         return sorted(super().orderSubjects(), key=_reading_order)
 
 

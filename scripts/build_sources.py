@@ -175,7 +175,7 @@ _S001_C_LETTER = re.compile(r"^\(([b-e])\)\s*(.*)$")
 
 
 def _act_row_key(sections: str) -> tuple[str, str]:
-    """"11" -> ("s11", "s11"); "13, 14, 15 and 16" -> ("s13-16", "ss13–16"); "20(9)(d)" -> ("s20", "s20(9)(d)")."""
+    """ "11" -> ("s11", "s11"); "13, 14, 15 and 16" -> ("s13-16", "ss13–16"); "20(9)(d)" -> ("s20", "s20(9)(d)")."""
     numbers = re.findall(r"\d+", sections.split("(")[0])
     if len(numbers) > 1:
         return f"s{numbers[0]}-{numbers[-1]}", f"ss{numbers[0]}–{numbers[-1]}"
@@ -484,7 +484,7 @@ SEEDS: tuple[SeedDocument, ...] = (
         paragraphs=paragraphs_001,
         notes=(
             "The document is undated and names no report or meeting; its publisher is given by the notes that came "
-            "with the seed texts (its text says \"LCC\" and \"County Council\").",
+            'with the seed texts (its text says "LCC" and "County Council").',
         ),
     ),
     SeedDocument(
@@ -593,16 +593,72 @@ def read_seed(seeds: Path, document: SeedDocument) -> list[Paragraph]:
 
 #: Paragraphs each seed must yield: a guard against a pattern that silently stops matching.
 EXPECTED_KEYS: dict[str, tuple[str, ...]] = {
-    "000": ("heading", "front-1.1", "front-3.2", "front-3.3", "s1", "s1-1", "s1-p8", "s1-p12", "s8-8.5", "s10-10",
-            "s12-12.1"),
-    "001": ("appA", "appA-5.6", "appA-5.14", "appA-elsewhere", "appA-notes", "appB-4.4", "appB-4.5-s10",
-            "appB-4.5-s11", "appB-4.5-s12", "appB-4.5-s13-16", "appB-4.5-s17", "appB-4.5-s20", "appB-4.14",
-            "appB-4.21", "appB-notes", "appC", "appC-a", "appC-a-vi", "appC-e"),
+    "000": (
+        "heading",
+        "front-1.1",
+        "front-3.2",
+        "front-3.3",
+        "s1",
+        "s1-1",
+        "s1-p8",
+        "s1-p12",
+        "s8-8.5",
+        "s10-10",
+        "s12-12.1",
+    ),
+    "001": (
+        "appA",
+        "appA-5.6",
+        "appA-5.14",
+        "appA-elsewhere",
+        "appA-notes",
+        "appB-4.4",
+        "appB-4.5-s10",
+        "appB-4.5-s11",
+        "appB-4.5-s12",
+        "appB-4.5-s13-16",
+        "appB-4.5-s17",
+        "appB-4.5-s20",
+        "appB-4.14",
+        "appB-4.21",
+        "appB-notes",
+        "appC",
+        "appC-a",
+        "appC-a-vi",
+        "appC-e",
+    ),
     "002": ("heading", "1", "17", "28", "signature"),
-    "003": ("cover", "1.1", "2.17", "3.5", "3.17", "3.44", "4.5", "fn1", "fn10", "fn35", "app1", "app1-s18",
-            "app1-s19", "app2", "back-cover"),
-    "004": ("heading", "1.1", "2.3", "5.1", "signature", "contact", "app1", "app1-address", "app1-p1", "app1-p12",
-            "app1-letterhead", "app1-signatures"),
+    "003": (
+        "cover",
+        "1.1",
+        "2.17",
+        "3.5",
+        "3.17",
+        "3.44",
+        "4.5",
+        "fn1",
+        "fn10",
+        "fn35",
+        "app1",
+        "app1-s18",
+        "app1-s19",
+        "app2",
+        "back-cover",
+    ),
+    "004": (
+        "heading",
+        "1.1",
+        "2.3",
+        "5.1",
+        "signature",
+        "contact",
+        "app1",
+        "app1-address",
+        "app1-p1",
+        "app1-p12",
+        "app1-letterhead",
+        "app1-signatures",
+    ),
 }
 
 
@@ -697,7 +753,7 @@ def render(graph: Graph, order: dict[URIRef, int]) -> str:
         return order.get(subject, len(order)), str(subject)  # type: ignore[call-overload]
 
     class _Ordered(TurtleSerializer):
-        def orderSubjects(self) -> list[Node]:  # noqa: N802 (rdflib's name)
+        def orderSubjects(self) -> list[Node]:
             return sorted(super().orderSubjects(), key=reading_order)
 
     stream = io.BytesIO()

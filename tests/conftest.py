@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-
 import importlib.util
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -82,21 +81,25 @@ class OxigraphServers:
         location = self.root / key
         data = self.root / f"{key}.nq"
         data.write_bytes(nquads)
-        subprocess.run([self.binary, "load", "--location", str(location), "--file", str(data)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [self.binary, "load", "--location", str(location), "--file", str(data)], check=True, capture_output=True
+        )
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         process = subprocess.Popen(
             [self.binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.processes.append(process)
         url = f"http://127.0.0.1:{port}/query"
         deadline = time.monotonic() + 60
         while True:
             try:
-                request = urllib.request.Request(url, data=b"ASK {}", method="POST",
-                                                 headers={"Content-Type": "application/sparql-query"})
+                request = urllib.request.Request(
+                    url, data=b"ASK {}", method="POST", headers={"Content-Type": "application/sparql-query"}
+                )
                 with urllib.request.urlopen(request, timeout=2):
                     break
             except (urllib.error.URLError, OSError):

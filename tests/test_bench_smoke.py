@@ -21,8 +21,12 @@ RULES = [f"ECM{n:03d}" for n in range(1, 28)]
 
 
 def _generate(out: Path, scale: str, *extra: str) -> dict:
-    subprocess.run([sys.executable, str(BENCH / "generate.py"), "--scale", scale, "--out", str(out), *extra],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), "--scale", scale, "--out", str(out), *extra],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -35,8 +39,9 @@ def test_generator_is_deterministic_and_injects_every_rule(tmp_path: Path) -> No
     assert sorted(first["by_rule"]) == RULES
     assert all(first["by_rule"][rule]["injected"] >= 1 for rule in RULES)
     assert {e["rule"] for e in first["expected"]} == set(RULES)
-    assert all(e["severity"] in ("Violation", "Warning", "Info") and e["kind"] in ("breach", "gap")
-               for e in first["expected"])
+    assert all(
+        e["severity"] in ("Violation", "Warning", "Info") and e["kind"] in ("breach", "gap") for e in first["expected"]
+    )
     assert first["as_of"] == "2026-01-01"
 
 
@@ -48,8 +53,9 @@ def test_generator_turtle_and_ntriples_hold_the_same_graph(tmp_path: Path) -> No
     assert len(nt) == manifest["triples"]
     # Every injected focus node is in the data, apart from a rule's own absent things (a missing LSCB, say).
     subjects = {str(t.subject)[1:-1] for t in nt} | {str(t.object)[1:-1] for t in nt}
-    assert all(e["focus"] in subjects or e["focus"].startswith("https://w3id.org/ecmgraph/def#")
-               for e in manifest["expected"])
+    assert all(
+        e["focus"] in subjects or e["focus"].startswith("https://w3id.org/ecmgraph/def#") for e in manifest["expected"]
+    )
 
 
 def test_fractional_scales_grow_with_the_scale(tmp_path: Path) -> None:
@@ -64,9 +70,26 @@ def test_the_runner_measures_every_part_and_its_checks_pass_at_a_tiny_scale(tmp_
     report = tmp_path / "bench.json"
     plot = tmp_path / "bench.png"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--scale", "0.01", "--repeat", "1", "--json", str(report),
-         "--plot", str(plot), "--data-dir", str(tmp_path / "data"), "--timeout", "10"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--scale",
+            "0.01",
+            "--repeat",
+            "1",
+            "--json",
+            str(report),
+            "--plot",
+            str(plot),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(report.read_text(encoding="utf-8"))
@@ -86,9 +109,20 @@ def test_the_runner_measures_every_part_and_its_checks_pass_at_a_tiny_scale(tmp_
         assert m[name]["status"] in ("ok", "timeout"), (name, m[name])
     assert result["startup"]["startup.help"]["status"] == "ok"
     goal_ids = {g["id"] for g in result["goals"]}
-    assert {"validate-after-load", "validate-end-to-end", "vs-pyshacl", "vs-pyshacl-owlrl", "query-latency",
-            "query-vs-rdflib", "memory", "endpoint-validate", "endpoint-query", "startup-help", "startup-query-run",
-            "linear"} <= goal_ids
+    assert {
+        "validate-after-load",
+        "validate-end-to-end",
+        "vs-pyshacl",
+        "vs-pyshacl-owlrl",
+        "query-latency",
+        "query-vs-rdflib",
+        "memory",
+        "endpoint-validate",
+        "endpoint-query",
+        "startup-help",
+        "startup-query-run",
+        "linear",
+    } <= goal_ids
     assert all({"goal", "limit", "measured", "met"} <= set(g) for g in result["goals"])
     checks = run["checks"]
     assert checks["injected_violations"]["status"] == "passed", checks["injected_violations"]
@@ -109,22 +143,42 @@ def test_the_runner_measures_every_part_and_its_checks_pass_at_a_tiny_scale(tmp_
 
 @pytest.mark.parametrize("scale", ["0", "-1", "x"])
 def test_generator_refuses_a_bad_scale(tmp_path: Path, scale: str) -> None:
-    proc = subprocess.run([sys.executable, str(BENCH / "generate.py"), "--scale", scale, "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), "--scale", scale, "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode != 0
 
 
 def _figures(scale: float, repeat: int, load: float, query: float) -> dict:
     """A run's JSON as bench/run.py writes it, cut down to what --combine reads (figures made up for the test)."""
+
     def ok(seconds: float) -> dict:
         return {"status": "ok", "seconds": seconds, "peak_rss_mib": 400.0 * scale}
 
-    return {"schema_version": 1, "machine": {"cpus": 2, "memory_gib": 23.0, "python": "3.11", "ecmgraph_commit": "abc1234"},
-            "settings": {"scales": [scale], "repeat": repeat}, "startup": {"startup.help": ok(0.1)}, "total_seconds": 60,
-            "runs": [{"scale": scale, "triples": int(1_000_000 * scale), "units": 173, "checks": {},
-                      "measurements": {"load.pyoxigraph.nt": ok(load), "load.ecmgraph.nt": ok(load),
-                                       "validate.ecmgraph": ok(load / 2),
-                                       "query.ecmgraph": {**ok(query), "queries": {"vacant-posts": ok(query)}}}}]}
+    return {
+        "schema_version": 1,
+        "machine": {"cpus": 2, "memory_gib": 23.0, "python": "3.11", "ecmgraph_commit": "abc1234"},
+        "settings": {"scales": [scale], "repeat": repeat},
+        "startup": {"startup.help": ok(0.1)},
+        "total_seconds": 60,
+        "runs": [
+            {
+                "scale": scale,
+                "triples": int(1_000_000 * scale),
+                "units": 173,
+                "checks": {},
+                "measurements": {
+                    "load.pyoxigraph.nt": ok(load),
+                    "load.ecmgraph.nt": ok(load),
+                    "validate.ecmgraph": ok(load / 2),
+                    "query.ecmgraph": {**ok(query), "queries": {"vacant-posts": ok(query)}},
+                },
+            }
+        ],
+    }
 
 
 def test_combine_joins_runs_of_two_scales_and_works_out_the_linearity_goal(tmp_path: Path) -> None:
@@ -132,14 +186,23 @@ def test_combine_joins_runs_of_two_scales_and_works_out_the_linearity_goal(tmp_p
     one.write_text(json.dumps(_figures(1.0, 3, load=4.0, query=0.01)), encoding="utf-8")
     ten.write_text(json.dumps(_figures(10.0, 1, load=44.0, query=0.13)), encoding="utf-8")
     out = tmp_path / "both.json"
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(ten), str(one), "--json", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--combine", str(ten), str(one), "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert [(r["scale"], r["repeat"]) for r in result["runs"]] == [(1.0, 3), (10.0, 1)]
     (linear,) = [g for g in result["goals"] if g["id"] == "linear"]
-    assert linear["per_part"] == {"load.pyoxigraph.nt": 11.0, "load.ecmgraph.nt": 11.0, "validate.ecmgraph": 11.0,
-                                  "query.ecmgraph.vacant-posts": 13.0}
+    assert linear["per_part"] == {
+        "load.pyoxigraph.nt": 11.0,
+        "load.ecmgraph.nt": 11.0,
+        "validate.ecmgraph": 11.0,
+        "query.ecmgraph.vacant-posts": 13.0,
+    }
     assert linear["measured"] == 13.0 and linear["met"] is False
     assert [f["file"] for f in result["settings"]["combined_from"]] == [str(ten), str(one)]
     assert "median of 3" in proc.stdout and "median of 1" in proc.stdout
@@ -149,8 +212,13 @@ def test_combine_refuses_two_runs_of_one_scale(tmp_path: Path) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     for path in (a, b):
         path.write_text(json.dumps(_figures(1.0, 3, load=4.0, query=0.01)), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(a), str(b)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--combine", str(a), str(b)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: ") and "scale 1 is in two of the files" in proc.stderr
 
@@ -161,14 +229,24 @@ def test_a_query_that_reads_a_validation_report_is_compared_with_pyshacl_not_wit
     m["query.ecmgraph"]["queries"]["compliance-matrix"] = {"status": "ok", "seconds": 2.0, "rows": 297}
     m["query.ecmgraph"]["queries"]["vacant-posts"]["rows"] = 12
     # rdflib ran the matrix's text without a report (as runs before this change did): no rows, and quickly
-    m["query.rdflib"] = {"status": "ok", "seconds": 0.6, "queries": {
-        "vacant-posts": {"status": "ok", "seconds": 0.3, "rows": 12},
-        "compliance-matrix": {"status": "ok", "seconds": 0.5, "rows": 0}}}
+    m["query.rdflib"] = {
+        "status": "ok",
+        "seconds": 0.6,
+        "queries": {
+            "vacant-posts": {"status": "ok", "seconds": 0.3, "rows": 12},
+            "compliance-matrix": {"status": "ok", "seconds": 0.5, "rows": 0},
+        },
+    }
     m["validate.pyshacl"] = {"status": "timeout", "seconds_lower_bound": 600.0}
     path, out = tmp_path / "scale1.json", tmp_path / "out.json"
     path.write_text(json.dumps(figures), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     rows = result["runs"][0]["checks"]["query_rows_agree"]
@@ -185,19 +263,30 @@ def test_the_plot_draws_a_stopped_run_as_a_lower_bound_and_leaves_out_an_incompl
     spec.loader.exec_module(run)
     assert run._plot_point({"status": "timeout", "seconds_lower_bound": 600.0}) == (600.0, True)
     assert run._plot_point({"status": "ok", "seconds": 2.5, "queries": {"a": {"status": "ok"}}}) == (2.5, False)
-    assert run._plot_point({"status": "ok", "seconds": 33.0, "queries": {"a": {"status": "ok"}, "b": {"status": "timeout"}}}) is None
+    assert (
+        run._plot_point(
+            {"status": "ok", "seconds": 33.0, "queries": {"a": {"status": "ok"}, "b": {"status": "timeout"}}}
+        )
+        is None
+    )
     assert run._plot_point({"status": "error", "reason": "MemoryError"}) is None
 
 
 @pytest.mark.parametrize(("stopped", "met"), [(600.0, True), (10.0, None), (300.0, True)])
-def test_pyshacl_stopped_early_meets_the_goal_only_by_the_600_s_limit_or_the_ratio(tmp_path: Path, stopped: float,
-                                                                                   met: bool | None) -> None:
+def test_pyshacl_stopped_early_meets_the_goal_only_by_the_600_s_limit_or_the_ratio(
+    tmp_path: Path, stopped: float, met: bool | None
+) -> None:
     figures = _figures(1.0, 3, load=4.0, query=0.01)  # ecmgraph validates in 2 s: 300 s is 150x, 10 s is 5x
     figures["runs"][0]["measurements"]["validate.pyshacl"] = {"status": "timeout", "seconds_lower_bound": stopped}
     path, out = tmp_path / "scale1.json", tmp_path / "out.json"
     path.write_text(json.dumps(figures), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--combine", str(path), "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     (goal,) = [g for g in json.loads(out.read_text(encoding="utf-8"))["goals"] if g["id"] == "vs-pyshacl"]
     assert goal["met"] is met and goal["measured"] == stopped / 2.0

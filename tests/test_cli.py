@@ -102,7 +102,12 @@ def test_stats_counts_things_by_kind_in_json(run) -> None:
     assert figures["described_authorities"] == ["Exampleshire"]
     (source,) = [s for s in figures["sources"] if s["source"] == EXAMPLESHIRE]
     assert (source["triples"], source["authorities"], source["posts"], source["people"], source["bodies"]) == (
-        len(rdflib.Graph().parse(EXAMPLESHIRE)), 2, 2, 1, 1)
+        len(rdflib.Graph().parse(EXAMPLESHIRE)),
+        2,
+        2,
+        1,
+        1,
+    )
 
 
 def test_stats_counts_authorities_that_existed_on_the_date(run) -> None:
@@ -132,7 +137,7 @@ def test_sparql_table_is_the_default(run) -> None:
 def test_sparql_csv_tsv_json_markdown(run) -> None:
     csv_out = run(["sparql", SELECT, EXAMPLESHIRE, "--format", "csv"]).stdout
     assert csv_out.splitlines()[0] == "post,label"
-    assert f"{DCS},\"Director of Children's Services, Exampleshire\"" in csv_out
+    assert f'{DCS},"Director of Children\'s Services, Exampleshire"' in csv_out
     tsv_out = run(["sparql", SELECT, EXAMPLESHIRE, "--format", "tsv"]).stdout
     assert f"{DCS}\tDirector of Children's Services, Exampleshire" in tsv_out
     doc = json.loads(run(["sparql", SELECT, EXAMPLESHIRE, "--format", "json"]).stdout)
@@ -155,8 +160,13 @@ def test_sparql_construct_in_each_rdf_format(run, fmt: str, rdflib_format: str) 
     result = run(["sparql", query, EXAMPLESHIRE, "--format", fmt])
     assert result.exit_code == 0, result.stderr
     graph = rdflib.Graph().parse(data=result.stdout, format=rdflib_format)
-    assert list(graph) == [(rdflib.URIRef(DCS), rdflib.URIRef("http://www.w3.org/ns/org#reportsTo"),
-                            rdflib.URIRef("https://w3id.org/ecmgraph/id/post/E10999999/chief-executive"))]
+    assert list(graph) == [
+        (
+            rdflib.URIRef(DCS),
+            rdflib.URIRef("http://www.w3.org/ns/org#reportsTo"),
+            rdflib.URIRef("https://w3id.org/ecmgraph/id/post/E10999999/chief-executive"),
+        )
+    ]
 
 
 def test_sparql_describe(run) -> None:

@@ -27,10 +27,10 @@ from click.testing import Result
 
 from ecmgraph.endpoint import Endpoint, parse_json_results
 from ecmgraph.errors import EndpointError
-from ecmgraph.normalise import normalise
 from ecmgraph.namespaces import ONTOLOGY_GRAPH
-from ecmgraph.store import load_dataset
+from ecmgraph.normalise import normalise
 from ecmgraph.results import Table
+from ecmgraph.store import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = Path(__file__).parent / "fixtures" / "rules"
@@ -67,8 +67,11 @@ def test_validation_on_an_oxigraph_server_gives_the_local_report(run: Run, oxigr
 def test_breaches_of_every_rule_are_found_on_the_server(run: Run, oxigraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # A synthetic England with violations of every rule injected (bench/generate.py): every kind of finding, remotely.
     out = tmp_path / "bench"
-    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.03", "--out", str(out),
-                    "--formats", "nt"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.03", "--out", str(out), "--formats", "nt"],
+        check=True,
+        capture_output=True,
+    )
     data = str(out / "england-synthetic.nt")
     url = oxigraph.serve(normalised_nquads([data]))
     local = _results(run(["validate", data, "--as-of", "2026-01-01", "--format", "json"]))
@@ -82,8 +85,23 @@ def test_pyshacl_on_the_server_data_agrees(run: Run, oxigraph) -> None:  # type:
     folder = str(RULES_DIR / "ECM012")
     url = oxigraph.serve(normalised_nquads([folder]))
     local = _results(run(["validate", folder, "--as-of", "2010-01-01", "--rule", "ECM012", "--format", "json"]))
-    remote = _results(run(["validate", "--endpoint", url, "--as-of", "2010-01-01", "--rule", "ECM012",
-                           "--format", "json", "--engine", "pyshacl"]))
+    remote = _results(
+        run(
+            [
+                "validate",
+                "--endpoint",
+                url,
+                "--as-of",
+                "2010-01-01",
+                "--rule",
+                "ECM012",
+                "--format",
+                "json",
+                "--engine",
+                "pyshacl",
+            ]
+        )
+    )
     assert remote == local and local
 
 
@@ -130,8 +148,11 @@ def test_validation_refuses_an_endpoint_whose_data_is_not_normalised(run: Run, o
 
 
 @pytest.mark.slow
-def test_loading_the_links_infer_computes_on_the_endpoint_gives_the_local_report(run: Run, oxigraph,  # type: ignore[no-untyped-def]
-                                                                                tmp_path: Path) -> None:
+def test_loading_the_links_infer_computes_on_the_endpoint_gives_the_local_report(
+    run: Run,
+    oxigraph,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     url = oxigraph.serve(raw_nquads([], copy="to be normalised through the Graph Store Protocol"))
     assert run(["validate", "--endpoint", url]).exit_code == 3
     missing = tmp_path / "missing.nt"
@@ -190,7 +211,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     behaviour = "html"
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.behaviour == "slow":
             time.sleep(3)
@@ -211,7 +232,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"<html><body>Welcome</body></html>")
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -237,13 +258,20 @@ def test_an_endpoint_that_is_down_is_an_input_error(run: Run) -> None:
     assert result.exit_code == 3 and "cannot reach" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("behaviour", "words"), [
-    ("html", "not SPARQL results"),
-    ("bad-json", "not SPARQL JSON results"),
-    ("error", "HTTP 400"),
-])
-def test_an_endpoint_that_answers_garbage_is_an_input_error(run: Run, fake_endpoint, behaviour: str,  # type: ignore[no-untyped-def]
-                                                             words: str) -> None:
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [
+        ("html", "not SPARQL results"),
+        ("bad-json", "not SPARQL JSON results"),
+        ("error", "HTTP 400"),
+    ],
+)
+def test_an_endpoint_that_answers_garbage_is_an_input_error(
+    run: Run,
+    fake_endpoint,
+    behaviour: str,  # type: ignore[no-untyped-def]
+    words: str,
+) -> None:
     result = run(["validate", "--endpoint", fake_endpoint(behaviour)])
     assert result.exit_code == 3 and words in result.stderr
 
@@ -266,13 +294,26 @@ def test_only_http_urls_are_endpoints(run: Run) -> None:
 
 
 def test_sparql_json_results_are_read_into_terms() -> None:
-    body = json.dumps({"head": {"vars": ["a", "b", "c", "d"]}, "results": {"bindings": [
-        {"a": {"type": "uri", "value": "https://w3id.org/ecmgraph/id/authority/E10000028"},
-         "b": {"type": "literal", "value": "Staffordshire", "xml:lang": "en"},
-         "c": {"type": "literal", "value": "2009-01-01", "datatype": "http://www.w3.org/2001/XMLSchema#date"},
-         "d": {"type": "bnode", "value": "b0"}},
-        {"b": {"type": "literal", "value": "plain"}},
-    ]}}).encode()
+    body = json.dumps(
+        {
+            "head": {"vars": ["a", "b", "c", "d"]},
+            "results": {
+                "bindings": [
+                    {
+                        "a": {"type": "uri", "value": "https://w3id.org/ecmgraph/id/authority/E10000028"},
+                        "b": {"type": "literal", "value": "Staffordshire", "xml:lang": "en"},
+                        "c": {
+                            "type": "literal",
+                            "value": "2009-01-01",
+                            "datatype": "http://www.w3.org/2001/XMLSchema#date",
+                        },
+                        "d": {"type": "bnode", "value": "b0"},
+                    },
+                    {"b": {"type": "literal", "value": "plain"}},
+                ]
+            },
+        }
+    ).encode()
     table = parse_json_results(body)
     assert isinstance(table, Table) and table.columns == ("a", "b", "c", "d")
     first, second = table.rows

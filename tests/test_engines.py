@@ -15,11 +15,11 @@ import rdflib
 from rdflib.namespace import SH
 
 from ecmgraph import inference
-from ecmgraph.errors import InputError
-from ecmgraph.normalise import normalise
-from ecmgraph.namespaces import ENTAILED_GRAPH
-from ecmgraph.store import load_dataset
 from ecmgraph.engines import Engine
+from ecmgraph.errors import InputError
+from ecmgraph.namespaces import ENTAILED_GRAPH
+from ecmgraph.normalise import normalise
+from ecmgraph.store import load_dataset
 from ecmgraph.validation import (
     Catalogue,
     ShapeError,
@@ -27,10 +27,10 @@ from ecmgraph.validation import (
     load_catalogue,
     load_shapes,
     prepare,
-    validation_engine,
     run_shapes,
     shape_constraints,
     validate,
+    validation_engine,
 )
 
 RULES_DIR = Path(__file__).parent / "fixtures" / "rules"
@@ -65,8 +65,9 @@ def test_the_engines_are_compared_on_every_rule_s_fixtures() -> None:
 
 # One test per fixture and date, so that pytest-xdist can spread them (together about a minute of pySHACL).
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "as_of"), _fixture_runs(),
-                         ids=lambda v: f"{v.parent.name}/{v.name}" if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    ("path", "as_of"), _fixture_runs(), ids=lambda v: f"{v.parent.name}/{v.name}" if isinstance(v, Path) else v
+)
 def test_both_engines_agree_on_every_fixture_with_every_rule(path: Path, as_of: str) -> None:
     # Every rule (not only the folder's) on the fixture: same focus node, rule, severity, kind, shape and message.
     day = dt.date.fromisoformat(as_of)
@@ -92,7 +93,9 @@ def _severity(graph: rdflib.Graph, shape: str) -> rdflib.term.Node | None:
 
 
 def _deactivated(graph: rdflib.Graph, shape: str) -> bool:
-    return graph.value(rdflib.URIRef("https://w3id.org/ecmgraph/shapes#" + shape), SH.deactivated) == rdflib.Literal(True)
+    return graph.value(rdflib.URIRef("https://w3id.org/ecmgraph/shapes#" + shape), SH.deactivated) == rdflib.Literal(
+        True
+    )
 
 
 def test_shapes_are_dated_before_either_engine_runs() -> None:
@@ -163,12 +166,15 @@ def test_every_cited_source_is_described_in_the_packaged_data() -> None:
 
 
 def test_unsupported_shape_features_are_errors_naming_the_shape() -> None:
-    graph = rdflib.Graph().parse(data="""
+    graph = rdflib.Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ecm: <https://w3id.org/ecmgraph/def#> .
         @prefix dcterms: <http://purl.org/dc/terms/> .
         <urn:shape:x> a sh:PropertyShape ; dcterms:identifier "X001" ; sh:severity sh:Violation ;
             ecm:findingKind ecm:Gap ; sh:targetClass ecm:Authority ; sh:path ecm:region ; sh:pattern "^E" .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(ShapeError, match="urn:shape:x.*shacl#pattern"):
         shape_constraints(graph)
 
@@ -201,9 +207,13 @@ def test_the_engine_runs_one_query_per_constraint() -> None:
 
 
 def test_normalisation_writes_inverse_sub_and_symmetric_properties_and_holders() -> None:
-    dataset = load_dataset([str(RULES_DIR / "ECM020" / "pass-council-holds-chief-executive-to-account.ttl"),
-                            str(RULES_DIR / "ECM025" / "pass-scrutiny-committee-scrutinises-dcs.ttl"),
-                            str(RULES_DIR / "ECM001" / "pass-joint-dcs-of-two-authorities.ttl")])
+    dataset = load_dataset(
+        [
+            str(RULES_DIR / "ECM020" / "pass-council-holds-chief-executive-to-account.ttl"),
+            str(RULES_DIR / "ECM025" / "pass-scrutiny-committee-scrutinises-dcs.ttl"),
+            str(RULES_DIR / "ECM001" / "pass-joint-dcs-of-two-authorities.ttl"),
+        ]
+    )
     added = normalise(dataset)
     assert added > 0 and normalise(dataset) == 0  # idempotent
     graph = ox.NamedNode(ENTAILED_GRAPH)
@@ -232,8 +242,9 @@ def test_validation_computes_no_closure_unless_asked(monkeypatch: pytest.MonkeyP
     plain = validate(load_dataset(path), as_of=dt.date(2010, 1, 1), rules=["ECM004"])
     assert calls == []
     for engine in ("ecmgraph", "pyshacl"):
-        inferred = validate(load_dataset(path), as_of=dt.date(2010, 1, 1), rules=["ECM004"], inference="rdfs",
-                            engine=engine)
+        inferred = validate(
+            load_dataset(path), as_of=dt.date(2010, 1, 1), rules=["ECM004"], inference="rdfs", engine=engine
+        )
         assert {f.key() for f in inferred.findings} == {f.key() for f in plain.findings}
     assert calls == ["rdfs", "rdfs"]
 
@@ -242,11 +253,13 @@ def test_validation_never_touches_the_network(tmp_path: Path, remote, no_network
     # The data owl:imports an ontology from a loopback server that records what it is asked for: an engine that
     # followed owl:imports (pySHACL's do_owl_imports, say) would ask it, and Python's sockets record any other try.
     imports = tmp_path / "imports-remote.ttl"
-    imports.write_text(remote.point_at_me((BAD_DIR / "imports-remote.ttl").read_text(encoding="utf-8")),
-                       encoding="utf-8")
+    imports.write_text(
+        remote.point_at_me((BAD_DIR / "imports-remote.ttl").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     for engine in ("ecmgraph", "pyshacl"):
-        report = validate(load_dataset([str(RULES_DIR / "ECM014"), str(imports)]), as_of=dt.date(2010, 1, 1),
-                          engine=engine)
+        report = validate(
+            load_dataset([str(RULES_DIR / "ECM014"), str(imports)]), as_of=dt.date(2010, 1, 1), engine=engine
+        )
         assert report.findings  # the ECM014 fixtures that fail do fail: the data was validated
     assert remote.requests == [] and no_network == []
 
@@ -265,8 +278,11 @@ def test_the_engine_finds_every_injected_violation_of_the_synthetic_england(tmp_
     # report: an independent check of the shapes, on data shaped like real authorities'. (pySHACL takes many
     # minutes on these ~60,000 triples; bench/run.py compares the two engines there, the fixtures above here.)
     out = tmp_path / "bench"
-    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.01", "--out", str(out),
-                    "--formats", "nt"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--scale", "0.01", "--out", str(out), "--formats", "nt"],
+        check=True,
+        capture_output=True,
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     expected = {(e["focus"], e["rule"], e["severity"], e["kind"]) for e in manifest["expected"]}
     allowed = {(a["focus"], a["rule"]) for a in manifest["allowed"]}
@@ -279,9 +295,12 @@ def test_the_engine_finds_every_injected_violation_of_the_synthetic_england(tmp_
 
 
 def test_a_catalogue_needs_ids_kinds_and_severities() -> None:
-    graph = rdflib.Graph().parse(data="""
+    graph = rdflib.Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dcterms: <http://purl.org/dc/terms/> .
         <urn:shape:y> a sh:NodeShape ; dcterms:identifier "Y001" ; sh:targetNode <urn:x> .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(ShapeError, match="urn:shape:y"):
         Catalogue.from_graph(graph)

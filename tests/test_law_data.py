@@ -34,6 +34,7 @@ SI = ECM.StatutoryInstrument
 def _law_ttl() -> Path:
     return data_dir() / "law.ttl"
 
+
 @pytest.fixture(scope="module")
 def law() -> Graph:
     return Graph().parse(_law_ttl(), format="turtle")
@@ -204,7 +205,10 @@ def test_every_provision_the_packaged_graphs_cite_is_described_here(law: Graph) 
         for predicate in (ECM.statutoryBasis, DCTERMS.source):
             for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, None):
                 cited = quad.object
-                if isinstance(cited, pyoxigraph.NamedNode) and cited.value.startswith(LEG):
-                    if cited.value not in described:
-                        missing.add((cited.value, path.name))
+                if (
+                    isinstance(cited, pyoxigraph.NamedNode)
+                    and cited.value.startswith(LEG)
+                    and cited.value not in described
+                ):
+                    missing.add((cited.value, path.name))
     assert not missing, sorted(missing)

@@ -64,9 +64,7 @@ def test_provenance_says_which_file_each_graph_came_from(fixtures: Path) -> None
 
 def test_a_folder_loads_every_rdf_file_in_it_in_order(fixtures: Path) -> None:
     dataset = load_dataset([str(fixtures / "load")], with_ontology=False)
-    assert [Path(s.label).name for s in dataset.sources] == sorted(
-        f"exampleshire.{ext}" for ext in FORMATS
-    )
+    assert [Path(s.label).name for s in dataset.sources] == sorted(f"exampleshire.{ext}" for ext in FORMATS)
 
 
 def test_stdin_is_read_as_turtle_by_default(fixtures: Path) -> None:
@@ -129,8 +127,9 @@ def _pointed_at(remote, fixtures: Path, tmp_path: Path, name: str) -> str:
     return str(path)
 
 
-def test_a_remote_json_ld_context_is_refused_not_fetched(fixtures: Path, tmp_path: Path, remote,
-                                                         no_network: list) -> None:
+def test_a_remote_json_ld_context_is_refused_not_fetched(
+    fixtures: Path, tmp_path: Path, remote, no_network: list
+) -> None:
     with pytest.raises(ParseError) as caught:
         load_dataset([_pointed_at(remote, fixtures, tmp_path, "remote-context.jsonld")], with_ontology=False)
     assert "remote @context" in caught.value.message

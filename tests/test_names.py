@@ -47,21 +47,26 @@ def resolver(dataset) -> Resolver:
 
 
 def test_words_are_compared_without_case_punctuation_possessives_or_plurals() -> None:
-    assert name_words("Director of Children's Services, Exampleshire") == name_words("director of childrens service exampleshire")
+    assert name_words("Director of Children's Services, Exampleshire") == name_words(
+        "director of childrens service exampleshire"
+    )
     assert name_words("DCS") == ("director", "of", "children", "service")
     assert name_words("Rochford DC") == ("rochford", "district", "council")
     assert name_words("Cllr Bea Sample") == ("councillor", "bea", "sample")
 
 
-@pytest.mark.parametrize(("value", "tier"), [
-    ("Exampleshire County Council", 0),          # a label as it is written
-    ("county council of exampleshire", 1),       # the same words, in another order, with a stop word
-    ("Exampleshire CC", 1),                      # an abbreviation
-    ("exampleshire", 0),
-    ("Mr Exampleshire", 1),                      # a title is left aside
-    ("Exampleshire Council", 1),                 # 'council' is a stop word
-    ("Sample Vale", None),
-])
+@pytest.mark.parametrize(
+    ("value", "tier"),
+    [
+        ("Exampleshire County Council", 0),  # a label as it is written
+        ("county council of exampleshire", 1),  # the same words, in another order, with a stop word
+        ("Exampleshire CC", 1),  # an abbreviation
+        ("exampleshire", 0),
+        ("Mr Exampleshire", 1),  # a title is left aside
+        ("Exampleshire Council", 1),  # 'council' is a stop word
+        ("Sample Vale", None),
+    ],
+)
 def test_match_tiers(value: str, tier: int | None) -> None:
     assert match_tier(value, ["Exampleshire", "Exampleshire County Council"]) == tier
 
@@ -69,63 +74,78 @@ def test_match_tiers(value: str, tier: int | None) -> None:
 # --- lookup tolerates what people type (each of these matched nothing before) ----------------------------------
 
 
-@pytest.mark.parametrize(("value", "kind", "expected"), [
-    ("exampleshire cc", "authority", EXAMPLESHIRE),
-    ("County Council of Exampleshire", "authority", EXAMPLESHIRE),
-    ("The Exampleshire County Council", "authority", EXAMPLESHIRE),
-    ("Sample Vale DC", "authority", SAMPLE_VALE),
-    ("vale, sample", "authority", SAMPLE_VALE),
-    ("Demoton BC", "authority", ID + "authority/E06999999"),
-    ("Chief Executive of Sample Vale", "post", ID + "post/E07999998/chief-executive"),
-    ("Sample Vale Chief Executive", "post", ID + "post/E07999998/chief-executive"),
-    ("CE of Demoton", "post", ID + "post/E06999999/chief-executive"),
-    ("DCS of Demoton", "post", ID + "post/E06999999/dcs"),
-    ("LM Exampleshire", "post", ID + "post/E10999999/lead-member"),
-    ("Director of Childrens Services, Exampleshire", "post", ID + "post/E10999999/dcs"),
-    ("Demoton LSCB", "post-or-body", ID + "body/E06999999/lscb"),
-    ("LSCB of Exampleshire", "post-or-body", ID + "body/E10999999/lscb"),
-    ("Mr Alex Example", "person", ID + "person/alex-example"),
-    ("Dr Chris Test", "person", ID + "person/chris-test"),
-    ("Example, Alex", "person", ID + "person/alex-example"),
-    ("Cllr Bea Sample", "person", ID + "person/bea-sample"),
-    ("Councillor Bea Sample", "post-or-person", ID + "person/bea-sample"),
-])
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("exampleshire cc", "authority", EXAMPLESHIRE),
+        ("County Council of Exampleshire", "authority", EXAMPLESHIRE),
+        ("The Exampleshire County Council", "authority", EXAMPLESHIRE),
+        ("Sample Vale DC", "authority", SAMPLE_VALE),
+        ("vale, sample", "authority", SAMPLE_VALE),
+        ("Demoton BC", "authority", ID + "authority/E06999999"),
+        ("Chief Executive of Sample Vale", "post", ID + "post/E07999998/chief-executive"),
+        ("Sample Vale Chief Executive", "post", ID + "post/E07999998/chief-executive"),
+        ("CE of Demoton", "post", ID + "post/E06999999/chief-executive"),
+        ("DCS of Demoton", "post", ID + "post/E06999999/dcs"),
+        ("LM Exampleshire", "post", ID + "post/E10999999/lead-member"),
+        ("Director of Childrens Services, Exampleshire", "post", ID + "post/E10999999/dcs"),
+        ("Demoton LSCB", "post-or-body", ID + "body/E06999999/lscb"),
+        ("LSCB of Exampleshire", "post-or-body", ID + "body/E10999999/lscb"),
+        ("Mr Alex Example", "person", ID + "person/alex-example"),
+        ("Dr Chris Test", "person", ID + "person/chris-test"),
+        ("Example, Alex", "person", ID + "person/alex-example"),
+        ("Cllr Bea Sample", "person", ID + "person/bea-sample"),
+        ("Councillor Bea Sample", "post-or-person", ID + "person/bea-sample"),
+    ],
+)
 def test_names_as_people_type_them(resolver, value: str, kind: str, expected: str) -> None:
     assert resolver.resolve(value, kind, parameter="p") == expected
 
 
 def test_an_exact_label_wins_over_one_with_the_same_words(resolver) -> None:
     # "Exampleshire Children's Trust" is a label; the Board's label has every one of its words too
-    assert resolver.resolve("Exampleshire Children's Trust", "post-or-body", parameter="p") == \
-        ID + "body/E10999999/childrens-trust"
-    assert resolver.resolve("children's trust exampleshire", "post-or-body", parameter="p") == \
-        ID + "body/E10999999/childrens-trust"
+    assert (
+        resolver.resolve("Exampleshire Children's Trust", "post-or-body", parameter="p")
+        == ID + "body/E10999999/childrens-trust"
+    )
+    assert (
+        resolver.resolve("children's trust exampleshire", "post-or-body", parameter="p")
+        == ID + "body/E10999999/childrens-trust"
+    )
 
 
 def test_a_post_of_an_authority_is_named_by_its_kind_and_the_authority(resolver) -> None:
-    assert resolver.resolve("Chief Executive of Exampleshire", "post-or-person", parameter="post",
-                            scope=EXAMPLESHIRE) == ID + "post/E10999999/chief-executive"
+    assert (
+        resolver.resolve("Chief Executive of Exampleshire", "post-or-person", parameter="post", scope=EXAMPLESHIRE)
+        == ID + "post/E10999999/chief-executive"
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("Staffordshire CC", "authority/E10000028"),
-    ("staffs", "authority/E10000028"),
-    ("County Council of Staffordshire", "authority/E10000028"),
-    ("Rochford DC", "authority/E07000075"),
-    ("Newcastle under Lyme", "authority/E07000195"),
-    ("Hull City Council", "authority/E06000010"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Staffordshire CC", "authority/E10000028"),
+        ("staffs", "authority/E10000028"),
+        ("County Council of Staffordshire", "authority/E10000028"),
+        ("Rochford DC", "authority/E07000075"),
+        ("Newcastle under Lyme", "authority/E07000195"),
+        ("Hull City Council", "authority/E06000010"),
+    ],
+)
 def test_authorities_of_the_packaged_data_as_people_type_them(packaged, value: str, expected: str) -> None:
     assert Resolver(LocalEngine(packaged)).resolve(value, "authority", parameter="authority") == ID + expected
 
 
-@pytest.mark.parametrize(("value", "kind", "expected"), [
-    ("Chief Executive of Rochford", "post", "post/E07000075/chief-executive"),
-    ("CE Rochford DC", "post", "post/E07000075/chief-executive"),
-    ("Mr Paul Warren", "person", "person/paul-warren"),
-    ("Warren, Paul", "person", "person/paul-warren"),
-    ("Leicestershire LSCB", "post-or-body", "body/E10000018/lscb"),
-])
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("Chief Executive of Rochford", "post", "post/E07000075/chief-executive"),
+        ("CE Rochford DC", "post", "post/E07000075/chief-executive"),
+        ("Mr Paul Warren", "person", "person/paul-warren"),
+        ("Warren, Paul", "person", "person/paul-warren"),
+        ("Leicestershire LSCB", "post-or-body", "body/E10000018/lscb"),
+    ],
+)
 def test_posts_people_and_bodies_of_the_packaged_data(packaged, value: str, kind: str, expected: str) -> None:
     assert Resolver(LocalEngine(packaged)).resolve(value, kind, parameter="p") == ID + expected
 
@@ -171,10 +191,16 @@ def test_no_match_suggests_the_most_similar_names_not_the_alphabetically_nearest
 def test_look_up_one_thing(dataset) -> None:
     answer = look_up(LocalEngine(dataset), "Chief Executive of Sample Vale")
     assert answer.status == "resolved"
-    assert [[str(t) if t is not None else None for t in row] for row in answer.table.rows] == [[
-        '"Chief Executive, Sample Vale District Council"', '"Chief Executive"', '"Sample Vale"', None,
-        None, f"<{ID}post/E07999998/chief-executive>",
-    ]]
+    assert [[str(t) if t is not None else None for t in row] for row in answer.table.rows] == [
+        [
+            '"Chief Executive, Sample Vale District Council"',
+            '"Chief Executive"',
+            '"Sample Vale"',
+            None,
+            None,
+            f"<{ID}post/E07999998/chief-executive>",
+        ]
+    ]
 
 
 def test_look_up_prefers_the_best_match_of_any_kind(dataset) -> None:
@@ -221,8 +247,10 @@ def test_lookup_command_candidates(run, monkeypatch) -> None:
 def test_lookup_command_closest(run) -> None:
     result = run(["lookup", "Exampelshire", DATA, "--no-reference", "--kind", "authority", "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout == "label,kind,authority,code,existed,iri\n" \
+    assert (
+        result.stdout == "label,kind,authority,code,existed,iri\n"
         f"Exampleshire,county council,,E10999999,from 1974-04-01,{EXAMPLESHIRE}\n"
+    )
     assert result.stderr == "nothing is named 'Exampelshire'; the 1 closest name is listed\n"
 
 
@@ -254,14 +282,27 @@ def test_list_people_of_one_authority(run, monkeypatch) -> None:
     )
 
 
-@pytest.mark.parametrize(("what", "labels"), [
-    ("topics", ["Education", "Safeguarding children", "Youth justice"]),
-    ("bodies", ["Cabinet, Exampleshire County Council", "Children's Scrutiny Committee, Exampleshire County Council",
-                "Demoton Children's Trust Board", "Demoton Safeguarding Children Board",
-                "Exampleshire Children's Trust", "Exampleshire Children's Trust Board",
-                "Exampleshire County Council (full Council)", "Exampleshire Safeguarding Children Board",
-                "Sample Vale District Council (full Council)", "Sample Vale Locality Board"]),
-])
+@pytest.mark.parametrize(
+    ("what", "labels"),
+    [
+        ("topics", ["Education", "Safeguarding children", "Youth justice"]),
+        (
+            "bodies",
+            [
+                "Cabinet, Exampleshire County Council",
+                "Children's Scrutiny Committee, Exampleshire County Council",
+                "Demoton Children's Trust Board",
+                "Demoton Safeguarding Children Board",
+                "Exampleshire Children's Trust",
+                "Exampleshire Children's Trust Board",
+                "Exampleshire County Council (full Council)",
+                "Exampleshire Safeguarding Children Board",
+                "Sample Vale District Council (full Council)",
+                "Sample Vale Locality Board",
+            ],
+        ),
+    ],
+)
 def test_list_each_kind(dataset, what: str, labels: list[str]) -> None:
     assert [row[0].value for row in list_names(LocalEngine(dataset), what).rows] == labels
 
@@ -275,26 +316,52 @@ def test_list_with_an_unknown_authority_is_exit_3(run) -> None:
 # --- an empty answer says why --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (["relevant-partners", "-p", "authority", "Sample Vale"],
-     "No rows: the rule does not apply: Sample Vale is a district council, not a children's services authority, "
-     "and only children's services authorities have relevant partners (Children Act 2004, section 10); ask about "
-     "its county, Exampleshire."),
-    (["lscb-membership", "-p", "authority", "Old Testbury", "--as-of", "2024-06-30"],
-     "No rows: Old Testbury did not exist on 2024-06-30: it existed from 1974-04-01 until 2009-03-31."),
-    (["scrutiny-bodies", "-p", "authority", "Demoton"],
-     "No rows: no overview and scrutiny committee of Demoton is recorded."),
-    (["post-history", "-p", "post", "lead officer of sample vale"],
-     "No rows: no holder or vacancy of Lead officer for children, Sample Vale District Council is recorded."),
-    (["who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic", "education functions",
-      "--as-of", "2024-06-30"],
-     "No rows: no responsibility in the data concerns the function education functions, and no post or body is "
-     "recorded as accountable for it."),
-    (["person-bodies", "-p", "person", "Gus Dummy"],
-     "No rows: Gus Dummy sits on no body in the data, as a member or through a post."),
-    (["person-bodies", "-p", "person", "Bea Sample", "-p", "date", "2000-01-01"],
-     "No rows: Bea Sample sat on no body on 2000-01-01: the seats recorded are on other days."),
-])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["relevant-partners", "-p", "authority", "Sample Vale"],
+            "No rows: the rule does not apply: Sample Vale is a district council, not a children's services authority, "
+            "and only children's services authorities have relevant partners (Children Act 2004, section 10); ask about "
+            "its county, Exampleshire.",
+        ),
+        (
+            ["lscb-membership", "-p", "authority", "Old Testbury", "--as-of", "2024-06-30"],
+            "No rows: Old Testbury did not exist on 2024-06-30: it existed from 1974-04-01 until 2009-03-31.",
+        ),
+        (
+            ["scrutiny-bodies", "-p", "authority", "Demoton"],
+            "No rows: no overview and scrutiny committee of Demoton is recorded.",
+        ),
+        (
+            ["post-history", "-p", "post", "lead officer of sample vale"],
+            "No rows: no holder or vacancy of Lead officer for children, Sample Vale District Council is recorded.",
+        ),
+        (
+            [
+                "who-is-accountable",
+                "-p",
+                "authority",
+                "Exampleshire",
+                "-p",
+                "topic",
+                "education functions",
+                "--as-of",
+                "2024-06-30",
+            ],
+            "No rows: no responsibility in the data concerns the function education functions, and no post or body is "
+            "recorded as accountable for it.",
+        ),
+        (
+            ["person-bodies", "-p", "person", "Gus Dummy"],
+            "No rows: Gus Dummy sits on no body in the data, as a member or through a post.",
+        ),
+        (
+            ["person-bodies", "-p", "person", "Bea Sample", "-p", "date", "2000-01-01"],
+            "No rows: Bea Sample sat on no body on 2000-01-01: the seats recorded are on other days.",
+        ),
+    ],
+)
 def test_an_empty_answer_says_why_on_stderr(run, args: list[str], line: str) -> None:
     result = run(["query", "run", *args, DATA, "--no-reference", "--format", "csv"])
     assert result.exit_code == 0
@@ -309,10 +376,13 @@ def test_an_answer_with_rows_says_nothing_on_stderr(run) -> None:
 
 def test_an_authority_described_only_by_its_name(packaged) -> None:
     line = explain_empty(get_query("scrutiny-bodies"), {"authority": "Rochford"}, LocalEngine(packaged))
-    assert line == ("the rule does not apply" if False else
-                    "no overview and scrutiny committee of Rochford is recorded")
+    assert line == (
+        "the rule does not apply" if False else "no overview and scrutiny committee of Rochford is recorded"
+    )
     line = explain_empty(get_query("relevant-partners"), {"authority": "Tamworth"}, LocalEngine(packaged))
     assert line.startswith("the rule does not apply: Tamworth is a district council")
     line = explain_empty(get_query("scrutiny-bodies"), {"authority": "Hull City Council"}, LocalEngine(packaged))
-    assert line == ("the data records nothing about Kingston upon Hull, City of but its name, code and area: no "
-                    "posts, bodies or partners ('ecmgraph stats' lists the authorities it describes)")
+    assert line == (
+        "the data records nothing about Kingston upon Hull, City of but its name, code and area: no "
+        "posts, bodies or partners ('ecmgraph stats' lists the authorities it describes)"
+    )

@@ -14,8 +14,8 @@ from click.testing import Result
 
 from ecmgraph.engines import LocalEngine
 from ecmgraph.errors import InputError
-from ecmgraph.normalise import check_endpoint, entailments, missing_triples, normalise, require_normalised, store_url
 from ecmgraph.namespaces import ENTAILED_GRAPH, PROVENANCE_GRAPH
+from ecmgraph.normalise import check_endpoint, entailments, missing_triples, normalise, require_normalised, store_url
 from ecmgraph.store import Dataset, load_dataset
 
 Run = Callable[..., Result]
@@ -54,6 +54,7 @@ ex:t2 ecm:post ex:post ; ecm:holder ex:person .
 def chained(triples: set[ox.Triple]) -> set[ox.Triple]:
     """The normalisation as its steps were first run, each over the data and what the earlier ones wrote: the
     oracle that the single-pass steps must agree with."""
+
     def iri(value: str) -> ox.NamedNode:
         return ox.NamedNode(value)
 
@@ -72,20 +73,30 @@ def chained(triples: set[ox.Triple]) -> set[ox.Triple]:
                     todo.append(s)
         return out - {p}
 
-    known |= {ox.Triple(t.subject, s, t.object)  # type: ignore[arg-type]
-              for t in list(known) for s in supers(t.predicate)}  # type: ignore[arg-type]
+    known |= {
+        ox.Triple(t.subject, s, t.object)  # type: ignore[arg-type]
+        for t in list(known)
+        for s in supers(t.predicate)
+    }  # type: ignore[arg-type]
     inverse: dict[ox.NamedNode, set[ox.NamedNode]] = {}
     for t in list(known):
         if t.predicate == iri(_OWL + "inverseOf"):
             inverse.setdefault(t.subject, set()).add(t.object)  # type: ignore[arg-type]
             inverse.setdefault(t.object, set()).add(t.subject)  # type: ignore[arg-type]
-    known |= {ox.Triple(t.object, q, t.subject)  # type: ignore[arg-type]
-              for t in list(known) if not isinstance(t.object, ox.Literal)
-              for q in inverse.get(t.predicate, ())}  # type: ignore[arg-type]
-    symmetric = {t.subject for t in known
-                 if t.predicate == iri(_RDF + "type") and t.object == iri(_OWL + "SymmetricProperty")}
-    known |= {ox.Triple(t.object, t.predicate, t.subject) for t in list(known)  # type: ignore[arg-type]
-              if t.predicate in symmetric and not isinstance(t.object, ox.Literal)}
+    known |= {
+        ox.Triple(t.object, q, t.subject)  # type: ignore[arg-type]
+        for t in list(known)
+        if not isinstance(t.object, ox.Literal)
+        for q in inverse.get(t.predicate, ())
+    }  # type: ignore[arg-type]
+    symmetric = {
+        t.subject for t in known if t.predicate == iri(_RDF + "type") and t.object == iri(_OWL + "SymmetricProperty")
+    }
+    known |= {
+        ox.Triple(t.object, t.predicate, t.subject)
+        for t in list(known)  # type: ignore[arg-type]
+        if t.predicate in symmetric and not isinstance(t.object, ox.Literal)
+    }
     posts = {t.subject: t.object for t in known if t.predicate == iri(_ECM + "post")}
     for t in list(known):
         if t.predicate == iri(_ECM + "holder") and t.subject in posts:
@@ -104,35 +115,45 @@ def test_each_step_follows_what_the_earlier_steps_entail_as_the_chained_steps_di
     dataset = load_dataset([str(data)])
     expected = chained(_triples(dataset))
     ex = "https://example.org/"
-    for s, p, o in [("a", _ECM + "holdsToAccount", "b"), ("b", _ECM + "accountableTo", "a"),  # sub, then inverse
-                    ("d", _ECM + "jointAppointmentWith", "c"),  # sub, then symmetric
-                    ("h", _ECM + "jointAppointmentWith", "g"), ("g", _ECM + "jointAppointmentWith", "h"),  # inverse
-                    ("e2", _ECM + "jointAppointmentWith", "f2"),  # sub, inverse, then symmetric
-
-                    ("post", _ORG + "heldBy", "person"), ("person", _ORG + "holds", "post")]:
+    for s, p, o in [
+        ("a", _ECM + "holdsToAccount", "b"),
+        ("b", _ECM + "accountableTo", "a"),  # sub, then inverse
+        ("d", _ECM + "jointAppointmentWith", "c"),  # sub, then symmetric
+        ("h", _ECM + "jointAppointmentWith", "g"),
+        ("g", _ECM + "jointAppointmentWith", "h"),  # inverse
+        ("e2", _ECM + "jointAppointmentWith", "f2"),  # sub, inverse, then symmetric
+        ("post", _ORG + "heldBy", "person"),
+        ("person", _ORG + "holds", "post"),
+    ]:
         assert ox.Triple(ox.NamedNode(ex + s), ox.NamedNode(p), ox.NamedNode(ex + o)) in expected
     assert set(entailments(dataset)) == expected
     assert normalise(dataset) == len(expected)
 
 
 @pytest.mark.parametrize("graph", [ox.DefaultGraph(), ox.BlankNode("g")], ids=["default-graph", "blank-node-graph"])
-def test_data_update_using_cannot_name_is_normalised_the_same(tmp_path: Path,
-                                                              graph: ox.DefaultGraph | ox.BlankNode) -> None:
+def test_data_update_using_cannot_name_is_normalised_the_same(
+    tmp_path: Path, graph: ox.DefaultGraph | ox.BlankNode
+) -> None:
     # normalise() runs its steps as SPARQL Updates over the named graphs (USING <g>…); data in the default graph or
     # in a graph named by a blank node cannot be named so, and takes the slower way with the same outcome.
     data = tmp_path / "chains.ttl"
     data.write_text(CHAINS, encoding="utf-8")
     named = load_dataset([str(data)])
     moved = Dataset(store=ox.Store(), sources=list(named.sources))
-    moved.store.extend([ox.Quad(q.subject, q.predicate, q.object, graph) if q.graph_name != PROV else q
-                        for q in named.store])
+    moved.store.extend(
+        [ox.Quad(q.subject, q.predicate, q.object, graph) if q.graph_name != PROV else q for q in named.store]
+    )
     assert normalise(moved) == normalise(named) > 0
     assert set(moved.store.quads_for_pattern(None, None, None, ENTAILED)) == set(
-        named.store.quads_for_pattern(None, None, None, ENTAILED))
+        named.store.quads_for_pattern(None, None, None, ENTAILED)
+    )
 
 
-@pytest.mark.parametrize("paths", [[], [EXAMPLESHIRE], [str(Path(__file__).parent / "fixtures" / "rules")]],
-                         ids=["packaged", "exampleshire", "rule-fixtures"])
+@pytest.mark.parametrize(
+    "paths",
+    [[], [EXAMPLESHIRE], [str(Path(__file__).parent / "fixtures" / "rules")]],
+    ids=["packaged", "exampleshire", "rule-fixtures"],
+)
 def test_the_steps_agree_with_the_chained_steps_on_real_data(paths: list[str]) -> None:
     dataset = load_dataset(paths)
     assert set(entailments(dataset)) == chained(_triples(dataset)) != set()
@@ -230,12 +251,14 @@ def test_the_store_url_is_oxigraph_s_beside_its_query_url() -> None:
 # ------------------------------------------------------------------------------------------------ infer's options
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--profile", "rdfs", "--endpoint", "http://127.0.0.1:1/query"], "--profile normalise only"),
-    (["--profile", "normalise", "--endpoint", "http://127.0.0.1:1/query", EXAMPLESHIRE], "not both"),
-    (["--profile", "normalise", "--endpoint", "http://127.0.0.1:1/query", "--include-input"], "--include-input"),
-])
-def test_infer_endpoint_options_that_do_not_go_together_are_usage_errors(run: Run, args: list[str],
-                                                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--profile", "rdfs", "--endpoint", "http://127.0.0.1:1/query"], "--profile normalise only"),
+        (["--profile", "normalise", "--endpoint", "http://127.0.0.1:1/query", EXAMPLESHIRE], "not both"),
+        (["--profile", "normalise", "--endpoint", "http://127.0.0.1:1/query", "--include-input"], "--include-input"),
+    ],
+)
+def test_infer_endpoint_options_that_do_not_go_together_are_usage_errors(run: Run, args: list[str], words: str) -> None:
     result = run(["infer", *args])
     assert result.exit_code == 2 and words in result.stderr

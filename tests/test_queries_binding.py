@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ecmgraph.errors import EcmgraphError, InputError, QuerySyntaxError, UnknownName
 import ecmgraph
 from ecmgraph.engines import LocalEngine
+from ecmgraph.errors import EcmgraphError, InputError, QuerySyntaxError, UnknownName
 from ecmgraph.queries import (
     AmbiguousName,
     Resolver,
@@ -46,11 +46,22 @@ def resolver(dataset) -> Resolver:
 # --- label lookup ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [
-    "Exampleshire", "exampleshire", "EXAMPLESHIRE", "  Exampleshire  ", "Exampleshire County Council",
-    "exampleshire county council", "E10999999", "e10999999", EXAMPLESHIRE, f"<{EXAMPLESHIRE}>",
-    "ecmid:authority/E10999999",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Exampleshire",
+        "exampleshire",
+        "EXAMPLESHIRE",
+        "  Exampleshire  ",
+        "Exampleshire County Council",
+        "exampleshire county council",
+        "E10999999",
+        "e10999999",
+        EXAMPLESHIRE,
+        f"<{EXAMPLESHIRE}>",
+        "ecmid:authority/E10999999",
+    ],
+)
 def test_an_authority_by_label_alternative_label_code_or_iri(resolver, value: str) -> None:
     assert resolver.resolve(value, "authority", parameter="authority") == EXAMPLESHIRE
 
@@ -66,8 +77,12 @@ def test_every_way_of_naming_gives_the_same_rows(dataset) -> None:
 
 def test_curly_and_straight_apostrophes_are_the_same(resolver) -> None:
     assert normalise_label("Children\u2019s  Services") == normalise_label("children's services")
-    assert resolver.resolve("Elected Member for Children\u2019s Services, Sample Vale District Council", "post",
-                            parameter="post") == ID + "post/E07999998/childrens-champion"
+    assert (
+        resolver.resolve(
+            "Elected Member for Children\u2019s Services, Sample Vale District Council", "post", parameter="post"
+        )
+        == ID + "post/E07999998/childrens-champion"
+    )
 
 
 def test_whole_words_inside_a_label_match_when_only_one_thing_has_them(resolver) -> None:
@@ -113,19 +128,25 @@ def test_a_query_without_a_date_asks_which_newtown(dataset) -> None:
 def test_a_topic_is_preferred_to_a_function_of_the_same_label(resolver) -> None:
     # "education" is an alternative label of the topic and of ecm:EducationFunctions
     assert resolver.resolve("education", "topic", parameter="topic") == ID + "topic/education"
-    assert resolver.resolve("education functions", "topic", parameter="topic") == \
-        "https://w3id.org/ecmgraph/def#EducationFunctions"
+    assert (
+        resolver.resolve("education functions", "topic", parameter="topic")
+        == "https://w3id.org/ecmgraph/def#EducationFunctions"
+    )
 
 
 def test_a_kind_of_post_is_preferred_to_one_authority_s_post(resolver) -> None:
-    assert resolver.resolve("Lead Member for Children's Services", "role", parameter="role") == \
-        "https://w3id.org/ecmgraph/def#LeadMemberForChildrensServices"
+    assert (
+        resolver.resolve("Lead Member for Children's Services", "role", parameter="role")
+        == "https://w3id.org/ecmgraph/def#LeadMemberForChildrensServices"
+    )
 
 
 def test_a_post_named_by_its_kind_within_an_authority(resolver) -> None:
     assert resolver.resolve("DCS", "post-or-person", parameter="post", scope=EXAMPLESHIRE) == ID + "post/E10999999/dcs"
-    assert resolver.resolve("Bea Sample", "post-or-person", parameter="post", scope=EXAMPLESHIRE) == \
-        ID + "person/bea-sample"
+    assert (
+        resolver.resolve("Bea Sample", "post-or-person", parameter="post", scope=EXAMPLESHIRE)
+        == ID + "person/bea-sample"
+    )
     with pytest.raises(AmbiguousName):  # two DCS posts in the data
         resolver.resolve("DCS", "post", parameter="post")
     with pytest.raises(UnknownName):  # Demoton's DCS is not a post of Exampleshire
@@ -150,8 +171,11 @@ def test_prefixed_names_expand_with_ecmgraph_s_prefixes() -> None:
 
 
 def test_values_are_bound_as_typed_rdf_terms(dataset) -> None:
-    terms = bind_parameters(get_query("who-is-accountable"), {"authority": "Exampleshire", "topic": "safeguarding",
-                                                              "date": "2010-01-01"}, LocalEngine(dataset))
+    terms = bind_parameters(
+        get_query("who-is-accountable"),
+        {"authority": "Exampleshire", "topic": "safeguarding", "date": "2010-01-01"},
+        LocalEngine(dataset),
+    )
     assert terms == {
         "_authority_iri": ox.NamedNode(EXAMPLESHIRE),
         "_topic_iri": ox.NamedNode(ID + "topic/safeguarding"),
@@ -175,11 +199,18 @@ def test_a_value_outside_enumerate_is_refused() -> None:
     assert "https://w3id.org/ecmgraph/def#StaySafe" in (caught.value.hint or "")
 
 
-@pytest.mark.parametrize(("values", "error", "message"), [
-    ({"authority": "Exampleshire"}, InputError, "needs topic"),
-    ({"authority": "Exampleshire", "topic": "safeguarding", "colour": "blue"}, UnknownName, "no parameter 'colour'"),
-    ({"authority": "Exampleshire", "topic": "safeguarding", "date": "30/06/2024"}, InputError, "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("values", "error", "message"),
+    [
+        ({"authority": "Exampleshire"}, InputError, "needs topic"),
+        (
+            {"authority": "Exampleshire", "topic": "safeguarding", "colour": "blue"},
+            UnknownName,
+            "no parameter 'colour'",
+        ),
+        ({"authority": "Exampleshire", "topic": "safeguarding", "date": "30/06/2024"}, InputError, "is not a date"),
+    ],
+)
 def test_bad_values_are_input_errors(dataset, values, error, message) -> None:
     with pytest.raises(error) as caught:
         bind_parameters(get_query("who-is-accountable"), values, LocalEngine(dataset))
@@ -208,9 +239,11 @@ def test_without_data_a_name_cannot_be_looked_up_but_an_iri_binds() -> None:
 
 
 def test_bind_values_skips_comments_strings_and_iris() -> None:
-    query = ('#+ description: a header line that says where { in words\n'
-             'SELECT ?x # not here: where {\n'
-             'WHERE { ?x <http://example.org/where{> "WHERE {" }')
+    query = (
+        "#+ description: a header line that says where { in words\n"
+        "SELECT ?x # not here: where {\n"
+        'WHERE { ?x <http://example.org/where{> "WHERE {" }'
+    )
     bound = bind_values(query, {"x": ox.NamedNode("http://example.org/a")})
     assert bound.index("VALUES") > bound.index("\nWHERE {") > bound.index("not here")
     assert bound.count("VALUES") == 1
@@ -219,9 +252,11 @@ def test_bind_values_skips_comments_strings_and_iris() -> None:
 
 
 def test_a_sub_select_gets_the_values_too(dataset) -> None:
-    query = ("SELECT ?post WHERE {\n"
-             "  { SELECT ?post WHERE { ?post <http://www.w3.org/ns/org#postIn> ?_authority_iri } LIMIT 1000 }\n"
-             "}")
+    query = (
+        "SELECT ?post WHERE {\n"
+        "  { SELECT ?post WHERE { ?post <http://www.w3.org/ns/org#postIn> ?_authority_iri } LIMIT 1000 }\n"
+        "}"
+    )
     bound = bind_values(query, {"_authority_iri": ox.NamedNode(EXAMPLESHIRE)})
     assert bound.count(f"VALUES (?_authority_iri) {{ (<{EXAMPLESHIRE}>) }}") == 2
     posts = {row[0] for row in run_query(dataset, query, bindings={"_authority_iri": ox.NamedNode(EXAMPLESHIRE)}).rows}
@@ -229,38 +264,48 @@ def test_a_sub_select_gets_the_values_too(dataset) -> None:
 
 
 def test_prefixes_are_declared_for_a_remote_endpoint_unless_the_query_does() -> None:
-    text = declare_prefixes("PREFIX ecm: <urn:mine#>\nSELECT * WHERE { ?s a ecm:X ; org:p ?o }",
-                            {"ecm": "https://w3id.org/ecmgraph/def#", "org": "http://www.w3.org/ns/org#"})
+    text = declare_prefixes(
+        "PREFIX ecm: <urn:mine#>\nSELECT * WHERE { ?s a ecm:X ; org:p ?o }",
+        {"ecm": "https://w3id.org/ecmgraph/def#", "org": "http://www.w3.org/ns/org#"},
+    )
     assert text.startswith("PREFIX org: <http://www.w3.org/ns/org#>\nPREFIX ecm: <urn:mine#>")
     assert "ecmgraph/def#" not in text
 
 
 def test_the_lateral_hint_wraps_the_marked_optional_and_nothing_else() -> None:
-    query = ('SELECT * WHERE {\n'
-             '  ?p a <urn:Post> .\n'
-             '  # ecmgraph: lateral\n'
-             '  OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } }\n'
-             '  OPTIONAL { ?p <urn:label> ?l }\n'
-             '  FILTER(?l != "# ecmgraph: lateral\n  OPTIONAL {")\n'
-             '}')
+    query = (
+        "SELECT * WHERE {\n"
+        "  ?p a <urn:Post> .\n"
+        "  # ecmgraph: lateral\n"
+        '  OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } }\n'
+        "  OPTIONAL { ?p <urn:label> ?l }\n"
+        '  FILTER(?l != "# ecmgraph: lateral\n  OPTIONAL {")\n'
+        "}"
+    )
     text = lateral_optionals(query)
-    assert ('LATERAL { OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } } }\n'
-            '  OPTIONAL { ?p <urn:label> ?l }\n') in text
+    assert (
+        'LATERAL { OPTIONAL { ?t <urn:post> ?p . OPTIONAL { ?t <urn:note> "a } in a string" } } }\n'
+        "  OPTIONAL { ?p <urn:label> ?l }\n"
+    ) in text
     assert text.count("LATERAL") == 1 and text.count("\n") == query.count("\n")
     assert lateral_optionals("SELECT * WHERE { OPTIONAL { ?s ?p ?o } }") == "SELECT * WHERE { OPTIONAL { ?s ?p ?o } }"
 
 
 def test_nested_lateral_hints_each_wrap_their_own_optional() -> None:
-    query = ('SELECT * WHERE { ?p a <urn:Post> .\n'
-             '# ecmgraph: lateral\n'
-             'OPTIONAL { ?t <urn:post> ?p .\n'
-             '  # ecmgraph: lateral\n'
-             '  OPTIONAL { ?t <urn:holder> ?h } } }')
-    assert lateral_optionals(query) == ('SELECT * WHERE { ?p a <urn:Post> .\n'
-                                        '# ecmgraph: lateral\n'
-                                        'LATERAL { OPTIONAL { ?t <urn:post> ?p .\n'
-                                        '  # ecmgraph: lateral\n'
-                                        '  LATERAL { OPTIONAL { ?t <urn:holder> ?h } } } } }')
+    query = (
+        "SELECT * WHERE { ?p a <urn:Post> .\n"
+        "# ecmgraph: lateral\n"
+        "OPTIONAL { ?t <urn:post> ?p .\n"
+        "  # ecmgraph: lateral\n"
+        "  OPTIONAL { ?t <urn:holder> ?h } } }"
+    )
+    assert lateral_optionals(query) == (
+        "SELECT * WHERE { ?p a <urn:Post> .\n"
+        "# ecmgraph: lateral\n"
+        "LATERAL { OPTIONAL { ?t <urn:post> ?p .\n"
+        "  # ecmgraph: lateral\n"
+        "  LATERAL { OPTIONAL { ?t <urn:holder> ?h } } } } }"
+    )
 
 
 HINTED = sorted(name for name, query in catalogue().items() if "# ecmgraph: lateral" in query.text)
@@ -292,9 +337,9 @@ INJECTIONS = [
     "> } INSERT DATA { <urn:a> <urn:b> <urn:c> } #",
     "http://example.org/a> } DROP ALL { <urn:x",
     "http://example.org/a>}DROP",
-    "Exampleshire\" } UNION { ?s ?p ?o } #",
+    'Exampleshire" } UNION { ?s ?p ?o } #',
     "?_authority_iri",
-    "2024-06-30\"^^<urn:x> } DROP ALL #",
+    '2024-06-30"^^<urn:x> } DROP ALL #',
     "\\u0022 } DROP ALL #",
 ]
 
@@ -327,7 +372,9 @@ def test_injection_in_every_parameter_is_inert(dataset, name: str) -> None:
 def test_an_injected_string_is_one_literal_that_matches_nothing(dataset) -> None:
     query = load_query_file(HERE / "custom" / "label-search.rq")
     before = _quads(dataset)
-    assert [str(r[0]) for r in ecmgraph.query(query, {"label": "Exampleshire"}, data=dataset).rows] == [f"<{EXAMPLESHIRE}>"]
+    assert [str(r[0]) for r in ecmgraph.query(query, {"label": "Exampleshire"}, data=dataset).rows] == [
+        f"<{EXAMPLESHIRE}>"
+    ]
     for attack in INJECTIONS:
         assert ecmgraph.query(query, {"label": attack}, data=dataset).rows == ()
         text = bound_text(query, {"label": attack})

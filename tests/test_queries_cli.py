@@ -38,20 +38,45 @@ def test_show_prints_the_file_as_it_is(run) -> None:
 
 
 def test_run_the_example_on_known_data(run) -> None:
-    result = run(["query", "run", "who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic",
-                  "safeguarding", DATA, "--no-reference", "--as-of", "2024-06-30", "--format", "csv"])
+    result = run(
+        [
+            "query",
+            "run",
+            "who-is-accountable",
+            "-p",
+            "authority",
+            "Exampleshire",
+            "-p",
+            "topic",
+            "safeguarding",
+            DATA,
+            "--no-reference",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "csv",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {r["post"] for r in rows} == {ID + "post/E10999999/dcs", ID + "post/E10999999/lead-member",
-                                         ID + "body/E10999999/lscb"}
+    assert {r["post"] for r in rows} == {
+        ID + "post/E10999999/dcs",
+        ID + "post/E10999999/lead-member",
+        ID + "body/E10999999/lscb",
+    }
     assert all(r["provision"].startswith("http://www.legislation.gov.uk/id/") for r in rows)
 
 
 def test_a_label_a_code_and_an_iri_give_the_same_answer(run) -> None:
     outputs = {
         run(["query", "run", "relevant-partners", "-p", "authority", value, DATA, "--format", "csv"]).stdout
-        for value in ("Exampleshire", "exampleshire", "E10999999", ID + "authority/E10999999",
-                      "ecmid:authority/E10999999")
+        for value in (
+            "Exampleshire",
+            "exampleshire",
+            "E10999999",
+            ID + "authority/E10999999",
+            "ecmid:authority/E10999999",
+        )
     }
     assert len(outputs) == 1 and outputs.pop().count("\n") == 5
 
@@ -67,19 +92,32 @@ def test_every_table_format(run) -> None:
     for fmt in ("table", "csv", "tsv", "json", "markdown"):
         result = run(["query", "run", "post-history", "-p", "post", "ecmid:post/E06999999/dcs", DATA, "--format", fmt])
         assert result.exit_code == 0, (fmt, result.stderr)
-    doc = json.loads(run(["query", "run", "post-history", "-p", "post", "ecmid:post/E06999999/dcs", DATA,
-                          "--format", "json"]).stdout)
+    doc = json.loads(
+        run(["query", "run", "post-history", "-p", "post", "ecmid:post/E06999999/dcs", DATA, "--format", "json"]).stdout
+    )
     assert doc["head"]["vars"] == ["from", "to", "knownOn", "kind", "holder", "holderName"]
     assert len(doc["results"]["bindings"]) == 4
 
 
 def test_a_table_too_wide_is_cut_and_says_so_while_csv_keeps_every_cell_whole(run) -> None:
-    args = ["query", "run", "who-is-accountable", "-p", "authority", "Exampleshire", "-p", "topic", "safeguarding",
-            DATA, "--no-reference"]
+    args = [
+        "query",
+        "run",
+        "who-is-accountable",
+        "-p",
+        "authority",
+        "Exampleshire",
+        "-p",
+        "topic",
+        "safeguarding",
+        DATA,
+        "--no-reference",
+    ]
     table = run(args)
     assert table.exit_code == 0
     assert table.stdout.splitlines()[-1] == (
-        "(6 rows; long cells cut with …: a wider terminal, or --format csv, shows them whole)")
+        "(6 rows; long cells cut with …: a wider terminal, or --format csv, shows them whole)"
+    )
     assert len(table.stdout.splitlines()) < 12  # one line a row, not a block per row
     whole = run([*args, "--format", "csv"])
     assert whole.exit_code == 0 and "Champion children's safety in the cabinet" in whole.stdout
@@ -133,8 +171,9 @@ def test_a_name_that_matches_several_things_is_exit_3_naming_them(run) -> None:
 
 
 def test_as_of_on_a_query_that_has_no_date_is_exit_3(run) -> None:
-    line = _one_error_line(run(["query", "run", "fact-sources", "-p", "entity", "Exampleshire", DATA,
-                                "--as-of", "2024-01-01"]))
+    line = _one_error_line(
+        run(["query", "run", "fact-sources", "-p", "entity", "Exampleshire", DATA, "--as-of", "2024-01-01"])
+    )
     assert "not answered as at a date" in line
 
 
@@ -145,11 +184,22 @@ def test_endpoint_and_paths_together_are_a_usage_error(run) -> None:
 
 def test_an_endpoint_that_is_down_is_exit_3(run) -> None:
     pytest.importorskip("ecmgraph.endpoint")
-    line = _one_error_line(run(["query", "run", "vacant-posts", "--endpoint", "http://127.0.0.1:9/query",
-                                "--timeout", "2"]))
+    line = _one_error_line(
+        run(["query", "run", "vacant-posts", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "2"])
+    )
     assert "cannot reach http://127.0.0.1:9/query" in line
-    line = _one_error_line(run(["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--endpoint",
-                                "http://127.0.0.1:9/query", "--timeout", "2"]))
+    line = _one_error_line(
+        run(
+            [
+                "sparql",
+                "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+                "--endpoint",
+                "http://127.0.0.1:9/query",
+                "--timeout",
+                "2",
+            ]
+        )
+    )
     assert "cannot reach" in line
 
 

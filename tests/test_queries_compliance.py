@@ -58,11 +58,13 @@ def test_the_matrix_is_validate_s_findings_on_the_fixture(day: dt.date) -> None:
 def test_the_matrix_is_validate_s_findings_on_the_packaged_data() -> None:
     matrix, expected = _cells([], dt.date(2024, 6, 30))
     assert {k: v for k, v in matrix.items() if v[0] != "not applicable"} == expected
-    staffordshire = {rule: cell for (a, rule), cell in matrix.items()
-                     if a == "https://w3id.org/ecmgraph/id/authority/E10000028"}
+    staffordshire = {
+        rule: cell for (a, rule), cell in matrix.items() if a == "https://w3id.org/ecmgraph/id/authority/E10000028"
+    }
     assert staffordshire["ECM001"] == ("not recorded", "violation")  # no holder recorded: a gap, never a vacancy
-    barnsley = {rule: cell for (a, rule), cell in matrix.items()
-                if a == "https://w3id.org/ecmgraph/id/authority/E08000016"}
+    barnsley = {
+        rule: cell for (a, rule), cell in matrix.items() if a == "https://w3id.org/ecmgraph/id/authority/E08000016"
+    }
     assert "conforms" not in {result for result, _ in barnsley.values()}  # reference data only: nothing conforms
 
 
@@ -76,9 +78,9 @@ def test_a_rule_not_yet_in_force_with_no_level_before_is_not_applicable(tmp_path
     extra.write_text(
         "@prefix dcterms: <http://purl.org/dc/terms/> . @prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        "<urn:x:later> a sh:NodeShape ; dcterms:identifier \"ECM999\" ; sh:severity sh:Violation ;\n"
-        "  ecm:inForceFrom \"2030-01-01\"^^xsd:date .\n"
-        "<urn:x:report> a sh:ValidationReport ; dcterms:temporal \"2024-06-30\"^^xsd:date .\n",
+        '<urn:x:later> a sh:NodeShape ; dcterms:identifier "ECM999" ; sh:severity sh:Violation ;\n'
+        '  ecm:inForceFrom "2030-01-01"^^xsd:date .\n'
+        '<urn:x:report> a sh:ValidationReport ; dcterms:temporal "2024-06-30"^^xsd:date .\n',
         encoding="utf-8",
     )
     dataset = load_dataset([str(DATA), str(extra)])

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from ecmgraph.errors import EcmgraphError, EndpointError, QuerySyntaxError
 import ecmgraph
+from ecmgraph.errors import EcmgraphError, EndpointError, QuerySyntaxError
 from ecmgraph.queries import catalogue, get_query, load_query_file
 from ecmgraph.store import load_dataset
 
@@ -85,11 +85,15 @@ def test_every_header_example_gives_the_same_rows_on_the_packaged_data(packaged_
 
 def test_labels_are_looked_up_on_the_endpoint(packaged_server) -> None:
     answers = {
-        ecmgraph.query("who-is-accountable", {"authority": authority, "topic": topic}, endpoint=packaged_server, today=TODAY).rows
-        for authority, topic in [("Staffordshire", "Safeguarding"), ("E10000028", "safeguarding"),
-                                 ("staffordshire", "child protection"),
-                                 ("https://w3id.org/ecmgraph/id/authority/E10000028",
-                                  "https://w3id.org/ecmgraph/id/topic/safeguarding")]
+        ecmgraph.query(
+            "who-is-accountable", {"authority": authority, "topic": topic}, endpoint=packaged_server, today=TODAY
+        ).rows
+        for authority, topic in [
+            ("Staffordshire", "Safeguarding"),
+            ("E10000028", "safeguarding"),
+            ("staffordshire", "child protection"),
+            ("https://w3id.org/ecmgraph/id/authority/E10000028", "https://w3id.org/ecmgraph/id/topic/safeguarding"),
+        ]
     }
     assert len(answers) == 1 and answers.pop()
 
@@ -101,9 +105,13 @@ def _count(url: str) -> int:
     return int(table.rows[0][0].value)  # type: ignore[union-attr]
 
 
-INJECTIONS = ['x" } ; DROP ALL #', "x' } DELETE WHERE { ?s ?p ?o } #",
-              '"""\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #', "http://example.org/a>}DROP",
-              "Exampleshire\" } UNION { ?s ?p ?o } #"]
+INJECTIONS = [
+    'x" } ; DROP ALL #',
+    "x' } DELETE WHERE { ?s ?p ?o } #",
+    '"""\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #',
+    "http://example.org/a>}DROP",
+    'Exampleshire" } UNION { ?s ?p ?o } #',
+]
 
 
 def test_injection_is_inert_on_the_endpoint(fixture_server) -> None:
@@ -131,7 +139,7 @@ def test_injection_is_inert_on_the_endpoint(fixture_server) -> None:
 
 
 class _Garbage(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         body = b"<html><body>Not a SPARQL endpoint</body></html>"
         self.send_response(200)
@@ -169,12 +177,26 @@ def test_an_endpoint_that_does_not_answer_in_time_is_exit_3(run) -> None:
 
 def test_query_run_and_sparql_on_the_endpoint_from_the_command_line(run, packaged_server) -> None:
     local = run(["query", "run", "two-tier-area", "-p", "county", "Staffordshire", "--format", "csv"])
-    remote = run(["query", "run", "two-tier-area", "-p", "county", "Staffordshire", "--format", "csv",
-                  "--endpoint", packaged_server])
+    remote = run(
+        [
+            "query",
+            "run",
+            "two-tier-area",
+            "-p",
+            "county",
+            "Staffordshire",
+            "--format",
+            "csv",
+            "--endpoint",
+            packaged_server,
+        ]
+    )
     assert remote.exit_code == 0 and remote.stdout == local.stdout
     text = "SELECT ?n WHERE { ecmid:authority/E10000028 rdfs:label ?n }"
-    assert run(["sparql", text, "--endpoint", packaged_server, "--format", "csv"]).stdout == \
-        run(["sparql", text, "--format", "csv"]).stdout
+    assert (
+        run(["sparql", text, "--endpoint", packaged_server, "--format", "csv"]).stdout
+        == run(["sparql", text, "--format", "csv"]).stdout
+    )
 
 
 def test_the_oxigraph_server_is_sent_the_lateral_hints_as_lateral(fixture_server) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ecmgraph import resources
+from ecmgraph.errors import UnknownName
 from ecmgraph.queries import (
     DATE_PARAMETER,
     QueryHeaderError,
@@ -19,7 +20,6 @@ from ecmgraph.queries import (
     render_readme,
 )
 from ecmgraph.queries.catalogue import parameter_variables
-from ecmgraph.errors import UnknownName
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "fixtures" / "queries" / "bad"
@@ -47,9 +47,19 @@ INTERFACE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "compliance-matrix": ((), ("region", "date")),
 }
 #: The questions about posts, holders or memberships: each is answered as at a date (queries/README.md, Time).
-AS_AT_A_DATE = {"who-is-accountable", "accountability-chain", "lscb-membership", "statutory-post-holders",
-                "joint-appointments", "vacant-posts", "two-tier-area", "direct-reports", "person-bodies",
-                "board-chairs", "compliance-matrix"}
+AS_AT_A_DATE = {
+    "who-is-accountable",
+    "accountability-chain",
+    "lscb-membership",
+    "statutory-post-holders",
+    "joint-appointments",
+    "vacant-posts",
+    "two-tier-area",
+    "direct-reports",
+    "person-bodies",
+    "board-chairs",
+    "compliance-matrix",
+}
 
 
 def packaged() -> dict:
@@ -104,8 +114,18 @@ def test_each_header_is_complete_and_agrees_with_its_query(name: str) -> None:
     for p in query.parameters:
         assert p.description
         assert p.variable.startswith("__" if not p.required else "_") and not p.variable.startswith("___")
-        if p.type == "iri" and p.name in ("authority", "county", "region", "post", "person", "topic", "role",
-                                         "thing", "entity", "outcome"):
+        if p.type == "iri" and p.name in (
+            "authority",
+            "county",
+            "region",
+            "post",
+            "person",
+            "topic",
+            "role",
+            "thing",
+            "entity",
+            "outcome",
+        ):
             assert p.lookup, f"{name}: {p.name} names a thing and must be looked up by label"
         if p.type == "date":
             assert p.name == DATE_PARAMETER
@@ -130,7 +150,7 @@ def test_the_headers_are_what_grlc_reads() -> None:
             suffix = {"iri": "iri", "date": "xsd_date", "string": "string"}[p.type]
             assert p.variable == ("_" if p.required else "__") + f"{p.name}_{suffix}"
             # a parameter must not be projected: grlc pastes its value where the variable is
-            select = query.text[query.text.index("SELECT"):query.text.index("WHERE")]
+            select = query.text[query.text.index("SELECT") : query.text.index("WHERE")]
             assert f"?{p.variable}" not in select
 
 
@@ -157,17 +177,20 @@ def test_the_readme_generator_runs_as_a_module() -> None:
     assert proc.stdout == render_readme(packaged())
 
 
-@pytest.mark.parametrize(("file", "message"), [
-    ("not-yaml.rq", "not valid YAML"),
-    ("unknown-key.rq", "unknown #+ header key 'exmaple'"),
-    ("no-summary.rq", "needs a non-empty 'summary'"),
-    ("undeclared-parameter.rq", "does not declare 'authority'"),
-    ("type-mismatch.rq", "declared date, but ?__date_iri makes it iri"),
-    ("default-on-required.rq", "is required (?_authority_iri) and cannot have a default"),
-    ("example-without-required.rq", "must give the required parameter 'authority'"),
-    ("unknown-lookup.rq", "lookup 'planet' is not one of"),
-    ("no-header.rq", "has no #+ header"),
-])
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("not-yaml.rq", "not valid YAML"),
+        ("unknown-key.rq", "unknown #+ header key 'exmaple'"),
+        ("no-summary.rq", "needs a non-empty 'summary'"),
+        ("undeclared-parameter.rq", "does not declare 'authority'"),
+        ("type-mismatch.rq", "declared date, but ?__date_iri makes it iri"),
+        ("default-on-required.rq", "is required (?_authority_iri) and cannot have a default"),
+        ("example-without-required.rq", "must give the required parameter 'authority'"),
+        ("unknown-lookup.rq", "lookup 'planet' is not one of"),
+        ("no-header.rq", "has no #+ header"),
+    ],
+)
 def test_a_broken_header_is_an_error_naming_the_file(file: str, message: str) -> None:
     with pytest.raises(QueryHeaderError) as caught:
         load_query_file(BAD / file)

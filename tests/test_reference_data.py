@@ -12,12 +12,11 @@ from types import ModuleType
 
 import pyoxigraph
 import pytest
+from conftest import load_script
 from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
 
-from conftest import load_script
 from ecmgraph.resources import data_dir, ontology_path
-
 
 ECM = "https://w3id.org/ecmgraph/def#"
 AUTHORITY = "https://w3id.org/ecmgraph/id/authority/"
@@ -41,8 +40,10 @@ KIND_CLASSES = {
 def _data_dir() -> Path:
     return data_dir()
 
+
 def _ontology_path() -> Path:
     return ontology_path()
+
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:

@@ -32,19 +32,23 @@ def test_a_store_holds_what_loading_in_memory_holds(tmp_path: Path) -> None:
     assert {s.iri: s.quads for s in on_disk.sources} == {s.iri: s.quads for s in in_memory.sources}
 
 
-def test_n_triples_are_bulk_loaded_in_chunks_that_end_at_line_ends(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_n_triples_are_bulk_loaded_in_chunks_that_end_at_line_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(store_module, "_CHUNK_BYTES", 100)
     progress: list[int] = []
     build_store(tmp_path / "db", [EXAMPLESHIRE_NT], progress=progress.append)
     assert quads(open_store(tmp_path / "db")) == quads(load_dataset([EXAMPLESHIRE_NT]))
-    assert sum(progress) == Path(EXAMPLESHIRE_NT).stat().st_size + Path(
-        store_module.resources.ontology_path()).stat().st_size
+    assert (
+        sum(progress)
+        == Path(EXAMPLESHIRE_NT).stat().st_size + Path(store_module.resources.ontology_path()).stat().st_size
+    )
     assert len(progress) > 5
 
 
-def test_a_parse_error_in_a_later_chunk_gives_the_line_in_the_file(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parse_error_in_a_later_chunk_gives_the_line_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = tmp_path / "bad.nt"
     lines = Path(EXAMPLESHIRE_NT).read_text().splitlines()
     bad.write_text("\n".join(lines[:20] + ["<http://example.org/a> <http://example.org/b> ."] + lines[20:]) + "\n")
@@ -67,7 +71,9 @@ def test_the_load_command_then_stats_from_the_store(run, tmp_path: Path) -> None
     assert loaded.exit_code == 0, loaded.stderr
     assert "2 sources" in loaded.stderr and loaded.stdout == ""
     from_store = json.loads(run(["stats", "--store", db, "--as-of", "2010-01-01", "--format", "json"]).stdout)
-    from_file = json.loads(run(["stats", EXAMPLESHIRE_NT, "--no-reference", "--as-of", "2010-01-01", "--format", "json"]).stdout)
+    from_file = json.loads(
+        run(["stats", EXAMPLESHIRE_NT, "--no-reference", "--as-of", "2010-01-01", "--format", "json"]).stdout
+    )
     for key in ("triples", "authorities", "posts", "bodies", "people", "childrens_services_authorities"):
         assert from_store[key] == from_file[key]
     answer = run(["sparql", "SELECT ?p WHERE { ?p a ecm:ChiefExecutive }", "--store", db, "--format", "csv"])
@@ -80,8 +86,10 @@ def test_replace_starts_the_store_again(run, tmp_path: Path) -> None:
     run(["load", "--store", db, "--replace", "tests/fixtures/shared-graph"])
     figures = json.loads(run(["stats", "--store", db, "--format", "json"]).stdout)
     assert figures["people"] == 0
-    assert [s["source"] for s in figures["sources"]][1:] == ["tests/fixtures/shared-graph/a.trig",
-                                                             "tests/fixtures/shared-graph/b.trig"]
+    assert [s["source"] for s in figures["sources"]][1:] == [
+        "tests/fixtures/shared-graph/a.trig",
+        "tests/fixtures/shared-graph/b.trig",
+    ]
 
 
 def test_a_missing_store_is_an_input_error_with_the_command_to_build_it(run, tmp_path: Path) -> None:

@@ -12,8 +12,10 @@ LONG = "The Lead Member should work closely with the other elected members invol
 
 
 def sample() -> Table:
-    return Table(("post", "responsibility"), ((ox.NamedNode("https://w3id.org/ecmgraph/id/post/E10000018/lead-member"),
-                                              ox.Literal(LONG)),))
+    return Table(
+        ("post", "responsibility"),
+        ((ox.NamedNode("https://w3id.org/ecmgraph/id/post/E10000018/lead-member"), ox.Literal(LONG)),),
+    )
 
 
 def test_a_narrow_terminal_wraps_long_cells_without_losing_words() -> None:
@@ -48,8 +50,10 @@ def test_too_many_columns_for_the_terminal_make_a_compact_table_one_line_per_row
 
 
 def test_a_compact_table_gives_the_long_columns_more_room_and_keeps_short_ones_whole() -> None:
-    table = Table(("code", "name", "responsibility"),
-                  tuple((ox.Literal(f"E1000000{i}"), ox.Literal(f"Authority {i}"), ox.Literal(LONG)) for i in range(40)))
+    table = Table(
+        ("code", "name", "responsibility"),
+        tuple((ox.Literal(f"E1000000{i}"), ox.Literal(f"Authority {i}"), ox.Literal(LONG)) for i in range(40)),
+    )
     lines = render_table(table, "table", width=60).splitlines()
     assert len(lines) == 43 and all(len(line) <= 60 for line in lines[:-1])
     assert lines[0] == "code        name          responsibility"
@@ -70,10 +74,17 @@ PERSON = "https://w3id.org/ecmgraph/id/person/someone"
 
 
 def labelled() -> Table:
-    return Table(("post", "postLabel", "holder", "since"), (
-        (ox.NamedNode(POST), ox.Literal("Director of Children's Services, Staffordshire"), ox.NamedNode(PERSON),
-         ox.Literal("2008-01-01")),
-    ))
+    return Table(
+        ("post", "postLabel", "holder", "since"),
+        (
+            (
+                ox.NamedNode(POST),
+                ox.Literal("Director of Children's Services, Staffordshire"),
+                ox.NamedNode(PERSON),
+                ox.Literal("2008-01-01"),
+            ),
+        ),
+    )
 
 
 def test_a_table_shows_labels_and_an_iri_column_beside_its_labels_once() -> None:
@@ -85,7 +96,8 @@ def test_a_table_shows_labels_and_an_iri_column_beside_its_labels_once() -> None
         "(1 row)\n"
     )
     assert render_table(labelled(), "markdown", labels={PERSON: "Some One"}).splitlines() == [
-        "| post | holder | since |", "|---|---|---|",
+        "| post | holder | since |",
+        "|---|---|---|",
         "| Director of Children's Services, Staffordshire | Some One | 2008-01-01 |",
     ]
 
@@ -95,8 +107,10 @@ def test_iris_on_request_and_always_in_csv_and_json() -> None:
     assert text.splitlines()[0].split() == ["post", "postLabel", "holder", "since"]
     assert "ecmid:post/E10000028/dcs" in text and "ecmid:person/someone" in text and "Some One" not in text
     csv_text = render_table(labelled(), "csv", labels={PERSON: "Some One"})
-    assert csv_text.splitlines() == ["post,postLabel,holder,since",
-                                     f"{POST},\"Director of Children's Services, Staffordshire\",{PERSON},2008-01-01"]
+    assert csv_text.splitlines() == [
+        "post,postLabel,holder,since",
+        f'{POST},"Director of Children\'s Services, Staffordshire",{PERSON},2008-01-01',
+    ]
 
 
 def test_a_column_whose_labels_the_table_already_shows_keeps_its_iris() -> None:
@@ -110,8 +124,20 @@ def test_an_iri_without_a_label_is_shown_compacted() -> None:
     assert render_table(sample(), "table", width=300).splitlines()[2].startswith("ecmid:post/E10000018/lead-member")
 
 
-@pytest.mark.parametrize("text", ["", "short", "two  spaces", " leading", "trailing ", "tab\there", "line\nbreak",
-                                  "a much longer cell than the column is wide", "exactly10c"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "short",
+        "two  spaces",
+        " leading",
+        "trailing ",
+        "tab\there",
+        "line\nbreak",
+        "a much longer cell than the column is wide",
+        "exactly10c",
+    ],
+)
 @pytest.mark.parametrize("width", [1, 10, 80])
 def test_a_cell_wraps_as_textwrap_wraps_it(text: str, width: int) -> None:
     import textwrap

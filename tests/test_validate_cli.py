@@ -32,12 +32,16 @@ def _validate(run: Run, *args: str) -> Result:
     return run(["validate", "--no-reference", "--as-of", "2010-01-01", *args])
 
 
-@pytest.mark.parametrize(("path", "rule", "codes"), [
-    (VIOLATION, "ECM001", {"violation": 1, "warning": 1, "info": 1, "none": 0}),
-    (WARNING, "ECM011", {"violation": 0, "warning": 1, "info": 1, "none": 0}),
-    (INFO, "ECM021", {"violation": 0, "warning": 0, "info": 1, "none": 0}),
-    (CLEAN, "ECM004", {"violation": 0, "warning": 0, "info": 0, "none": 0}),
-], ids=["violation", "warning", "info", "clean"])
+@pytest.mark.parametrize(
+    ("path", "rule", "codes"),
+    [
+        (VIOLATION, "ECM001", {"violation": 1, "warning": 1, "info": 1, "none": 0}),
+        (WARNING, "ECM011", {"violation": 0, "warning": 1, "info": 1, "none": 0}),
+        (INFO, "ECM021", {"violation": 0, "warning": 0, "info": 1, "none": 0}),
+        (CLEAN, "ECM004", {"violation": 0, "warning": 0, "info": 0, "none": 0}),
+    ],
+    ids=["violation", "warning", "info", "clean"],
+)
 def test_exit_code_follows_fail_on(run: Run, path: str, rule: str, codes: dict[str, int]) -> None:
     for level, code in codes.items():
         result = _validate(run, path, "--rule", rule, "--fail-on", level)
@@ -54,8 +58,9 @@ def test_gaps_fail_only_when_asked(run: Run) -> None:
 
 def test_only_filters_before_fail_on(run: Run) -> None:
     gaps = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "gaps", "--format", "json", "--fail-on-gaps")
-    breaches = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--only", "breaches", "--format", "json",
-                         "--fail-on-gaps")
+    breaches = _validate(
+        run, VIOLATION_GAP, "--rule", "ECM001", "--only", "breaches", "--format", "json", "--fail-on-gaps"
+    )
     assert gaps.exit_code == 1 and breaches.exit_code == 0
     assert [r["kind"] for r in json.loads(gaps.stdout)["results"]] == ["gap"]
     assert json.loads(breaches.stdout)["results"] == [] and json.loads(breaches.stdout)["only"] == "breaches"
@@ -87,8 +92,7 @@ def test_rule_and_ignore_take_repeats_and_comma_lists(run: Run) -> None:
 
     assert rules("--rule", "ECM001", "--rule", "ecm004") == ["ECM001", "ECM004"]
     assert rules("--rule", "ECM001,ECM004,ECM010") == ["ECM001", "ECM004", "ECM010"]
-    assert rules("--ignore", "ECM001,ECM002", "--ignore", "ECM027") == [
-        f"ECM{n:03d}" for n in range(3, 27)]
+    assert rules("--ignore", "ECM001,ECM002", "--ignore", "ECM027") == [f"ECM{n:03d}" for n in range(3, 27)]
 
 
 @pytest.mark.parametrize("option", ["--rule", "--ignore"])
@@ -114,13 +118,30 @@ def test_endpoint_and_paths_are_exclusive(run: Run) -> None:
 def test_json_report_follows_its_schema(run: Run) -> None:
     result = _validate(run, WARNING, "--rule", "ECM011", "--format", "json")
     data = json.loads(result.stdout)
-    assert list(data) == ["schema_version", "validated", "as_of", "engine", "inference", "rules", "only",
-                          "conforms", "evidence", "summary", "results"]
+    assert list(data) == [
+        "schema_version",
+        "validated",
+        "as_of",
+        "engine",
+        "inference",
+        "rules",
+        "only",
+        "conforms",
+        "evidence",
+        "summary",
+        "results",
+    ]
     assert data["schema_version"] == 1 and data["as_of"] == "2010-01-01" and data["engine"] == "ecmgraph"
     assert data["conforms"] is False
     assert data["evidence"] == {"earliest": "2008-09-01", "latest": "2008-09-01"}  # the fixture's one dated fact
-    assert data["summary"] == {"results": 1, "breaches": 1, "gaps": 0, "Violation": {"breach": 0, "gap": 0},
-                               "Warning": {"breach": 1, "gap": 0}, "Info": {"breach": 0, "gap": 0}}
+    assert data["summary"] == {
+        "results": 1,
+        "breaches": 1,
+        "gaps": 0,
+        "Violation": {"breach": 0, "gap": 0},
+        "Warning": {"breach": 1, "gap": 0},
+        "Info": {"breach": 0, "gap": 0},
+    }
     (r,) = data["results"]
     assert r["rule"] == "ECM011" and r["severity"] == "Warning" and r["kind"] == "breach"
     assert r["focus"] == "https://w3id.org/ecmgraph/id/post/E06999001/lead-member"
@@ -139,8 +160,9 @@ def test_turtle_report_is_a_shacl_validation_report(run: Run) -> None:
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     if os.environ.get("ECMGRAPH_REGENERATE_GOLDENS"):
         GOLDEN.write_text(result.stdout, encoding="utf-8")
-    assert isomorphic(graph, rdflib.Graph().parse(GOLDEN, format="turtle")), \
+    assert isomorphic(graph, rdflib.Graph().parse(GOLDEN, format="turtle")), (
         "the report differs from the golden file (ECMGRAPH_REGENERATE_GOLDENS=1 regenerates it)"
+    )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     (report,) = graph.subjects(rdflib.RDF.type, sh.ValidationReport)
     assert graph.value(report, sh.conforms) == rdflib.Literal(False)
@@ -148,7 +170,8 @@ def test_turtle_report_is_a_shacl_validation_report(run: Run) -> None:
     assert isinstance(res, rdflib.URIRef)  # no blank nodes: stable IRIs
     assert str(graph.value(res, rdflib.DCTERMS.identifier)) == "ECM004"
     assert graph.value(res, rdflib.URIRef("https://w3id.org/ecmgraph/def#findingKind")) == rdflib.URIRef(
-        "https://w3id.org/ecmgraph/def#Breach")
+        "https://w3id.org/ecmgraph/def#Breach"
+    )
 
 
 def test_junit_report_has_a_case_per_authority_and_rule(run: Run) -> None:
@@ -172,7 +195,8 @@ def test_junit_reports_a_gap_as_skipped_unless_gaps_fail(run: Run) -> None:
     assert case.find("failure") is None and skipped is not None
     assert (skipped.get("message") or "").startswith("gap: ") and root.get("failures") == "0"
     failing = ET.fromstring(
-        _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--format", "junit", "--fail-on-gaps").stdout)
+        _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--format", "junit", "--fail-on-gaps").stdout
+    )
     (case,) = failing.iter("testcase")
     assert (case.find("failure").get("type") or "") == "Violation gap" and failing.get("failures") == "1"
 
@@ -181,8 +205,10 @@ def test_text_report_leads_with_the_breaches_by_authority(run: Run) -> None:
     result = _validate(run, VIOLATION, WARNING, "--rule", "ECM001,ECM011")
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Validation of ") and "as at 2010-01-01: 2 rules" in lines[0]
-    assert lines[1] == ("Evidence in the data is dated 2005-04-01 to 2008-09-01 (latest 2008-09-01, older than "
-                        "2010-01-01: facts may have changed since).")
+    assert lines[1] == (
+        "Evidence in the data is dated 2005-04-01 to 2008-09-01 (latest 2008-09-01, older than "
+        "2010-01-01: facts may have changed since)."
+    )
     assert lines[3:6] == ["2 breaches in 1 authority:", "", "Exampleton"]
     assert lines[6].startswith("  ECM001 Violation: Exampleton") and "[Children Act 2004 s18(1);" in lines[6]
     assert lines[7].startswith("  ECM011 Warning: ")
@@ -192,10 +218,15 @@ def test_text_report_leads_with_the_breaches_by_authority(run: Run) -> None:
 def test_text_report_counts_gaps_per_rule_and_lists_them_on_request(run: Run) -> None:
     counted = _validate(run, VIOLATION_GAP, "--rule", "ECM001").stdout.splitlines()
     assert counted[3] == "0 breaches: nothing the data records breaks a rule checked."
-    assert counted[5] == ("1 gap in 1 authority: facts the rules need that the data does not record (missing data, "
-                          "not breaches). By rule:")
-    assert re.fullmatch(r"  ECM001 must +1 in 1 authority +The authority has exactly one Director of Children's "
-                        r"Services, in post", counted[6])
+    assert counted[5] == (
+        "1 gap in 1 authority: facts the rules need that the data does not record (missing data, "
+        "not breaches). By rule:"
+    )
+    assert re.fullmatch(
+        r"  ECM001 must +1 in 1 authority +The authority has exactly one Director of Children's "
+        r"Services, in post",
+        counted[6],
+    )
     assert counted[-1] == "List them with 'ecmgraph validate --gaps' (add --rule ID for one rule)."
     assert not any("Violation" in line for line in counted[3:])  # a gap is never written as a violation
     listed = _validate(run, VIOLATION_GAP, "--rule", "ECM001", "--gaps").stdout.splitlines()
@@ -217,8 +248,10 @@ def test_validate_with_no_paths_checks_the_packaged_data(run: Run) -> None:
     assert len(result.stdout.splitlines()) < 40  # counts per rule, not every gap
     text = run(["validate", "--as-of", "2009-06-01", "--gaps"]).stdout
     assert "\nStaffordshire (E10000028)\n" in text
-    assert "who held the post Director of Children's Services, Staffordshire County Council on this date is not " \
-           "recorded (a gap in the data, not a vacancy)" in text
+    assert (
+        "who held the post Director of Children's Services, Staffordshire County Council on this date is not "
+        "recorded (a gap in the data, not a vacancy)" in text
+    )
     assert "Reference data only:" in text
     assert re.search(r"^  Barnsley \(E08000016\): gaps for ECM001 ECM002 ", text, re.M)
     assert len(text.splitlines()) < 400  # England's reference-only authorities are one line each
@@ -296,8 +329,9 @@ def test_shapes_readme_table_is_in_step_with_the_shapes(run: Run) -> None:
     table = run(["rules", "--format", "markdown"]).stdout
     readme = (REPO / "shapes" / "README.md").read_text(encoding="utf-8")
     begin, end = "<!-- rules table: begin -->\n", "<!-- rules table: end -->"
-    assert readme[readme.index(begin) + len(begin):readme.index(end)] == table, \
+    assert readme[readme.index(begin) + len(begin) : readme.index(end)] == table, (
         "regenerate the table in shapes/README.md with: ecmgraph rules --format markdown"
+    )
 
 
 @pytest.mark.parametrize("command", ["validate", "rules"])
@@ -308,7 +342,10 @@ def test_help_ends_with_an_example(run: Run, command: str) -> None:
 
 def test_data_without_dated_evidence_says_so(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "undated.ttl"
-    path.write_text("@prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
-                    "<https://w3id.org/ecmgraph/id/authority/E06999009> a ecm:UnitaryAuthority .\n", encoding="utf-8")
+    path.write_text(
+        "@prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
+        "<https://w3id.org/ecmgraph/id/authority/E06999009> a ecm:UnitaryAuthority .\n",
+        encoding="utf-8",
+    )
     lines = run(["validate", str(path), "--no-reference", "--rule", "ECM001"]).stdout.splitlines()
     assert lines[1] == "The data's evidence carries no date."

@@ -21,14 +21,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work / "dist"), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = (work / "dist").glob("ecmgraph-*.whl")
     env_dir = work / "env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / "bin"
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
     return bin_dir
 
 
@@ -39,17 +39,29 @@ def ecmgraph(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProces
 @pytest.mark.slow
 def test_the_installed_wheel_carries_the_assets(installed: Path, tmp_path: Path) -> None:
     out = subprocess.run(
-        [str(installed / "python"), "-c",
-         "from ecmgraph import resources as r; print(r.ontology_path()); print(r.data_dir())"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        [
+            str(installed / "python"),
+            "-c",
+            "from ecmgraph import resources as r; print(r.ontology_path()); print(r.data_dir())",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert all("site-packages/ecmgraph/assets/" in line for line in out)
     assert Path(out[0]).is_file()
     licences = subprocess.run(
-        [str(installed / "python"), "-c",
-         "from importlib.metadata import distribution as d; m = d('ecmgraph'); print(m.metadata['License-Expression']);"
-         " print(*(f for f in m.files if f.parent.name == 'licenses' and f.locate().is_file()))"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        [
+            str(installed / "python"),
+            "-c",
+            "from importlib.metadata import distribution as d; m = d('ecmgraph'); print(m.metadata['License-Expression']);"
+            " print(*(f for f in m.files if f.parent.name == 'licenses' and f.locate().is_file()))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     assert licences[0] == "MIT AND CC-BY-4.0 AND OGL-UK-3.0"
     assert sorted(Path(f).name for f in licences[1].split()) == ["LICENSE", "LICENSE-DATA.md"]
@@ -60,8 +72,9 @@ def test_the_installed_command_works_from_another_folder(installed: Path, tmp_pa
     stats = ecmgraph(installed, "stats", cwd=tmp_path)
     assert stats.returncode == 0, stats.stderr
     assert "children's services authorities on" in stats.stdout
-    query = ecmgraph(installed, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a owl:Class }", "--format", "csv",
-                     cwd=tmp_path)
+    query = ecmgraph(
+        installed, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a owl:Class }", "--format", "csv", cwd=tmp_path
+    )
     assert query.returncode == 0, query.stderr
     assert int(query.stdout.splitlines()[1]) > 20
     inferred = ecmgraph(installed, "infer", "--profile", "rdfs", "-o", "inferred.ttl", cwd=tmp_path)
