@@ -153,6 +153,8 @@ class ECM(DefinedNamespace):
     MeetingDecision: URIRef
     decidedBy: URIRef
     decision: URIRef  # the decision, in words
+    SupporterRole: URIRef  # prov:Role (supporting an activity: a role, not a post)
+    HostRole: URIRef  # prov:Role (hosting a meeting: a role, not a post)
 
     # --- Accountability ---
     accountableTo: URIRef  # post -> post or body
@@ -180,7 +182,9 @@ class ECM(DefinedNamespace):
     Topic: URIRef
     responsibilityOf: URIRef  # -> a post class, or a post or body
     concerns: URIRef  # -> StatutoryFunction or Topic
-    servesOutcome: URIRef  # -> an Every Child Matters outcome
+    servesOutcome: URIRef  # responsibility or body -> an Every Child Matters outcome
+    subPointOf: URIRef  # responsibility -> the lettered item it is a point under
+    listPosition: URIRef  # xsd:integer from 1, place in its list (item) or under its item (point)
     # The six groups of functions of CA 2004 s18(2)(a)-(f).
     EducationFunctions: URIRef
     ChildrensSocialServicesFunctions: URIRef

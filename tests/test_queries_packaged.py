@@ -8,9 +8,9 @@ import pytest
 
 import ecmgraph
 from ecmgraph.queries import catalogue
-from ecmgraph.store import load_dataset
 from ecmgraph.render.tables import rows_as_text
 from ecmgraph.results import Table
+from ecmgraph.store import load_dataset
 
 ID = "https://w3id.org/ecmgraph/id/"
 LEG = "http://www.legislation.gov.uk/id/"
@@ -126,3 +126,113 @@ def test_where_a_fact_about_cannock_chase_s_champion_comes_from(packaged_data) -
     reports = next(r for r in rows if r["property"] == "http://www.w3.org/ns/org#reportsTo")
     assert reports["source"] == ID + "source/seed000/front-3.2"
     assert reports["document"] == ID + "source/seed000"
+
+
+# --- the model says what the sources say (issue 14 item 4) -------------------------------------------------------
+
+RESP = ID + "responsibility/"
+
+
+def test_the_dcs_s_key_roles_are_one_row_per_lettered_item(packaged_data) -> None:
+    """Seed 003 §3.17 lists nine key roles a) to i): nine rows, and the twenty points under them only on request."""
+    rows = answer(packaged_data, "role-responsibilities", role="DCS")
+    items = [(r["responsibility"], r["pointOf"]) for r in rows if r["paragraph"] == ID + "source/seed003/3.17"]
+    assert items == [(f"{RESP}dcs/{n:03d}", "") for n in (18, 22, 30, 33, 36, 39, 44, 45, 46)]
+    assert len(rows) == 64
+    detailed = answer(packaged_data, "role-responsibilities", role="DCS", detail="points")
+    points = {
+        18: (19, 20, 21),
+        22: tuple(range(23, 30)),
+        30: (31, 32),
+        33: (34, 35),
+        36: (37, 38),
+        39: (40, 41, 42, 43),
+        44: (),
+        45: (),
+        46: (),
+    }
+    assert [(r["responsibility"], r["pointOf"]) for r in detailed if r["paragraph"] == ID + "source/seed003/3.17"] == [
+        pair
+        for item, under in points.items()
+        for pair in [(f"{RESP}dcs/{item:03d}", ""), *((f"{RESP}dcs/{n:03d}", f"{RESP}dcs/{item:03d}") for n in under)]
+    ]
+    assert len(detailed) == 84
+    assert {r["pointOfLabel"] for r in detailed if r["pointOf"] == f"{RESP}dcs/033"} == {
+        "Safeguard and promote the welfare of children"
+    }
+
+
+def test_the_lead_member_s_and_the_lscb_s_lists_keep_their_items(packaged_data) -> None:
+    lead_member = answer(packaged_data, "role-responsibilities", role="Lead Member for Children's Services")
+    assert [r["responsibility"] for r in lead_member if r["paragraph"] == ID + "source/seed003/2.7"] == [
+        f"{RESP}lead-member/{n:03d}" for n in (13, 14, 19, 23, 24, 25, 26, 27, 28)
+    ]
+    lscb = answer(packaged_data, "role-responsibilities", role="LSCB")
+    assert [(r["responsibility"], r["paragraphLabel"]) for r in lscb] == [
+        (f"{RESP}lscb/001", "seed 001 App. C (a)"),
+        (f"{RESP}lscb/008", "seed 001 App. C (b)"),
+        (f"{RESP}lscb/009", "seed 001 App. C (c)"),
+        (f"{RESP}lscb/010", "seed 001 App. C (d)"),
+        (f"{RESP}lscb/011", "seed 001 App. C (e)"),
+        (f"{RESP}lscb/012", "seed 003 §3.32"),
+        (f"{RESP}lscb/013", "seed 003 §3.34"),
+    ]
+
+
+def test_who_is_accountable_gives_an_item_for_its_points(packaged_data) -> None:
+    rows = answer(packaged_data, "who-is-accountable", authority="Staffordshire", topic="safeguarding")
+    from_3_17 = sorted({r["responsibility"] for r in rows if r["paragraph"] == ID + "source/seed003/3.17"})
+    assert from_3_17 == [f"{RESP}dcs/033"]  # item d); its two points are about safeguarding too
+    lscb = sorted({r["responsibility"] for r in rows if r["post"] == ID + "body/E10000028/lscb"})
+    assert lscb == [f"{RESP}lscb/{n:03d}" for n in (1, 8, 9, 10, 11, 12, 13)]  # App. C (a)(i)-(vi) under (a)
+    lscb_boards = answer(packaged_data, "who-is-accountable", authority="Staffordshire", topic="LSCB")
+    assert f"{RESP}dcs/035" in {r["responsibility"] for r in lscb_boards}  # its item d) is not about the LSCB
+
+
+def test_the_outcomes_a_partnership_serves_come_with_their_paragraph(packaged_data) -> None:
+    rows = answer(packaged_data, "outcome-coverage", outcome="stay safe")
+    bodies = [
+        (r["whose"], r["whoseLabel"], r["responsibility"], r["paragraph"], r["paragraphLabel"])
+        for r in rows
+        if not r["responsibility"]
+    ]
+    assert bodies == [
+        (
+            ID + "body/E07000192/locality-board",
+            "Locality Board, Cannock Chase",
+            "",
+            ID + "source/seed000/s4-4.1",
+            "seed 000 Section 4 §4.1",
+        ),
+        (
+            ID + "body/E10000028/childrens-trust",
+            "Staffordshire Children's Trust",
+            "",
+            ID + "source/seed000/s1-p7",
+            "seed 000 Section 1 ¶7",
+        ),
+    ]
+    assert all(r["paragraph"] for r in rows)
+
+
+def test_nottinghamshire_s_director_is_its_dcs_under_its_local_title(packaged_data) -> None:
+    """Seed 002's Corporate Director for Children and Young People's Services is the DCS post, not a second post."""
+    history = answer(packaged_data, "post-history", post="Corporate Director for Children and Young People's Services")
+    assert [(r["knownOn"], r["holder"], r["holderName"]) for r in history] == [
+        ("2009-01-21", ID + "person/anthony-may", "Anthony May")
+    ]
+    assert answer(packaged_data, "post-history", post="Director of Children's Services, Nottinghamshire") == history
+
+
+def test_district_chains_end_at_their_own_council(packaged_data) -> None:
+    """Cannock Chase's lead officer (its Head of Culture and Major Projects) and Rochford's Chief Executive answer,
+    in the end, to their own district's full Council (seed 003 §3.44), never to the county's."""
+    for authority, post, council in (
+        ("Cannock Chase", "Head of Culture and Major Projects", ID + "body/E07000192/council"),
+        ("Cannock Chase", "children's champion", ID + "body/E07000192/council"),
+        ("Rochford", "Chief Executive", ID + "body/E07000075/council"),
+    ):
+        rows = answer(packaged_data, "accountability-chain", authority=authority, post=post)
+        assert rows and rows[-1]["to"] == council, (authority, post, rows)
+        code = council.split("/")[-2]
+        assert all(f"/{code}/" in r["post"] and f"/{code}/" in r["to"] for r in rows), rows

@@ -37,11 +37,21 @@ LEGISLATION_IRI = re.compile(
 )
 TOPIC_IRI = re.compile(rf"^{ID}topic/[a-z0-9][a-z0-9-]*$")
 
-OUTCOMES = {ECM[name] for name in (
-    "BeHealthy", "StaySafe", "EnjoyAndAchieve", "MakeAPositiveContribution", "AchieveEconomicWellBeing")}
-FUNCTIONS = {ECM[name] for name in (
-    "EducationFunctions", "ChildrensSocialServicesFunctions", "LeavingCareFunctions",
-    "CooperationAndPlanningFunctions", "NHSPartnershipFunctions", "ChildcareFunctions")}
+OUTCOMES = {
+    ECM[name]
+    for name in ("BeHealthy", "StaySafe", "EnjoyAndAchieve", "MakeAPositiveContribution", "AchieveEconomicWellBeing")
+}
+FUNCTIONS = {
+    ECM[name]
+    for name in (
+        "EducationFunctions",
+        "ChildrensSocialServicesFunctions",
+        "LeavingCareFunctions",
+        "CooperationAndPlanningFunctions",
+        "NHSPartnershipFunctions",
+        "ChildcareFunctions",
+    )
+}
 # Whose responsibility each role's IRIs are: the post (or board) class for every authority …
 ROLE_CLASSES = {
     "lead-member": {ECM.LeadMemberForChildrensServices},
@@ -55,32 +65,130 @@ ROLE_INDIVIDUALS = {"lead-member": "post/{gss}/lead-member", "dcs": "post/{gss}/
 
 # Words analysts type for a topic (QUESTIONS.md, and the brief for these files): each finds exactly one topic.
 ANALYST_WORDS = (
-    "safeguarding", "child protection", "school improvement", "school standards", "youth justice",
-    "youth offending", "looked after children", "children in care", "corporate parenting", "leaving care",
-    "early years", "childcare", "14-19", "14–19", "education", "special educational needs", "SEN",
-    "children's social care", "social services", "health", "children's health", "information sharing",
-    "Children and Young People's Plan", "CYPP", "children's trust", "cooperation", "partnership",
-    "transition to adult services", "workforce", "commissioning", "participation", "voice of the child",
-    "scrutiny", "performance management", "budget", "LSCB",
+    "safeguarding",
+    "child protection",
+    "school improvement",
+    "school standards",
+    "youth justice",
+    "youth offending",
+    "looked after children",
+    "children in care",
+    "corporate parenting",
+    "leaving care",
+    "early years",
+    "childcare",
+    "14-19",
+    "14–19",
+    "education",
+    "special educational needs",
+    "SEN",
+    "children's social care",
+    "social services",
+    "health",
+    "children's health",
+    "information sharing",
+    "Children and Young People's Plan",
+    "CYPP",
+    "children's trust",
+    "cooperation",
+    "partnership",
+    "transition to adult services",
+    "workforce",
+    "commissioning",
+    "participation",
+    "voice of the child",
+    "scrutiny",
+    "performance management",
+    "budget",
+    "LSCB",
 )
 
 # Seed 003 paragraphs that are not lists: how many responsibilities each gives each role. The lists (§2.7,
 # §3.17, §3.44, §4.5) are counted from the seed text by seed003_list_counts().
 NARRATIVE: dict[str, dict[str, int]] = {
     "lead-member": {
-        "1.2": 1, "1.3": 1, "1.6": 1, "1.8": 1, "1.9": 1,
-        "2.1": 1, "2.2": 1, "2.3": 1, "2.4": 1, "2.5": 2, "2.6": 1, "2.8": 1, "2.9": 1, "2.10": 1, "2.11": 1,
-        "2.12": 1, "2.13": 1, "2.14": 1, "2.15": 1, "2.16": 2, "2.17": 2, "2.18": 2, "2.19": 1, "2.20": 1,
-        "2.21": 1, "2.22": 1, "2.23": 1, "2.24": 1, "2.25": 1, "2.26": 1, "2.27": 1,
-        "3.29": 1, "4.1": 1, "4.2": 1, "4.3": 1, "4.4": 1,
+        "1.2": 1,
+        "1.3": 1,
+        "1.6": 1,
+        "1.8": 1,
+        "1.9": 1,
+        "2.1": 1,
+        "2.2": 1,
+        "2.3": 1,
+        "2.4": 1,
+        "2.5": 2,
+        "2.6": 1,
+        "2.8": 1,
+        "2.9": 1,
+        "2.10": 1,
+        "2.11": 1,
+        "2.12": 1,
+        "2.13": 1,
+        "2.14": 1,
+        "2.15": 1,
+        "2.16": 2,
+        "2.17": 2,
+        "2.18": 2,
+        "2.19": 1,
+        "2.20": 1,
+        "2.21": 1,
+        "2.22": 1,
+        "2.23": 1,
+        "2.24": 1,
+        "2.25": 1,
+        "2.26": 1,
+        "2.27": 1,
+        "3.29": 1,
+        "4.1": 1,
+        "4.2": 1,
+        "4.3": 1,
+        "4.4": 1,
     },
     "dcs": {
-        "1.2": 1, "1.3": 1, "1.6": 1, "1.8": 1, "1.9": 1,
-        "3.1": 1, "3.2": 1, "3.3": 1, "3.4": 1, "3.6": 1, "3.7": 1, "3.9": 1, "3.10": 1, "3.11": 1, "3.12": 2,
-        "3.16": 1, "3.18": 1, "3.19": 1, "3.20": 1, "3.21": 1, "3.22": 1, "3.23": 1, "3.24": 1, "3.25": 1,
-        "3.26": 1, "3.27": 1, "3.28": 1, "3.29": 1, "3.32": 1, "3.33": 1, "3.34": 1, "3.35": 1, "3.36": 1,
-        "3.37": 1, "3.38": 1, "3.39": 1, "3.40": 1, "3.41": 1, "3.42": 1, "3.43": 1,
-        "4.1": 1, "4.2": 1, "4.3": 1, "4.4": 1,
+        "1.2": 1,
+        "1.3": 1,
+        "1.6": 1,
+        "1.8": 1,
+        "1.9": 1,
+        "3.1": 1,
+        "3.2": 1,
+        "3.3": 1,
+        "3.4": 1,
+        "3.6": 1,
+        "3.7": 1,
+        "3.9": 1,
+        "3.10": 1,
+        "3.11": 1,
+        "3.12": 2,
+        "3.16": 1,
+        "3.18": 1,
+        "3.19": 1,
+        "3.20": 1,
+        "3.21": 1,
+        "3.22": 1,
+        "3.23": 1,
+        "3.24": 1,
+        "3.25": 1,
+        "3.26": 1,
+        "3.27": 1,
+        "3.28": 1,
+        "3.29": 1,
+        "3.32": 1,
+        "3.33": 1,
+        "3.34": 1,
+        "3.35": 1,
+        "3.36": 1,
+        "3.37": 1,
+        "3.38": 1,
+        "3.39": 1,
+        "3.40": 1,
+        "3.41": 1,
+        "3.42": 1,
+        "3.43": 1,
+        "4.1": 1,
+        "4.2": 1,
+        "4.3": 1,
+        "4.4": 1,
     },
     "chief-executive": {"1.1": 1, "1.4": 1, "1.13": 1, "3.29": 1, "3.30": 2, "3.31": 1, "3.37": 1, "3.44": 1},
     "leader": {"1.1": 1, "1.4": 1, "1.13": 1, "2.1": 1, "3.31": 1},
@@ -89,8 +197,9 @@ NARRATIVE: dict[str, dict[str, int]] = {
 # Process duties that no shape checks (RULES.md, modelling notes): each is a responsibility with a scope note.
 PROCESS_DUTIES = {("dcs", "3.33"), ("dcs", "3.36"), ("dcs", "4.1"), ("lead-member", "4.1")}
 
-needs_seeds = pytest.mark.skipif(not SEED_001.is_file() or not SEED_003.is_file(),
-                                 reason=f"the seed documents are not at {SEEDS}")
+needs_seeds = pytest.mark.skipif(
+    not SEED_001.is_file() or not SEED_003.is_file(), reason=f"the seed documents are not at {SEEDS}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +272,18 @@ def test_every_responsibility_is_complete(graph: Graph) -> None:
         concerns = set(graph.objects(r, ECM.concerns))
         if not concerns:
             problems.append(f"{r}: concerns nothing")
-        problems += [f"{r}: concerns {c}, neither a topic nor an s18(2) function"
-                     for c in concerns - topic_set - FUNCTIONS]
+        problems += [
+            f"{r}: concerns {c}, neither a topic nor an s18(2) function" for c in concerns - topic_set - FUNCTIONS
+        ]
         outcomes = set(graph.objects(r, ECM.servesOutcome))
         if not outcomes:
             problems.append(f"{r}: serves no outcome")
         problems += [f"{r}: {o} is not an Every Child Matters outcome" for o in outcomes - OUTCOMES]
-        problems += [f"{r}: statutory basis {b} is not a legislation.gov.uk identifier"
-                     for b in [*graph.objects(r, ECM.statutoryBasis), *graph.objects(r, DCTERMS.relation)]
-                     if not LEGISLATION_IRI.match(str(b))]
+        problems += [
+            f"{r}: statutory basis {b} is not a legislation.gov.uk identifier"
+            for b in [*graph.objects(r, ECM.statutoryBasis), *graph.objects(r, DCTERMS.relation)]
+            if not LEGISLATION_IRI.match(str(b))
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -222,18 +334,28 @@ def test_each_role_is_numbered_in_document_order(graph: Graph) -> None:
 
 
 def test_process_duties_are_responsibilities_with_a_scope_note(graph: Graph) -> None:
-    noted = {(role_key(r)[1], source_key(graph, r).split(":")[1])
-             for r in responsibilities(graph) if role_key(r)[0] is None
-             and any("process" in str(note) for note in graph.objects(r, SKOS.scopeNote))}
+    noted = {
+        (role_key(r)[1], source_key(graph, r).split(":")[1])
+        for r in responsibilities(graph)
+        if role_key(r)[0] is None and any("process" in str(note) for note in graph.objects(r, SKOS.scopeNote))
+    }
     assert noted == PROCESS_DUTIES
 
 
 def test_accountability_lines_of_seed_003_are_recorded(graph: Graph) -> None:
     """The CE holds the DCS to account (§3.29, §3.30), the LM challenges the DCS (§2.9, §3.29)."""
-    wanted = {("chief-executive", "seed003:3.29"), ("chief-executive", "seed003:3.30"),
-              ("lead-member", "seed003:3.29"), ("lead-member", "seed003:2.9"), ("leader", "seed003:2.1")}
-    found = {(role_key(r)[1], source_key(graph, r)) for r in responsibilities(graph)
-             if URIRef(ID + "topic/accountability") in set(graph.objects(r, ECM.concerns))}
+    wanted = {
+        ("chief-executive", "seed003:3.29"),
+        ("chief-executive", "seed003:3.30"),
+        ("lead-member", "seed003:3.29"),
+        ("lead-member", "seed003:2.9"),
+        ("leader", "seed003:2.1"),
+    }
+    found = {
+        (role_key(r)[1], source_key(graph, r))
+        for r in responsibilities(graph)
+        if URIRef(ID + "topic/accountability") in set(graph.objects(r, ECM.concerns))
+    }
     assert wanted <= found
 
 
@@ -296,7 +418,7 @@ def seed003_block(paragraph: str) -> list[str]:
     lines = SEED_003.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if re.match(rf"^\s*(-\s*)?(\*\*)?{re.escape(paragraph)}\*\*", line))
     block = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if re.match(r"^\s*(-\s*)?(\*\*)?\d\.\d+\*\*", line) or line.startswith("#"):
             break
         block.append(line)
@@ -309,6 +431,21 @@ def seed003_list(paragraph: str) -> tuple[int, int]:
     lettered = sum(1 for line in block if re.match(r"^\s*(-\s+)?[a-i]\)\s", line))
     bullets = sum(1 for line in block if re.match(r"^\s{0,2}-\s+\S", line) and not re.match(r"^\s*-\s+[a-i]\)\s", line))
     return lettered, bullets
+
+
+def seed003_items(paragraph: str) -> list[tuple[str | None, int]]:
+    """The items of a list of seed 003, in order: (its letter, or None for an unlettered point; how many first-level
+    points are under it). An unlettered list (§4.5) is its points, each an item with none under it."""
+    items: list[tuple[str | None, int]] = []
+    for line in seed003_block(paragraph):
+        if lettered := re.match(r"^\s*(-\s+)?([a-i])\)\s", line):
+            items.append((lettered.group(2), 0))
+        elif re.match(r"^\s{0,2}-\s+\S", line):
+            if items and items[-1][0] is not None:
+                items[-1] = (items[-1][0], items[-1][1] + 1)
+            else:
+                items.append((None, 0))
+    return items
 
 
 def seed003_list_counts(role: str) -> Counter[str]:
@@ -332,6 +469,19 @@ def test_seed_lists_have_the_shape_counted() -> None:
     assert seed003_list("3.17") == (9, 20)
     assert seed003_list("3.44") == (9, 0)
     assert seed003_list("4.5") == (0, 4)
+    assert seed003_items("2.7") == [("a", 0), ("b", 4), ("c", 3), *((letter, 0) for letter in "defghi")]
+    assert seed003_items("3.17") == [
+        ("a", 3),
+        ("b", 7),
+        ("c", 2),
+        ("d", 2),
+        ("e", 2),
+        ("f", 4),
+        ("g", 0),
+        ("h", 0),
+        ("i", 0),
+    ]
+    assert seed003_items("4.5") == [(None, 0)] * 4
     assert sum(seed001_table_rows("A").values()) == 20
     assert sum(seed001_table_rows("B").values()) == 30
     assert sum(seed001_appendix_c_items().values()) == 11
@@ -358,6 +508,81 @@ def test_lscb_has_one_responsibility_per_function_in_appendix_c_and_seed_003(gra
 def test_seed_003_roles_have_the_responsibilities_modelled(graph: Graph, role: str) -> None:
     expected = seed003_list_counts(role) + Counter({f"seed003:{p}": n for p, n in NARRATIVE[role].items()})
     assert counts_by_source(graph, None, role) == expected
+
+
+#: The lists whose structure the data keeps: (role, paragraph) of seed 003, and the LSCB's functions of seed 001
+#: App. C, where (a) has the points (i)-(vi) and each item and point is its own paragraph.
+SEED_003_LISTS = (
+    ("lead-member", "2.7"),
+    ("dcs", "3.17"),
+    ("dcs", "3.44"),
+    ("chief-executive", "4.5"),
+    ("leader", "4.5"),
+)
+
+
+def _structure(g: Graph, members: list[URIRef]) -> list[tuple[URIRef, list[URIRef]]]:
+    """The items among ``members`` in list order, each with its points in order; fails on a malformed position."""
+
+    def position(r: URIRef) -> int:
+        values = list(g.objects(r, ECM.listPosition))
+        assert len(values) == 1 and isinstance(values[0], Literal), f"{r}: needs one ecm:listPosition"
+        return int(values[0])
+
+    parents = {r: list(g.objects(r, ECM.subPointOf)) for r in members}
+    items = sorted((r for r in members if not parents[r] and (r, ECM.listPosition, None) in g), key=position)
+    assert [position(r) for r in items] == list(range(1, len(items) + 1))
+    structure = []
+    for item in items:
+        points = sorted((r for r in members if parents[r] == [item]), key=position)
+        assert [position(r) for r in points] == list(range(1, len(points) + 1)), item
+        structure.append((item, points))
+    orphans = [r for r in members if parents[r] and not any(r in points for _, points in structure)]
+    assert not orphans, f"points whose item is not an item of the same list: {orphans}"
+    return structure
+
+
+@needs_seeds
+@pytest.mark.parametrize(("role", "paragraph"), SEED_003_LISTS)
+def test_a_lettered_list_keeps_its_items_and_their_points(graph: Graph, role: str, paragraph: str) -> None:
+    """Each item of the list is one responsibility with its place; each point under an item is ecm:subPointOf it, and
+    a definition that names the item's letter names the right one ("§3.17 b")."""
+    members = [
+        r
+        for r in responsibilities(graph)
+        if role_key(r)[:2] == (None, role) and source_key(graph, r) == f"seed003:{paragraph}"
+    ]
+    structure = _structure(graph, members)
+    expected = seed003_items(paragraph)
+    assert [len(points) for _, points in structure] == [n for _, n in expected]
+    for (item, points), (letter, _) in zip(structure, expected, strict=True):
+        for r in [item, *points]:
+            marks = re.findall(rf"§{re.escape(paragraph)} ([a-i])\b", str(graph.value(r, SKOS.definition)))
+            assert marks == ([letter] if letter else []), (r, marks, letter)
+    # The rest of the paragraph (a lead-in) is neither an item nor a point.
+    listed = {r for item, points in structure for r in [item, *points]}
+    assert all((r, ECM.listPosition, None) not in graph for r in set(members) - listed)
+
+
+@needs_seeds
+def test_the_lscb_functions_keep_item_a_and_its_points(graph: Graph) -> None:
+    members = [
+        r
+        for r in responsibilities(graph)
+        if role_key(r)[:2] == (None, "lscb") and source_key(graph, r).startswith("seed001:appC")
+    ]
+    structure = _structure(graph, members)
+    items = seed001_appendix_c_items()
+    assert [source_key(graph, item) for item, _ in structure] == [
+        key for key in items if not re.search(r"-a-[iv]+$", key)
+    ]
+    assert [[source_key(graph, r) for r in points] for _, points in structure] == [
+        [key for key in items if re.search(r"-a-[iv]+$", key)],
+        [],
+        [],
+        [],
+        [],
+    ]
 
 
 def test_leicestershire_dcs_rows_carry_the_children_act_sections_they_cite(graph: Graph) -> None:
@@ -400,9 +625,12 @@ def test_every_label_finds_one_topic_only(graph: Graph) -> None:
 
 @pytest.mark.parametrize("word", ANALYST_WORDS)
 def test_an_analysts_word_finds_a_topic(graph: Graph, word: str) -> None:
-    found = {t for t in topics(graph)
-             for label in [*graph.objects(t, SKOS.prefLabel), *graph.objects(t, SKOS.altLabel)]
-             if str(label).casefold() == word.casefold()}
+    found = {
+        t
+        for t in topics(graph)
+        for label in [*graph.objects(t, SKOS.prefLabel), *graph.objects(t, SKOS.altLabel)]
+        if str(label).casefold() == word.casefold()
+    }
     assert len(found) == 1, (word, found)
 
 
@@ -438,8 +666,7 @@ def test_statutory_bases_are_provisions_described_in_law_ttl(graph: Graph) -> No
 
 def test_ontology_terms_used_are_declared(graph: Graph) -> None:
     declared = _subjects_of(ontology_path())
-    used = {term for triple in graph for term in triple
-            if isinstance(term, URIRef) and str(term).startswith(str(ECM))}
+    used = {term for triple in graph for term in triple if isinstance(term, URIRef) and str(term).startswith(str(ECM))}
     assert used <= declared, sorted(used - declared)
 
 

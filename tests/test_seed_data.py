@@ -14,10 +14,10 @@ from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
+from conftest import load_script
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from conftest import load_script
 from ecmgraph.resources import data_dir, ontology_path
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -43,9 +43,29 @@ SEED_FILES = {
 }
 TRIG_FILES = ("staffordshire", "leicestershire", "nottinghamshire", "essex", "luton")
 #: The authorities the seeds describe: children's services authorities and the two districts.
-CSAS = {"E10000028": "Staffordshire", "E10000018": "Leicestershire", "E10000024": "Nottinghamshire",
-        "E10000012": "Essex", "E06000032": "Luton"}
+CSAS = {
+    "E10000028": "Staffordshire",
+    "E10000018": "Leicestershire",
+    "E10000024": "Nottinghamshire",
+    "E10000012": "Essex",
+    "E06000032": "Luton",
+}
 DISTRICTS = {"E07000192": "Cannock Chase", "E07000075": "Rochford"}
+#: The one seed that names the holder of a statutory post: seed 002, Nottinghamshire's DCS under its local title.
+DCS_TENURES = {"E10000024": [f"{ID}tenure/E10000024/dcs/1"]}
+#: Posts of the seed authorities for which no seed states a line of accountability (data/README.md, People and
+#: lines): nothing is invented for them. Any other post's chain must end at its own authority's full Council.
+NO_LINE_STATED = {
+    f"{ID}post/E07000192/portfolio-holder-culture-and-sport",  # seed 000 front §2.1: proposed as the champion
+    f"{ID}post/E10000018/dass",  # seed 001 App. B §4.15
+    f"{ID}post/E10000018/head-of-knowledge-management",  # seed 001 App. B §4.16
+    f"{ID}post/E07000075/corporate-director-finance-and-external-services",  # seed 004 signature
+    f"{ID}post/E06000032/councillor-lawrence-patterson",  # seed 004 App. 1 signatures
+    f"{ID}post/E06000032/executive-member-children-and-young-people",  # seed 004 App. 1 signatures
+}
+#: The title of the office of director of children's services, however a council words it (Children Act 2004
+#: s18(4): the officer appointed "is to be known as" its director of children's services).
+DCS_TITLE = re.compile(r"\bdirector (of|for) children", re.IGNORECASE)
 #: Things whose IRI says which authority they belong to (ontology/README.md, Identifiers), and people.
 _OWNED = re.compile(
     rf"{re.escape(ID)}(?:(?:post|body|membership|tenure|vacancy|decision|plan)/(?P<gss>E\d{{8}})/|person/)"
@@ -55,8 +75,10 @@ _OWNED = re.compile(
 def _data_dir() -> Path:
     return data_dir()
 
+
 def _ontology_path() -> Path:
     return ontology_path()
+
 
 def _asset_files() -> Iterator[Path]:
     """Every file of the four packaged asset folders."""
@@ -67,8 +89,12 @@ def _asset_files() -> Iterator[Path]:
 
 
 def _format(path: Path) -> ox.RdfFormat | None:
-    return {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".nq": ox.RdfFormat.N_QUADS}.get(path.suffix)
+    return {
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".trig": ox.RdfFormat.TRIG,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".nq": ox.RdfFormat.N_QUADS,
+    }.get(path.suffix)
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +218,9 @@ def test_every_person_in_the_data_is_named_in_each_seed_that_cites_them(
     """No invented people: each foaf:Person has one foaf:name, and the seed text behind each graph holds it."""
     people = _rows(data_store, "SELECT DISTINCT ?person ?g WHERE { GRAPH ?g { ?person a foaf:Person } }")
     assert len(people) >= 8
-    texts = {name: " ".join((seed_dir / name).read_text(encoding="utf-8").split()).casefold()
-             for name in SEED_FILES.values()}
+    texts = {
+        name: " ".join((seed_dir / name).read_text(encoding="utf-8").split()).casefold() for name in SEED_FILES.values()
+    }
     for person, graph in people:
         names = _rows(data_store, f"SELECT DISTINCT ?name WHERE {{ <{person}> foaf:name ?name }}")
         assert len(names) == 1, f"{person} has {len(names)} foaf:name"
@@ -232,12 +259,182 @@ def test_each_seed_childrens_services_authority_has_its_statutory_posts_without_
             }}""",
         )
     )
-    key = {"DirectorOfChildrensServices": "dcs", "LeadMemberForChildrensServices": "lead-member",
-           "ChiefExecutive": "chief-executive", "Leader": "leader"}
+    key = {
+        "DirectorOfChildrensServices": "dcs",
+        "LeadMemberForChildrensServices": "lead-member",
+        "ChiefExecutive": "chief-executive",
+        "Leader": "leader",
+    }
     assert posts == {ECM + kind: f"{ID}post/{code}/{tail}" for kind, tail in key.items()}
     assert _ask(seed_store, f"ASK {{ <{ID}post/{code}/dcs> org:reportsTo <{ID}post/{code}/chief-executive> }}")
     holders = _rows(seed_store, f"SELECT ?t WHERE {{ ?t ecm:post <{ID}post/{code}/dcs> }}")
-    assert holders == []
+    assert holders == [(tenure,) for tenure in DCS_TENURES.get(code, [])]
+
+
+# --- one post per office; lines of accountability; what bodies do ------------------------------------------------
+
+
+def _labels(store: ox.Store, post: str) -> list[tuple[str, str, str]]:
+    """(property, label, graph) for each rdfs:label and skos:altLabel of a post."""
+    return _rows(
+        store,
+        f"""SELECT ?p ?label ?g WHERE {{
+        VALUES ?p {{ rdfs:label <http://www.w3.org/2004/02/skos/core#altLabel> }}
+        GRAPH ?g {{ <{post}> ?p ?label }} }}""",
+    )
+
+
+def test_a_statutory_post_under_a_local_title_is_one_post(seed_store: ox.Store) -> None:
+    """A post of any authority titled as the director of children's services is that authority's DCS post.
+
+    Its label is the title a seed gives it (from that seed's paragraph) or, with none, the statutory name, which is
+    otherwise an alternative label; a named holder holds the DCS post itself, never a second post for the office.
+    """
+    posts = {row[0] for row in _rows(seed_store, "SELECT DISTINCT ?post WHERE { ?post org:postIn ?owner }")}
+    titled = {post for post in posts if any(DCS_TITLE.search(label) for _, label, _ in _labels(seed_store, post))}
+    dcs = {row[0] for row in _rows(seed_store, "SELECT ?post WHERE { ?post a ecm:DirectorOfChildrensServices }")}
+    assert titled == dcs == {f"{ID}post/{code}/dcs" for code in CSAS}
+    councils = {
+        "E10000028": "Staffordshire County Council",
+        "E10000018": "Leicestershire County Council",
+        "E10000024": "Nottinghamshire County Council",
+        "E10000012": "Essex County Council",
+        "E06000032": "Luton Borough Council",
+    }
+    for code, council in councils.items():
+        labels = _labels(seed_store, f"{ID}post/{code}/dcs")
+        main = [(label, graph) for p, label, graph in labels if p.endswith("#label")]
+        assert len(main) == 1, (code, main)
+        statutory = f"Director of Children's Services, {council}"
+        assert statutory in {label for _, label, _ in labels}, code
+        if main[0][0] != statutory:  # a local title, from the seed that gives it
+            assert not main[0][1].startswith(SOURCE + "seed003/"), (code, main)
+    # Nottinghamshire's Corporate Director for Children and Young People's Services, named in seed 002, is its DCS.
+    assert _rows(seed_store, f"SELECT ?post WHERE {{ ?t ecm:holder <{ID}person/anthony-may> ; ecm:post ?post }}") == [
+        (f"{ID}post/E10000024/dcs",)
+    ]
+
+
+def test_a_post_appointed_to_a_role_is_one_post_with_that_role(seed_store: ox.Store) -> None:
+    """A paragraph that appoints a post to a role (a lead officer, a champion) declares one post of the role's kind,
+    not the role's post beside a plain post of the same authority."""
+    kinds = (
+        "DistrictLeadOfficer",
+        "ChildrensChampion",
+        "DirectorOfChildrensServices",
+        "LeadMemberForChildrensServices",
+    )
+    doubled = _rows(
+        seed_store,
+        f"""SELECT ?g ?role ?plain WHERE {{
+        VALUES ?kind {{ {" ".join("ecm:" + k for k in kinds)} }}
+        VALUES ?plainKind {{ org:Post ecm:OfficerPost ecm:MemberDesignation }}
+        GRAPH ?g {{ ?role a ?kind ; org:postIn ?a . ?plain a ?plainKind ; org:postIn ?a . }}
+        FILTER(?role != ?plain) }}""",
+    )
+    assert doubled == []
+    lead_officer = f"{ID}post/E07000192/lead-officer"
+    assert (
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "Head of Culture and Major Projects, Cannock Chase Council",
+        SOURCE + "seed000/front-3.2",
+    ) in _labels(seed_store, lead_officer)
+    titled = _rows(
+        seed_store,
+        """SELECT DISTINCT ?post WHERE {
+        ?post rdfs:label|<http://www.w3.org/2004/02/skos/core#altLabel> ?label
+        FILTER(CONTAINS(LCASE(STR(?label)), "head of culture")) }""",
+    )
+    assert titled == [(lead_officer,)]
+
+
+def _owner(store: ox.Store, node: str) -> str:
+    rows = _rows(store, f"SELECT ?a WHERE {{ <{node}> org:postIn|ecm:bodyOf ?a }}")
+    return rows[0][0] if rows else ""
+
+
+def test_every_chain_of_accountability_ends_at_the_full_council_of_its_own_authority(seed_store: ox.Store) -> None:
+    """From any post of a seed authority, org:reportsTo and ecm:accountableTo lead, within that authority, to its
+    full Council and nowhere else; a post with no line at all is one no seed states a line for (NO_LINE_STATED)."""
+    authorities = {f"{ID}authority/{code}" for code in CSAS.keys() | DISTRICTS.keys()}
+    posts = {
+        row[0]
+        for row in _rows(seed_store, "SELECT DISTINCT ?post ?a WHERE { ?post org:postIn ?a }")
+        if _owner(seed_store, row[0]) in authorities
+    }
+    lines: dict[str, set[str]] = {}
+    for source, target in _rows(seed_store, "SELECT ?s ?o WHERE { ?s org:reportsTo|ecm:accountableTo ?o }"):
+        lines.setdefault(source, set()).add(target)
+    councils = {row[0] for row in _rows(seed_store, "SELECT ?c WHERE { ?c a ecm:FullCouncil }")}
+    assert {post for post in posts if post not in lines} == NO_LINE_STATED
+    for post in sorted(posts - NO_LINE_STATED):
+        authority, seen, todo, ends = _owner(seed_store, post), set(), [post], set()
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            assert _owner(seed_store, node) == authority, f"{post}: the chain leaves its authority at {node}"
+            if node in lines:
+                todo.extend(lines[node])
+            else:
+                ends.add(node)
+        assert ends and ends <= councils, f"{post}: its chain ends at {sorted(ends)}, not at the full Council"
+    chief_executives = _rows(seed_store, "SELECT DISTINCT ?ce ?a WHERE { ?ce a ecm:ChiefExecutive ; org:postIn ?a }")
+    assert len(chief_executives) == len(CSAS) + len(DISTRICTS)
+    for chief_executive, authority in chief_executives:
+        assert _ask(
+            seed_store,
+            f"""ASK {{ <{chief_executive}> ecm:accountableTo ?council .
+            ?council a ecm:FullCouncil ; ecm:bodyOf <{authority}> }}""",
+        ), chief_executive
+
+
+def test_a_partnership_serves_the_outcomes_its_source_gives(seed_store: ox.Store, sources: Graph) -> None:
+    """Staffordshire's Children's Trust serves the five Every Child Matters outcomes (seed 000 Section 1 ¶7); every
+    outcome a body serves is in the graph of a paragraph that speaks of outcomes."""
+    served = _rows(seed_store, "SELECT ?body ?outcome ?g WHERE { GRAPH ?g { ?body ecm:servesOutcome ?outcome } }")
+    trust = {(outcome, graph) for body, outcome, graph in served if body == f"{ID}body/E10000028/childrens-trust"}
+    assert trust == {
+        (ECM + name, SOURCE + "seed000/s1-p7")
+        for name in (
+            "BeHealthy",
+            "StaySafe",
+            "EnjoyAndAchieve",
+            "MakeAPositiveContribution",
+            "AchieveEconomicWellBeing",
+        )
+    }
+    for body, _, graph in served:
+        assert _ask(seed_store, f"ASK {{ <{body}> a ?kind FILTER(?kind != ecm:Responsibility) }}"), body
+        excerpt = str(sources.value(URIRef(graph), URIRef(ECM + "excerpt")))
+        assert "outcome" in excerpt.casefold(), (body, graph)
+
+
+def test_supporting_or_hosting_is_a_role_of_a_person_or_body_not_a_post(seed_store: ox.Store) -> None:
+    """Supporting the East of England Children's Services Member Network and hosting its first meeting are roles
+    people have in it (prov:hadRole of a prov:Association), not posts; no post is a supporter's or a host's."""
+    prov = "http://www.w3.org/ns/prov#"
+    posts = _rows(
+        seed_store,
+        """SELECT ?post WHERE { ?post org:postIn ?owner ;
+        rdfs:label|<http://www.w3.org/2004/02/skos/core#altLabel> ?label
+        FILTER(REGEX(STR(?label), "support|host", "i")) }""",
+    )
+    assert posts == []
+    roles = _rows(
+        seed_store,
+        f"""SELECT ?activity ?agent ?role WHERE {{
+        ?activity <{prov}qualifiedAssociation> ?association .
+        ?association a <{prov}Association> ; <{prov}agent> ?agent ; <{prov}hadRole> ?role }}""",
+    )
+    meeting = f"{ID}event/east-of-england-childrens-services-member-network/first-meeting"
+    assert sorted(roles) == [
+        (meeting, f"{ID}person/lawrence-patterson", ECM + "HostRole"),
+        (meeting, f"{ID}person/vic-sandel", ECM + "SupporterRole"),
+    ]
+    for _, agent, _ in roles:
+        assert not _ask(seed_store, f"ASK {{ <{agent}> org:postIn ?owner }}"), agent
 
 
 def test_cannock_chase_has_a_champion_and_a_lead_officer_but_no_statutory_childrens_posts(seed_store: ox.Store) -> None:
@@ -247,6 +444,7 @@ def test_cannock_chase_has_a_champion_and_a_lead_officer_but_no_statutory_childr
     assert not kinds & {ECM + "DirectorOfChildrensServices", ECM + "LeadMemberForChildrensServices"}
     champion, chief_executive = f"<{ID}post/E07000192/childrens-champion>", f"<{ID}post/E07000192/chief-executive>"
     assert _ask(seed_store, f"ASK {{ {champion} org:reportsTo {chief_executive} }}")
+    assert _ask(seed_store, f"ASK {{ {chief_executive} ecm:accountableTo <{ID}body/E07000192/council> }}")
 
 
 def test_every_post_belongs_to_exactly_one_authority_or_organisation(seed_store: ox.Store) -> None:
@@ -267,7 +465,7 @@ def test_every_authority_the_seed_data_names_is_in_the_reference_data(seed_store
         for term in (quad.subject, quad.object)
         if isinstance(term, ox.NamedNode) and term.value.startswith(ID + "authority/")
     }
-    assert set(f"{ID}authority/{code}" for code in CSAS.keys() | DISTRICTS.keys()) <= named
+    assert {f"{ID}authority/{code}" for code in CSAS.keys() | DISTRICTS.keys()} <= named
     assert sorted(named - described) == []
 
 
@@ -304,8 +502,12 @@ def test_every_paragraph_has_one_reference_label_document_and_excerpt(
     assert len(paragraphs) > 250
     for paragraph in paragraphs:
         node = URIRef(paragraph)
-        for predicate in (URIRef(ECM + "paragraphRef"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-                          DCTERMS.isPartOf, URIRef(ECM + "excerpt")):
+        for predicate in (
+            URIRef(ECM + "paragraphRef"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            DCTERMS.isPartOf,
+            URIRef(ECM + "excerpt"),
+        ):
             assert len(list(sources.objects(node, predicate))) == 1, (paragraph, predicate)
         assert len(str(sources.value(node, URIRef(ECM + "excerpt")))) <= 202
 
