@@ -41,8 +41,12 @@ def test_each_header_example_runs_on_the_packaged_data(packaged_data, name: str)
 def test_who_is_accountable_for_safeguarding_in_staffordshire(packaged_data) -> None:
     rows = answer(packaged_data, "who-is-accountable", authority="Staffordshire", topic="safeguarding")
     posts = {r["post"] for r in rows}
-    assert {ID + "post/E10000028/dcs", ID + "post/E10000028/lead-member", ID + "post/E10000028/chief-executive",
-            ID + "body/E10000028/lscb"} <= posts
+    assert {
+        ID + "post/E10000028/dcs",
+        ID + "post/E10000028/lead-member",
+        ID + "post/E10000028/chief-executive",
+        ID + "body/E10000028/lscb",
+    } <= posts
     dcs = [r for r in rows if r["post"] == ID + "post/E10000028/dcs"]
     assert LEG + "ukpga/2004/31/section/18" in {r["provision"] for r in dcs}
     assert ID + "source/seed003/3.17" in {r["paragraph"] for r in dcs}
@@ -53,10 +57,16 @@ def test_who_is_accountable_for_safeguarding_in_staffordshire(packaged_data) -> 
     assert all(r["provision"] and r["provisionLabel"] for r in rows if r["post"] != ID + "post/E10000028/leader")
 
 
-@pytest.mark.parametrize(("authority", "topic"), [
-    ("Staffordshire", "Safeguarding"), ("E10000028", "safeguarding"), ("staffordshire", "child protection"),
-    (STAFFORDSHIRE, ID + "topic/safeguarding"), ("Staffordshire County Council", "SAFEGUARDING"),
-])
+@pytest.mark.parametrize(
+    ("authority", "topic"),
+    [
+        ("Staffordshire", "Safeguarding"),
+        ("E10000028", "safeguarding"),
+        ("staffordshire", "child protection"),
+        (STAFFORDSHIRE, ID + "topic/safeguarding"),
+        ("Staffordshire County Council", "SAFEGUARDING"),
+    ],
+)
 def test_a_name_a_code_or_an_iri_give_the_same_answer(packaged_data, authority: str, topic: str) -> None:
     expected = answer(packaged_data, "who-is-accountable", authority=STAFFORDSHIRE, topic=ID + "topic/safeguarding")
     assert answer(packaged_data, "who-is-accountable", authority=authority, topic=topic) == expected
@@ -65,7 +75,11 @@ def test_a_name_a_code_or_an_iri_give_the_same_answer(packaged_data, authority: 
 def test_the_chain_from_cannock_chase_s_childrens_champion(packaged_data) -> None:
     rows = answer(packaged_data, "accountability-chain", authority="Cannock Chase", post="children's champion")
     assert [(r["step"], r["post"], r["relation"], r["to"]) for r in rows][0] == (
-        "1", ID + "post/E07000192/childrens-champion", "reports to", ID + "post/E07000192/chief-executive")
+        "1",
+        ID + "post/E07000192/childrens-champion",
+        "reports to",
+        ID + "post/E07000192/chief-executive",
+    )
 
 
 def test_the_chain_from_staffordshire_s_dcs_ends_at_the_full_council(packaged_data) -> None:
@@ -76,8 +90,9 @@ def test_the_chain_from_staffordshire_s_dcs_ends_at_the_full_council(packaged_da
 
 
 def test_the_responsibilities_of_the_lead_member_with_their_paragraphs(packaged_data) -> None:
-    rows = answer(packaged_data, "role-responsibilities", role="Lead Member for Children's Services",
-                  authority="Leicestershire")
+    rows = answer(
+        packaged_data, "role-responsibilities", role="Lead Member for Children's Services", authority="Leicestershire"
+    )
     whose = {r["whose"] for r in rows}
     assert whose == {"https://w3id.org/ecmgraph/def#LeadMemberForChildrensServices", ID + "post/E10000018/lead-member"}
     assert all(r["paragraph"].startswith(ID + "source/seed00") and r["paragraphLabel"] for r in rows)
@@ -88,18 +103,33 @@ def test_the_responsibilities_of_the_lead_member_with_their_paragraphs(packaged_
 def test_statutory_post_holders_cover_every_authority_of_the_region(packaged_data) -> None:
     from ecmgraph.sparql_text import run_query
 
-    count = run_query(packaged_data, """
-        PREFIX ecm: <https://w3id.org/ecmgraph/def#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
-          ?a a/rdfs:subClassOf* ecm:ChildrensServicesAuthority ; ecm:region <%sregion/E12000005> .
-          FILTER NOT EXISTS { ?a ecm:endDate ?end FILTER(?end < "2024-06-30"^^<http://www.w3.org/2001/XMLSchema#date>) }
-        }""" % ID)
+    def existing(kind: str) -> int:
+        """How many authorities of the West Midlands of this kind (or its subclasses) exist on 2024-06-30."""
+        table = run_query(
+            packaged_data,
+            f"""
+            PREFIX ecm: <https://w3id.org/ecmgraph/def#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+              ?a a/rdfs:subClassOf* {kind} ; ecm:region <{ID}region/E12000005> .
+              FILTER NOT EXISTS {{ ?a ecm:endDate ?end FILTER(?end < "2024-06-30"^^<http://www.w3.org/2001/XMLSchema#date>) }}
+            }}""",
+        )
+        return int(table.rows[0][0].value)
+
     rows = answer(packaged_data, "statutory-post-holders", region="West Midlands")
-    assert len(rows) == 3 * int(count.rows[0][0].value)
+    # Three chief posts of each children's services authority, and each district council's Chief Executive.
+    assert len(rows) == 3 * existing("ecm:ChildrensServicesAuthority") + existing("ecm:DistrictCouncil")
     staffordshire = [r for r in rows if r["authority"] == STAFFORDSHIRE]
-    assert {r["post"] for r in staffordshire} == {ID + "post/E10000028/dcs", ID + "post/E10000028/lead-member",
-                                                  ID + "post/E10000028/chief-executive"}
-    assert all(r["holder"] == "" and r["vacantSince"] == "" for r in staffordshire)
+    assert {r["post"] for r in staffordshire} == {
+        ID + "post/E10000028/dcs",
+        ID + "post/E10000028/lead-member",
+        ID + "post/E10000028/chief-executive",
+    }
+    assert all(r["holder"] == "" and r["vacant"] == "" and r["confirmed"] == "" for r in staffordshire)
+    cannock = [r for r in rows if r["authority"] == ID + "authority/E07000192"]
+    assert [(r["role"], r["post"]) for r in cannock] == [
+        ("https://w3id.org/ecmgraph/def#ChiefExecutive", ID + "post/E07000192/chief-executive")
+    ]
 
 
 def test_the_two_tier_area_of_staffordshire(packaged_data) -> None:
@@ -112,13 +142,36 @@ def test_the_two_tier_area_of_staffordshire(packaged_data) -> None:
     assert cannock["localityBoard"] == ID + "body/E07000192/locality-board"
 
 
-def test_an_attested_holder_is_history_not_a_current_holder(packaged_data) -> None:
+def _rochford_s_chief_executive(packaged_data, day: str) -> list[tuple[str, str, str, str, str]]:
+    rows = answer(packaged_data, "statutory-post-holders", region="East of England", date=day)
+    return [
+        (r["post"], r["holderName"], r["since"], r["knownOn"], r["confirmed"])
+        for r in rows
+        if r["authority"] == ID + "authority/E07000075"
+    ]
+
+
+def test_a_holder_a_dated_letter_names_holds_the_post_that_day_and_is_the_last_known_after(packaged_data) -> None:
+    """Seed 004's letter of 11 February 2005 is addressed to Paul Warren, Rochford's Chief Executive: he is the
+    holder that day, the last known holder (not confirmed) after it, and nobody before it (no start is made up)."""
+    post = ID + "post/E07000075/chief-executive"
+    assert _rochford_s_chief_executive(packaged_data, "2005-02-11") == [(post, "Paul Warren", "", "2005-02-11", "yes")]
+    assert _rochford_s_chief_executive(packaged_data, "2009-06-01") == [(post, "Paul Warren", "", "2005-02-11", "no")]
+    assert _rochford_s_chief_executive(packaged_data, "2005-02-10") == [(post, "", "", "", "")]
     history = answer(packaged_data, "post-history", post="Chief Executive, Rochford District Council")
-    assert [(r["knownOn"], r["holderName"]) for r in history] == [("2005-02-11", "Paul Warren")]
+    assert [(r["from"], r["knownOn"], r["holderName"]) for r in history] == [("", "2005-02-11", "Paul Warren")]
     assert answer(packaged_data, "direct-reports", post="Chief Executive, Rochford District Council") == []
+
+
+def test_a_seat_known_from_a_dated_letter(packaged_data) -> None:
+    """Councillor Patterson sits on Luton's executive through the post the letter of 11 February 2005 names."""
+    cabinet = ID + "body/E06000032/cabinet"
     seats = answer(packaged_data, "person-bodies", person="Lawrence Patterson")
-    assert [(r["body"], r["knownOn"]) for r in seats] == [(ID + "body/E06000032/cabinet", "2005-02-11")]
-    assert answer(packaged_data, "person-bodies", person="Lawrence Patterson", date="2005-02-11") == []
+    assert [(r["body"], r["knownOn"], r["confirmed"]) for r in seats] == [(cabinet, "2005-02-11", "")]
+    for day, confirmed in (("2005-02-11", "yes"), ("2009-06-01", "no")):
+        seats = answer(packaged_data, "person-bodies", person="Lawrence Patterson", date=day)
+        assert [(r["body"], r["knownOn"], r["confirmed"]) for r in seats] == [(cabinet, "2005-02-11", confirmed)]
+    assert answer(packaged_data, "person-bodies", person="Lawrence Patterson", date="2005-02-10") == []
 
 
 def test_where_a_fact_about_cannock_chase_s_champion_comes_from(packaged_data) -> None:
@@ -126,6 +179,111 @@ def test_where_a_fact_about_cannock_chase_s_champion_comes_from(packaged_data) -
     reports = next(r for r in rows if r["property"] == "http://www.w3.org/ns/org#reportsTo")
     assert reports["source"] == ID + "source/seed000/front-3.2"
     assert reports["document"] == ID + "source/seed000"
+    assert (reports["file"], reports["paragraph"]) == ("000_da9f827a7016b7bf.txt", "front §3.2")
+
+
+# --- answers dated by their evidence; the law behind a post; the kinds of partner; where a rule comes from ------
+
+
+def test_the_statutory_basis_of_the_dcs_with_its_order_and_the_guidance_s_own_basis(packaged_data) -> None:
+    rows = answer(
+        packaged_data, "statutory-basis", thing="Director of Children's Services, Staffordshire County Council"
+    )
+    found = [(r["basis"], r["via"], r["provision"], r["paragraph"]) for r in rows if r["basis"] != "guidance"]
+    assert found == [
+        ("provision", "https://w3id.org/ecmgraph/def#PoliticallyRestrictedPost", LEG + "ukpga/1989/42/section/2", ""),
+        (
+            "provision",
+            "https://w3id.org/ecmgraph/def#DirectorOfChildrensServices",
+            LEG + "ukpga/2004/31/section/18",
+            "",
+        ),
+        # The order appointing the day of section 18(10) (seed 003 fn 34).
+        ("statutory instrument", LEG + "uksi/2007/1792", LEG + "ukpga/2004/31/section/18/10", ""),
+        # The guidance is issued under sections 18(7) and 19(2) (seed 003 §1.12).
+        (
+            "guidance issued under",
+            ID + "source/seed003",
+            LEG + "ukpga/2004/31/section/18/7",
+            ID + "source/seed003/1.12",
+        ),
+        (
+            "guidance issued under",
+            ID + "source/seed003",
+            LEG + "ukpga/2004/31/section/19/2",
+            ID + "source/seed003/1.12",
+        ),
+    ]
+    assert ID + "source/seed003/3.5" in {r["paragraph"] for r in rows if r["basis"] == "guidance"}
+
+
+def test_the_statutory_basis_of_the_lscb_includes_the_regulations(packaged_data) -> None:
+    """The LSCB Regulations 2006 are linked to the Children Act 2004 only by dcterms:relation (seed 001 App. C)."""
+    rows = answer(packaged_data, "statutory-basis", thing="LSCB")
+    regulations = [r for r in rows if r["via"] == LEG + "uksi/2006/90"]
+    assert [(r["basis"], r["provision"], r["act"], r["actLabel"]) for r in regulations] == [
+        ("statutory instrument", "", LEG + "ukpga/2004/31", "Children Act 2004")
+    ]
+    assert [r["provision"] for r in rows if r["basis"] == "provision"] == [LEG + "ukpga/2004/31/section/13"]
+
+
+def test_the_kinds_of_relevant_partner_for_an_authority_with_no_partner_recorded(packaged_data) -> None:
+    rows = answer(packaged_data, "relevant-partners", authority="Luton")
+    kinds = {r["kind"].split("#")[1]: r["status"] for r in rows}
+    assert kinds == {
+        "PrimaryCareTrust": "in force",
+        "StrategicHealthAuthority": "in force",
+        "YouthOffendingTeam": "in force",
+        "LocalProbationBoard": "in force",
+        "PoliceAuthority": "in force",
+        "ChiefOfficerOfPolice": "in force",
+        "LearningAndSkillsCouncil": "in force, repeal proposed",
+        "School": "proposed",
+        "College": "proposed",
+        "JobcentrePlus": "proposed",
+    }  # a unitary: no district councils
+    assert all(r["partner"] == "" and r["takesPart"] == "" for r in rows)
+    assert {(r["statedInLabel"], r["statedOn"]) for r in rows} == {
+        ("seed 003 §3.25", "2009"),
+        ("seed 003 fn 23", "2009"),
+        ("seed 003 fn 5", "2009"),
+    }
+    assert {r["provision"] for r in rows} == {LEG + "ukpga/2004/31/section/10"}
+
+
+def test_a_county_s_districts_are_its_relevant_partners(packaged_data) -> None:
+    rows = answer(packaged_data, "relevant-partners", authority="Essex")
+    districts = [
+        (r["partnerLabel"], r["partnerFrom"], r["partnerTo"])
+        for r in rows
+        if r["kind"] == "https://w3id.org/ecmgraph/def#DistrictCouncil"
+    ]
+    assert len(districts) == 12 and ("Rochford", "1974-04-01", "") in districts
+    bedfordshire = answer(packaged_data, "relevant-partners", authority="E10000001")  # a county until 2009
+    assert {(r["partnerLabel"], r["partnerTo"]) for r in bedfordshire if r["kind"].endswith("#DistrictCouncil")} == {
+        ("Bedford", "2009-03-31"),
+        ("Mid Bedfordshire", "2009-03-31"),
+        ("South Bedfordshire", "2009-03-31"),
+    }
+
+
+def test_where_a_rule_comes_from(packaged_data) -> None:
+    """With the shapes beside the data, a rule's shape gives the rule's sources, as file name and paragraph, and
+    the day it is in force from, for each shape of the rule."""
+    from ecmgraph import resources
+
+    data = load_dataset([str(resources.data_dir()), str(resources.shapes_dir() / "ecm-rules.ttl")])
+    rows = answer(data, "fact-sources", entity="https://w3id.org/ecmgraph/shapes#ECM001-vacant")
+    shapes = {r["subject"] for r in rows}
+    assert len(shapes) == 4 and all(s.startswith("https://w3id.org/ecmgraph/shapes#ECM001-") for s in shapes)
+    for shape in shapes:
+        of = [r for r in rows if r["subject"] == shape]
+        assert {r["object"] for r in of if r["property"].endswith("#inForceFrom")} == {"2008-01-01"}
+        cited = {(r["file"], r["paragraph"]) for r in of if r["property"] == "http://purl.org/dc/terms/source"}
+        assert ("003_d41f3be8f1f7a191.txt", "§1.2") in cited and ("003_d41f3be8f1f7a191.txt", "fn 34") in cited
+        assert {r["sourceLabel"] for r in of if r["object"] == LEG + "uksi/2007/1792"} == {
+            "Children Act 2004 (Director of Children's Services) Appointed Day Order 2007"
+        }
 
 
 # --- the model says what the sources say (issue 14 item 4) -------------------------------------------------------
