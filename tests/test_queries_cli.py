@@ -78,7 +78,7 @@ def test_a_label_a_code_and_an_iri_give_the_same_answer(run) -> None:
             "ecmid:authority/E10999999",
         )
     }
-    assert len(outputs) == 1 and outputs.pop().count("\n") == 5
+    assert len(outputs) == 1 and outputs.pop().count("\n") == 13  # header + partner kinds
 
 
 def test_as_of_sets_the_date(run) -> None:
