@@ -227,6 +227,7 @@ class ECM(DefinedNamespace):
     # When a rule applies (on shapes).
     inForceFrom: URIRef  # xsd:date
     severityBefore: URIRef  # sh:Severity before inForceFrom
+    appliesTo: URIRef  # the kind of authority the rule applies to
 
     # --- Provenance ---
     SourceDocument: URIRef

@@ -58,7 +58,9 @@ TARGETS = {
 }
 #: SHACL Core constraints a property shape may carry (the ones ecmgraph's engine implements), by source key.
 CORE = {"class": "sh:class", "min-count": "sh:minCount", "max-count": "sh:maxCount"}
-RULE_KEYS = {"id", "title", "severity", "in-force-from", "severity-before", "sources", "shapes", *TARGETS}
+RULE_KEYS = {"id", "title", "severity", "in-force-from", "severity-before", "applies-to", "sources", "shapes", *TARGETS}
+#: The kind of authority a rule applies to when its source says nothing else.
+DEFAULT_APPLIES_TO = ("ecm:ChildrensServicesAuthority",)
 SHAPE_KEYS = {"name", "kind", "checks", "severity", "message", "select", "where", "path", *CORE, *TARGETS}
 MACRO_KEYS = {"params", "doc", "text"}
 INDEX_KEYS = {"header", "prefixes", "declare", "ontology", "rules"}
@@ -214,6 +216,7 @@ class Rule:
     sources: tuple[str, ...]
     origin: str
     shapes: list[Shape] = field(default_factory=list)
+    applies_to: tuple[str, ...] = DEFAULT_APPLIES_TO
 
 
 @dataclass(frozen=True)
@@ -362,6 +365,7 @@ def _rule(
         severity_before=None if before is None else _severity(before, where, "severity-before"),
         sources=_names(spec.get("sources") or [], where, "sources", prefixes),
         origin=origin,
+        applies_to=_names(spec.get("applies-to") or list(DEFAULT_APPLIES_TO), where, "applies-to", prefixes),
     )
     if (rule.in_force_from is None) != (rule.severity_before is None):
         raise ShapeSourceError(f"{where}: in-force-from and severity-before go together")
@@ -500,6 +504,8 @@ def _shape_turtle(shape: Shape, source: Source) -> str:
     if rule.in_force_from is not None:
         lines.append(f'    ecm:inForceFrom "{rule.in_force_from.isoformat()}"^^xsd:date ;')
         lines.append(f"    ecm:severityBefore sh:{rule.severity_before} ;")
+    kinds = [_turtle_iri(k, source.prefixes, rule.id) for k in rule.applies_to]
+    lines.append(f"    ecm:appliesTo {' , '.join(kinds)} ;")
     sources = [_turtle_iri(s, source.prefixes, rule.id) for s in rule.sources]
     lines.append("    dcterms:source " + " ,\n        ".join(sources) + " ;")
     for key, predicate in TARGETS.items():

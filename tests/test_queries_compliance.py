@@ -53,6 +53,9 @@ def test_the_matrix_is_validate_s_findings_on_the_fixture(day: dt.date) -> None:
     assert len(rules) == 27
     for authority in {a for a, _ in matrix}:
         assert {rule for a, rule in matrix if a == authority} == rules
+    # The district Sample Vale, whose posts the fixture records: only the rule about districts applies to it.
+    district = {rule: cell for (a, rule), cell in matrix.items() if a.endswith("/E07999998")}
+    assert {rule for rule, (result, _) in district.items() if result != "not applicable"} == {"ECM014"}
 
 
 def test_the_matrix_is_validate_s_findings_on_the_packaged_data() -> None:
@@ -88,7 +91,7 @@ def test_a_rule_not_yet_in_force_with_no_level_before_is_not_applicable(tmp_path
     engine = LocalEngine(dataset)
     rows = rows_as_text(engine.select(query.text, bind_parameters(query, {"date": "2024-06-30"}, engine)))
     assert {(r["result"], r["level"]) for r in rows} == {("not applicable", "")}
-    assert len(rows) == 3  # the three CSAs of the day, one rule
+    assert len(rows) == 4  # the three CSAs of the day and the district the data describes, one rule
 
 
 def test_before_the_children_act_2004_is_an_input_error() -> None:
@@ -108,8 +111,14 @@ def test_without_a_report_every_cell_says_not_validated() -> None:
     query = get_query("compliance-matrix")
     engine = LocalEngine(dataset)
     rows = rows_as_text(engine.select(query.text, bind_parameters(query, {"date": "2024-06-30"}, engine)))
-    assert len(rows) == 27 * 3  # Exampleshire, Demoton and the second Newtown: the CSAs of 2024-06-30
-    assert {r["result"] for r in rows} == {"not validated"}
+    # Exampleshire, Demoton and the second Newtown (the CSAs of 2024-06-30), and the district Sample Vale, whose
+    # posts the data records: the rules about CSAs do not apply to it, whether validated or not.
+    assert len(rows) == 27 * 4
+    district = "https://w3id.org/ecmgraph/id/authority/E07999998"
+    assert {r["result"] for r in rows if r["authority"] != district} == {"not validated"}
+    assert {
+        (r["rule"], r["result"]) for r in rows if r["authority"] == district and r["result"] != "not applicable"
+    } == {("ECM014", "not validated")}
 
 
 @pytest.mark.parametrize("paths", [[str(DATA)], []], ids=["one-source", "packaged-data"])
@@ -123,3 +132,14 @@ def test_the_matrix_leaves_the_data_it_reads_as_it_was(paths: list[str]) -> None
     ecmgraph.query("compliance-matrix", {"date": "2024-06-30"}, data=dataset)
     assert sorted(str(q) for q in dataset.store) == before
     assert next(iter(dataset.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
+
+def test_a_person_s_finding_is_about_the_csa_they_serve_not_a_district_they_sit_in() -> None:
+    """Bea Sample is Exampleshire's Lead Member and a councillor of the district Sample Vale: the gaps about her
+    vetting and training are Exampleshire's (the district first by IRI was once given them)."""
+    report = validate(load_dataset([str(DATA)]), as_of=dt.date(2024, 6, 30))
+    about_bea = {(f.rule, f.authority) for f in report.findings if (f.focus_label or "") == "Bea Sample"}
+    assert about_bea == {
+        ("ECM022", "https://w3id.org/ecmgraph/id/authority/E10999999"),
+        ("ECM027", "https://w3id.org/ecmgraph/id/authority/E10999999"),
+    }

@@ -142,7 +142,9 @@ _CONTEXT = (
     UNION { VALUES ?n { %(nodes)s }
             ?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a . BIND (2 AS ?rank) }
     UNION { VALUES ?n { %(nodes)s }
-            ?t ecm:holder ?n ; ecm:post ?p . ?p org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority . BIND (3 AS ?rank) }
+            ?t ecm:holder ?n ; ecm:post ?p . ?p org:postIn ?a . ?a a/rdfs:subClassOf* ecm:Authority .
+            # A person's rules are children's services duties: the CSA they serve before a district they sit in.
+            BIND (IF(EXISTS { ?a a/rdfs:subClassOf* ecm:ChildrensServicesAuthority }, 3, 4) AS ?rank) }
   }
 }
 """
