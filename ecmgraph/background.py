@@ -85,10 +85,7 @@ def load_with_reference(
     if not user or not background:
         return dataset
     values = {"user": _values(user), "background": _values(background)}
-    pairs = {
-        row["user"].value: row["reference"].value
-        for row in dataset.select(_SAME_CODE % values)
-    }
+    pairs = {row["user"].value: row["reference"].value for row in dataset.select(_SAME_CODE % values)}
     if pairs:
         written = " ".join(f"(<{old}> <{new}>)" for old, new in sorted(pairs.items()))
         dataset.store.update(_RENAME % {**values, "pairs": written})

@@ -31,9 +31,22 @@ REFERENCE_SOURCES = {"https://w3id.org/ecmgraph/id/source/ons-chd-2024-07"}
 
 #: RDF, RDFS and OWL terms an OWL 2 ontology may use without declaring them.
 BUILT_IN_PREDICATES = {
-    RDF.type, RDF.first, RDF.rest,
-    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDFS.label, RDFS.comment, RDFS.seeAlso,
-    OWL.versionIRI, OWL.versionInfo, OWL.inverseOf, OWL.unionOf, OWL.disjointWith, OWL.members,
+    RDF.type,
+    RDF.first,
+    RDF.rest,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.seeAlso,
+    OWL.versionIRI,
+    OWL.versionInfo,
+    OWL.inverseOf,
+    OWL.unionOf,
+    OWL.disjointWith,
+    OWL.members,
 }
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual, SKOS.ConceptScheme)
 
@@ -58,8 +71,10 @@ def _asset(folder: str, name: str) -> Path:
     """A packaged asset."""
     return asset_dir(folder) / name
 
+
 def _ontology_path() -> Path:
     return ontology_path()
+
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
@@ -142,9 +157,10 @@ def test_every_term_cites_a_seed_paragraph_or_legislation_as_its_source(ontology
     for term in _defined_terms(ontology):
         for source in ontology.objects(term, DCTERMS.source):
             assert isinstance(source, URIRef), (term, source)
-            assert (
-                SEED_SOURCE.fullmatch(source) or LEGISLATION.fullmatch(source) or str(source) in REFERENCE_SOURCES
-            ), (term, source)
+            assert SEED_SOURCE.fullmatch(source) or LEGISLATION.fullmatch(source) or str(source) in REFERENCE_SOURCES, (
+                term,
+                source,
+            )
 
 
 def test_every_cited_source_is_described_in_the_packaged_data(ontology: Graph) -> None:
@@ -189,7 +205,7 @@ def test_every_ecm_iri_used_in_the_ontology_is_defined_in_it(ontology: Graph) ->
 def test_readme_names_every_term(ontology: Graph) -> None:
     readme = (_ontology_path().parent / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"ecm:([A-Za-z]+)", readme))
-    missing = sorted(str(t)[len(ECM_NS):] for t in _defined_terms(ontology) if str(t)[len(ECM_NS):] not in named)
+    missing = sorted(str(t)[len(ECM_NS) :] for t in _defined_terms(ontology) if str(t)[len(ECM_NS) :] not in named)
     assert missing == []
 
 
@@ -217,7 +233,7 @@ def test_readme_counts_the_terms_right(ontology: Graph) -> None:
 
 def test_readme_names_no_term_the_ontology_lacks(ontology: Graph) -> None:
     readme = (_ontology_path().parent / "README.md").read_text(encoding="utf-8")
-    defined = {str(t)[len(ECM_NS):] for t in _defined_terms(ontology)}
+    defined = {str(t)[len(ECM_NS) :] for t in _defined_terms(ontology)}
     # `ecm:Term` is the identifier pattern's placeholder, not a term.
     assert sorted(set(re.findall(r"ecm:([A-Za-z]+)", readme)) - defined - {"Term"}) == []
 
@@ -281,8 +297,13 @@ def test_membership_roles_are_org_roles(ontology: Graph) -> None:
 
 def test_district_councils_are_never_childrens_services_authorities(ontology: Graph) -> None:
     assert (ECM.DistrictCouncil, OWL.disjointWith, ECM.ChildrensServicesAuthority) in ontology
-    for kind in (ECM.CountyCouncil, ECM.UnitaryAuthority, ECM.MetropolitanDistrictCouncil, ECM.LondonBoroughCouncil,
-                 ECM.SuiGenerisAuthority):
+    for kind in (
+        ECM.CountyCouncil,
+        ECM.UnitaryAuthority,
+        ECM.MetropolitanDistrictCouncil,
+        ECM.LondonBoroughCouncil,
+        ECM.SuiGenerisAuthority,
+    ):
         assert (kind, RDFS.subClassOf, ECM.ChildrensServicesAuthority) in ontology
 
 
@@ -341,7 +362,8 @@ ORG_ORGANISATION_KINDS = {ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.Or
 def test_every_kind_of_organisation_reaches_org_organization_without_org_loaded(ontology: Graph) -> None:
     # Queries and shapes reach kinds through rdfs:subClassOf* over the ontology alone (no closure, no ORG).
     organisations = [
-        c for c in _defined_terms(ontology)
+        c
+        for c in _defined_terms(ontology)
         if (c, RDF.type, OWL.Class) in ontology and _superclasses(ontology, c) & ORG_ORGANISATION_KINDS
     ]
     assert ECM.CountyCouncil in organisations and ECM.ChildrensTrust in organisations
@@ -351,12 +373,41 @@ def test_every_kind_of_organisation_reaches_org_organization_without_org_loaded(
 @pytest.mark.parametrize(
     ("top", "kinds"),
     [
-        (ORG.Post, {ECM.DirectorOfChildrensServices, ECM.LeadMemberForChildrensServices, ECM.ChiefExecutive,
-                    ECM.Leader, ECM.ElectedMayor, ECM.LSCBChair, ECM.ChildrensChampion, ECM.Councillor}),
-        (ORG.Organization, {ECM.CountyCouncil, ECM.DistrictCouncil, ECM.FullCouncil, ECM.LocalSafeguardingChildrenBoard,
-                            ECM.ChildrensTrust, ECM.ChildrensTrustBoard, ECM.School}),
-        (ECM.ChildrensServicesAuthority, {ECM.CountyCouncil, ECM.UnitaryAuthority, ECM.MetropolitanDistrictCouncil,
-                                          ECM.LondonBoroughCouncil, ECM.SuiGenerisAuthority}),
+        (
+            ORG.Post,
+            {
+                ECM.DirectorOfChildrensServices,
+                ECM.LeadMemberForChildrensServices,
+                ECM.ChiefExecutive,
+                ECM.Leader,
+                ECM.ElectedMayor,
+                ECM.LSCBChair,
+                ECM.ChildrensChampion,
+                ECM.Councillor,
+            },
+        ),
+        (
+            ORG.Organization,
+            {
+                ECM.CountyCouncil,
+                ECM.DistrictCouncil,
+                ECM.FullCouncil,
+                ECM.LocalSafeguardingChildrenBoard,
+                ECM.ChildrensTrust,
+                ECM.ChildrensTrustBoard,
+                ECM.School,
+            },
+        ),
+        (
+            ECM.ChildrensServicesAuthority,
+            {
+                ECM.CountyCouncil,
+                ECM.UnitaryAuthority,
+                ECM.MetropolitanDistrictCouncil,
+                ECM.LondonBoroughCouncil,
+                ECM.SuiGenerisAuthority,
+            },
+        ),
     ],
 )
 def test_subclass_paths_reach_the_kinds_queries_ask_for(ontology: Graph, top: URIRef, kinds: set[URIRef]) -> None:
@@ -473,5 +524,7 @@ def test_owlrl_adds_the_inverse_of_accountable_to(ontology: Graph) -> None:
     assert (URIRef(ecmid + "post/X/leader"), ECM.holdsToAccount, URIRef(ecmid + "post/X/lead-member")) in graph
     # scrutinises is a kind of holding to account, so the Lead Member is accountable to the scrutiny committee.
     assert (
-        URIRef(ecmid + "post/X/lead-member"), ECM.accountableTo, URIRef(ecmid + "body/X/scrutiny-children")
+        URIRef(ecmid + "post/X/lead-member"),
+        ECM.accountableTo,
+        URIRef(ecmid + "body/X/scrutiny-children"),
     ) in graph

@@ -26,14 +26,17 @@ ECM = "https://w3id.org/ecmgraph/def#"
 
 
 def _manifests() -> dict[str, dict[str, Any]]:
-    return {folder.name: yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
-            for folder in sorted(RULES_DIR.iterdir()) if folder.is_dir()}
+    return {
+        folder.name: yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
+        for folder in sorted(RULES_DIR.iterdir())
+        if folder.is_dir()
+    }
 
 
 def _expand(name: str) -> str:
     for prefix, ns in (("ecmid:", ECMID), ("ecm:", ECM)):
         if name.startswith(prefix):
-            return ns + name[len(prefix):]
+            return ns + name[len(prefix) :]
     return name
 
 
@@ -61,8 +64,18 @@ def found(result: Result) -> set[tuple[str, str, str, str]]:
 @pytest.mark.parametrize(("rule", "case", "as_of"), _cases())
 def test_rule_fixture(run: Callable[..., Result], rule: str, case: dict[str, Any], as_of: str, engine: str) -> None:
     rules = case.get("rules", [rule])
-    args = ["validate", str(RULES_DIR / rule / case["file"]), "--format", "json", "--as-of", as_of,
-            "--engine", engine, "--fail-on", "none"]
+    args = [
+        "validate",
+        str(RULES_DIR / rule / case["file"]),
+        "--format",
+        "json",
+        "--as-of",
+        as_of,
+        "--engine",
+        engine,
+        "--fail-on",
+        "none",
+    ]
     for r in rules:
         args += ["--rule", r]
     result = run(args)
@@ -93,8 +106,18 @@ def test_every_shape_fires_on_some_fixture(run: Callable[..., Result]) -> None:
     for rule, manifest in _manifests().items():
         for case in manifest["cases"]:
             if case["file"].startswith("fail-"):
-                args = ["validate", str(RULES_DIR / rule / case["file"]), "--format", "json", "--fail-on", "none",
-                        "--as-of", str(case.get("as_of", DEFAULT_AS_OF)), "--rule", rule]
+                args = [
+                    "validate",
+                    str(RULES_DIR / rule / case["file"]),
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "none",
+                    "--as-of",
+                    str(case.get("as_of", DEFAULT_AS_OF)),
+                    "--rule",
+                    rule,
+                ]
                 fired |= {r["shape"] for r in json.loads(run(args).stdout)["results"]}
     missing = sorted(set(load_catalogue().shapes) - fired)
     assert not missing, f"shapes no failing fixture shows: {missing}"

@@ -51,7 +51,11 @@ def _engine(
 
     if endpoint is not None and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
-    dataset = None if endpoint is not None else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
+    dataset = (
+        None
+        if endpoint is not None
+        else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
+    )
     return engine_for(dataset, endpoint, timeout)
 
 
@@ -96,7 +100,9 @@ def lookup(
     from ecmgraph.queries.names import look_up, without_empty_columns
     from ecmgraph.render.tables import render_table
 
-    answer = look_up(_engine(paths, input_format, store_dir, endpoint, timeout, no_reference), text, kind=kind, day=as_of)
+    answer = look_up(
+        _engine(paths, input_format, store_dir, endpoint, timeout, no_reference), text, kind=kind, day=as_of
+    )
     table = without_empty_columns(answer.table) if fmt in ("table", "markdown") else answer.table
     write_output(render_table(table, fmt, iris=True), output)
     click.echo(answer.note(), err=True)
@@ -136,7 +142,9 @@ def list_names(
     from ecmgraph.queries.names import without_empty_columns
     from ecmgraph.render.tables import render_table
 
-    table = names_of(_engine(paths, input_format, store_dir, endpoint, timeout, no_reference), what, authority=authority)
+    table = names_of(
+        _engine(paths, input_format, store_dir, endpoint, timeout, no_reference), what, authority=authority
+    )
     if fmt in ("table", "markdown"):
         table = without_empty_columns(table)
     write_output(render_table(table, fmt, iris=True), output)
