@@ -90,8 +90,9 @@ def test_a_macro_names_its_variables_after_its_arguments_and_keeps_the_indentati
         "    OPTIONAL { ?tenure ecm:startDate ?tenureStart } OPTIONAL { ?tenure ecm:endDate ?tenureEnd } "
         "OPTIONAL { ?tenure time:inside ?tenureInside }"
     )
-    assert lines[2].startswith("    FILTER ((!BOUND(?tenureStart) || ?tenureStart <= $asOf)")
-    assert lines[3] == "  }"
+    assert lines[2] == "    OPTIONAL { ?tenure time:inside/time:inXSDDate ?tenureDay }"
+    assert lines[3].startswith("    FILTER ((!BOUND(?tenureStart) || ?tenureStart <= $asOf)")
+    assert lines[4] == "  }"
     # a sigil before the parameter replaces the argument's: $this gives ?thisStart, never $thisStart
     assert "?thisStart" in builder.expand("{{exists $this}}", macros, "test")
 

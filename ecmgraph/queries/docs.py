@@ -110,9 +110,11 @@ query narrows it to an authority.
 **Time.** Every question about posts, holders or memberships is answered as at a date: the parameter `date`
 (default today; `--as-of DATE` sets it). As the modelling guide (`ontology/README.md`) defines it, a tenure,
 membership or vacancy is current on that day when its `ecm:startDate` (if recorded) is on or before it and its
-`ecm:endDate` (if recorded) on or after it; one with neither date but a `time:inside` (a source names the holder
-on its own date) is only attested, and never current on an as-of date: histories (`post-history`,
-`person-bodies` without a date) show it with that day. **Unknown is not vacant**: a post whose holder is not recorded shows an empty holder,
+`ecm:endDate` (if recorded) on or after it. One with neither date but a `time:inside` (a source names the holder
+on its own date) is *attested*: its holder holds the post on that day, and for a later date the answer gives them
+as the last known holder, with the day they were known on and "no" in a `confirmed` column, until the data
+records something later of the post; no start date is ever inferred from a source's date. (The rules judge only
+what is confirmed: an attested tenure is current for them on its own day alone.) **Unknown is not vacant**: a post whose holder is not recorded shows an empty holder,
 never "vacant"; only a recorded `ecm:Vacancy` makes a post vacant. Run by grlc or on an endpoint without `date`,
 the queries take today from the endpoint's clock (`NOW()`); grlc's default `today` means the same.
 """
