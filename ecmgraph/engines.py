@@ -99,6 +99,7 @@ class RemoteEngine(Engine):
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int | None = None  # the largest answer read; None: ecmgraph.endpoint.response_limit's
 
     @property
     def label(self) -> str:
@@ -107,7 +108,7 @@ class RemoteEngine(Engine):
     @property
     def endpoint(self) -> Endpoint:
         """The HTTP client of the endpoint."""
-        return Endpoint(self.url, self.timeout)
+        return Endpoint(self.url, self.timeout, self.max_bytes)
 
     def query(
         self,
@@ -117,13 +118,17 @@ class RemoteEngine(Engine):
         source: str = "<query>",
         prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
-        refuse_updates(text, source)
+        # The update check sees exactly the text that is POSTed (values bound, prefixes written out), and runs
+        # before anything is sent, the LATERAL probe included: an endpoint would run an update it is sent.
         if bindings:
             text = bind_values(text, bindings)
+        sent = declare_prefixes(text, prefixes or {})
+        refuse_updates(sent, source)
         hinted = lateral_optionals(text)
         if hinted != text and understands_lateral(self.url, self.timeout):
-            text = hinted
-        return self.endpoint.query(declare_prefixes(text, prefixes or {}))
+            sent = declare_prefixes(hinted, prefixes or {})
+            refuse_updates(sent, source)
+        return self.endpoint.query(sent)
 
     def _not_answered(self, what: str, source: str) -> Exception:
         return EndpointError(f"{self.url} did not answer {what}")
