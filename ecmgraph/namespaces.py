@@ -54,9 +54,11 @@ __all__ = [
     "SHAPES_GRAPH",
     "SKOS",
     "STATGEO",
+    "SVG",
     "TIME",
     "VALIDATION_BASE",
     "VOID",
+    "XLINK",
     "XSD",
     "sparql_prologue",
 ]
@@ -174,6 +176,7 @@ class ECM(DefinedNamespace):
     StatutoryGuidance: URIRef
     statutoryBasis: URIRef  # -> legislation.gov.uk provision
     guidanceBasis: URIRef  # -> source paragraph
+    bringsIntoForce: URIRef  # commencement order -> provision
     citedOutsideSeeds: URIRef  # xsd:boolean, on a provision no seed quotes
 
     # --- Statutory functions, responsibilities, outcomes and topics ---
@@ -281,6 +284,13 @@ STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 ADMINGEO = Namespace("http://data.ordnancesurvey.co.uk/ontology/admingeo/")
 #: The UK local-government vocabulary (proposed for reference.data.gov.uk), aligned with the authority classes.
 LG = Namespace("http://reference.data.gov.uk/def/local-government#")
+
+# --- Markup ---
+
+#: SVG's XML namespace, for the accountability charts (:mod:`ecmgraph.diagram`).
+SVG = "http://www.w3.org/2000/svg"
+#: XLink's, which Graphviz's SVG declares.
+XLINK = "http://www.w3.org/1999/xlink"
 
 # ORG, FOAF, SKOS, PROV, TIME, DCTERMS, OWL, RDF, RDFS, XSD and SH are rdflib's own, re-exported above.
 

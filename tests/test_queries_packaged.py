@@ -228,6 +228,36 @@ def test_the_statutory_basis_of_the_dcs_with_its_order_and_the_guidance_s_own_ba
     assert ID + "source/seed003/3.5" in {r["paragraph"] for r in rows if r["basis"] == "guidance"}
 
 
+def test_the_statutory_basis_of_the_lead_member_includes_the_order_that_commenced_section_19(packaged_data) -> None:
+    """SI 2008/752 brought section 19 into force on 21 March 2008 (seed 003 fn 35): made under the Act's
+    commencement powers, it is a commencement order of the post, not an instrument made under section 19."""
+    rows = answer(
+        packaged_data, "statutory-basis", thing="Lead Member for Children's Services, Staffordshire County Council"
+    )
+    found = [(r["basis"], r["via"], r["provision"], r["paragraph"]) for r in rows if r["basis"] != "guidance"]
+    assert found == [
+        (
+            "provision",
+            "https://w3id.org/ecmgraph/def#LeadMemberForChildrensServices",
+            LEG + "ukpga/2004/31/section/19",
+            "",
+        ),
+        ("commencement order", LEG + "uksi/2008/752", LEG + "ukpga/2004/31/section/19", ""),
+        (
+            "guidance issued under",
+            ID + "source/seed003",
+            LEG + "ukpga/2004/31/section/18/7",
+            ID + "source/seed003/1.12",
+        ),
+        (
+            "guidance issued under",
+            ID + "source/seed003",
+            LEG + "ukpga/2004/31/section/19/2",
+            ID + "source/seed003/1.12",
+        ),
+    ]
+
+
 def test_the_statutory_basis_of_the_lscb_includes_the_regulations(packaged_data) -> None:
     """The LSCB Regulations 2006 are linked to the Children Act 2004 only by dcterms:relation (seed 001 App. C)."""
     rows = answer(packaged_data, "statutory-basis", thing="LSCB")
