@@ -1,0 +1,227 @@
+"""A small layered layout in pure Python, so that charts are drawn where Graphviz is not installed.
+
+A Sugiyama-style layout, kept simple: each line ranks its ends (what is answered to above what answers to it:
+:attr:`ecmgraph.diagram.model.Line.way`), cycles are broken where a depth-first walk in key order closes them,
+each node goes to the row below the lowest of the nodes above it (the longest path from the top), a row of more
+than :data:`MAX_PER_ROW` nodes wraps onto the next, and the nodes of each row are ordered by the mean place of
+their neighbours, a few sweeps down and up. Lines are straight, from box edge to box edge. Boxes are sized from
+their text by an average character width: a reader's font may be a little wider or narrower.
+
+Everything is computed in integers or rounded to one decimal, in an order fixed by the nodes' keys, so the same
+chart always gives the same layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ecmgraph.diagram.model import BOTTOM_GROUPS, Chart, Line, Node
+
+#: The most nodes on one row: a wider row wraps onto the next.
+MAX_PER_ROW = 6
+#: Font sizes (px) of a node's label, its kind and holder, and a line's label.
+LABEL_SIZE = 12
+SMALL_SIZE = 10
+#: An average character's width, as a share of the font size (a sans-serif font's is about half of it).
+CHAR_WIDTH = 0.56
+#: Characters per line of a label before it wraps.
+WRAP = 28
+PAD_X = 10
+PAD_Y = 8
+GAP_X = 28
+GAP_Y = 64
+MARGIN = 16
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text in a box: its words and its style ("label", "kind" or "holder")."""
+
+    text: str
+    style: str
+
+    @property
+    def size(self) -> int:
+        return LABEL_SIZE if self.style == "label" else SMALL_SIZE
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a node is drawn: its top-left corner, size and lines of text."""
+
+    node: Node
+    x: float
+    y: float
+    width: float
+    height: float
+    text: tuple[TextLine, ...]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x + self.width / 2, self.y + self.height / 2)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Where a line is drawn: from one box edge to another, with its label's place."""
+
+    line: Line
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        """Where its label goes: a little nearer its source than its target, where lines into one box part."""
+        share = 0.4
+        return (
+            round(self.start[0] + (self.end[0] - self.start[0]) * share, 1),
+            round(self.start[1] + (self.end[1] - self.start[1]) * share, 1),
+        )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A chart laid out: its size, its boxes (in the chart's node order) and its segments (in line order)."""
+
+    width: float
+    height: float
+    boxes: tuple[Box, ...]
+    segments: tuple[Segment, ...]
+
+
+def node_text(node: Node, day: dt.date) -> tuple[TextLine, ...]:
+    """A node's lines of text: its label (wrapped), its kind, and for a post who holds it on ``day``."""
+    lines = [TextLine(t, "label") for t in textwrap.wrap(node.label, WRAP) or [node.label]]
+    if node.kind:
+        lines += [TextLine(t, "kind") for t in textwrap.wrap(node.kind[:1].upper() + node.kind[1:], WRAP + 6)]
+    if node.is_post:
+        holder = "Holder: " + node.holder_text(day)
+        lines += [TextLine(t, "holder") for t in textwrap.wrap(holder, WRAP + 6)]
+    return tuple(lines)
+
+
+def _size(text: Sequence[TextLine]) -> tuple[float, float]:
+    width = max(len(t.text) * t.size * CHAR_WIDTH for t in text) + 2 * PAD_X
+    height = sum(round(t.size * 1.3) for t in text) + 2 * PAD_Y
+    return (round(width, 1), float(height))
+
+
+def rows(chart: Chart) -> list[list[str]]:
+    """The node keys of each row, top first, in their order within the row."""
+    keys = [n.key for n in chart.nodes]
+    above: dict[str, set[str]] = {k: set() for k in keys}
+    for line in chart.lines:
+        if line.way == "up":
+            above[line.source].add(line.target)
+        elif line.way == "down":
+            above[line.target].add(line.source)
+    above = _without_cycles(keys, above)
+    depth: dict[str, int] = {}
+
+    def depth_of(key: str) -> int:
+        if key not in depth:
+            depth[key] = 1 + max((depth_of(k) for k in sorted(above[key])), default=-1)
+        return depth[key]
+
+    linked = {k for x in chart.lines for k in (x.source, x.target)}
+    for key in keys:
+        depth_of(key)
+    low = {n.key for n in chart.nodes if n.group in BOTTOM_GROUPS and n.key in linked}
+    floor = max((depth[k] for k in linked - low), default=-1) + 1
+    for key in sorted(low):  # districts and partners on the rows below the rest
+        depth[key] = max(depth[key], floor)
+    bottom = max((depth[k] for k in linked), default=-1) + 1
+    layers: dict[int, list[str]] = {}
+    for key in keys:  # nodes with no line at all go on a row of their own, at the bottom
+        layers.setdefault(depth[key] if key in linked else bottom, []).append(key)
+    ordered = _order([layers[d] for d in sorted(layers)], chart.lines)
+    out: list[list[str]] = []
+    for layer in ordered:
+        out += [layer[i : i + MAX_PER_ROW] for i in range(0, len(layer), MAX_PER_ROW)]
+    return out
+
+
+def _without_cycles(keys: Sequence[str], above: dict[str, set[str]]) -> dict[str, set[str]]:
+    """``above`` less the links that close a cycle, found by a depth-first walk in key order."""
+    kept: dict[str, set[str]] = {k: set() for k in keys}
+    state: dict[str, int] = {}  # 1: on the walk's path, 2: done
+    for root in keys:
+        if root in state:
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, sorted(above[root]))]
+        state[root] = 1
+        while stack:
+            key, todo = stack[-1]
+            if not todo:
+                state[key] = 2
+                stack.pop()
+                continue
+            nxt = todo.pop(0)
+            if state.get(nxt) == 1:
+                continue  # closes a cycle: left out
+            kept[key].add(nxt)
+            if nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, sorted(above[nxt])))
+    return kept
+
+
+def _order(layers: list[list[str]], lines: Sequence[Line]) -> list[list[str]]:
+    """Each layer ordered by the mean place of its nodes' neighbours in the other layers (barycentres)."""
+    neighbours: dict[str, set[str]] = {}
+    for x in lines:
+        neighbours.setdefault(x.source, set()).add(x.target)
+        neighbours.setdefault(x.target, set()).add(x.source)
+    layer_of = {k: i for i, layer in enumerate(layers) for k in layer}
+    place = {k: (j + 0.5) / len(layer) for layer in layers for j, k in enumerate(layer)}
+    for sweep in range(4):
+        sequence = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
+        for i in sequence:
+            layer = layers[i]
+
+            def centre(key: str) -> float:
+                near = [place[n] for n in sorted(neighbours.get(key, ())) if layer_of.get(n) != i]
+                return sum(near) / len(near) if near else place[key]
+
+            layer.sort(key=lambda k: (round(centre(k), 6), round(place[k], 6), k))
+            place.update({k: (j + 0.5) / len(layer) for j, k in enumerate(layer)})
+    return layers
+
+
+def layout(chart: Chart) -> Layout:
+    """The chart laid out in rows (see the module's description)."""
+    texts = {n.key: node_text(n, chart.as_of) for n in chart.nodes}
+    sizes = {k: _size(t) for k, t in texts.items()}
+    grid = rows(chart)
+    widths = [sum(sizes[k][0] for k in row) + GAP_X * (len(row) - 1) for row in grid]
+    width = max(widths, default=0) + 2 * MARGIN
+    boxes: dict[str, Box] = {}
+    y = float(MARGIN)
+    for row, row_width in zip(grid, widths):
+        x = round((width - row_width) / 2, 1)
+        height = max(sizes[k][1] for k in row)
+        for key in row:
+            w, h = sizes[key]
+            boxes[key] = Box(chart.node(key), x, round(y + (height - h) / 2, 1), w, h, texts[key])
+            x = round(x + w + GAP_X, 1)
+        y += height + GAP_Y
+    height = y - GAP_Y + MARGIN if grid else 2 * MARGIN
+    segments = tuple(
+        Segment(x, _edge(boxes[x.source], boxes[x.target]), _edge(boxes[x.target], boxes[x.source]))
+        for x in chart.lines
+    )
+    return Layout(round(width, 1), round(height, 1), tuple(boxes[n.key] for n in chart.nodes), segments)
+
+
+def _edge(box: Box, towards: Box) -> tuple[float, float]:
+    """Where the straight line from ``box``'s centre to ``towards``'s centre leaves ``box``."""
+    (cx, cy), (tx, ty) = box.centre, towards.centre
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return (round(cx, 1), round(cy, 1))
+    half_w, half_h = box.width / 2, box.height / 2
+    scale = min(half_w / abs(dx) if dx else float("inf"), half_h / abs(dy) if dy else float("inf"))
+    return (round(cx + dx * scale, 1), round(cy + dy * scale, 1))
