@@ -16,7 +16,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 from ecmgraph.diagram.layout import node_text
-from ecmgraph.diagram.model import BOTTOM_GROUPS, Chart
+from ecmgraph.diagram.model import Chart
 from ecmgraph.diagram.svg import DASHES, FILLS, FONT, chart_id, number, opening
 from ecmgraph.errors import InputError
 from ecmgraph.namespaces import SVG, XLINK
@@ -84,7 +84,7 @@ def render_dot(chart: Chart) -> str:
         label = "<" + "<BR/>".join(rows) + ">"
         fill = FILLS.get(node.group, "#ffffff")
         out.append(f'  {node.key} [id={_quote(ident + "-" + node.key)}, label={label}, fillcolor="{fill}"];')
-    low = [n.key for n in chart.nodes if n.group in BOTTOM_GROUPS]
+    low = chart.bottom()
     if low:  # districts and partners on the bottom row, as in the pure-Python layout
         out.append(f"  {{rank=max; {'; '.join(low)};}}")
     for n, line in enumerate(chart.lines, 1):

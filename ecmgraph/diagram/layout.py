@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ecmgraph.diagram.model import BOTTOM_GROUPS, Chart, Line, Node
+from ecmgraph.diagram.model import Chart, Line, Node
 
 #: The most nodes on one row: a wider row wraps onto the next.
 MAX_PER_ROW = 6
@@ -129,7 +129,7 @@ def rows(chart: Chart) -> list[list[str]]:
     linked = {k for x in chart.lines for k in (x.source, x.target)}
     for key in keys:
         depth_of(key)
-    low = {n.key for n in chart.nodes if n.group in BOTTOM_GROUPS and n.key in linked}
+    low = set(chart.bottom()) & linked
     floor = max((depth[k] for k in linked - low), default=-1) + 1
     for key in sorted(low):  # districts and partners on the rows below the rest
         depth[key] = max(depth[key], floor)

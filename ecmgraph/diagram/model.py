@@ -236,6 +236,12 @@ class Chart:
         """The node of ``key``."""
         return self._by_key[key]
 
+    def bottom(self) -> list[str]:
+        """The keys of the nodes drawn on the bottom rows: districts and partners that answer up to the chart's
+        nodes (a county's districts), not those answered to (a district's county, in the district's chart)."""
+        answered = {x.target for x in self.lines if x.way == "up"}
+        return [n.key for n in self.nodes if n.group in BOTTOM_GROUPS and n.key not in answered]
+
     def description(self) -> str:
         """The chart in a few sentences, for the SVG's ``<desc>``: what it holds and what it lacks."""
         posts = [n for n in self.nodes if n.is_post]
