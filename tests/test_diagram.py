@@ -184,6 +184,14 @@ def test_an_authority_that_did_not_exist_on_the_day_says_so(data) -> None:
     assert any("did not exist on 2020-01-01" in note for note in c.notes)
 
 
+def test_an_authority_the_data_describes_by_name_only_is_one_box_that_says_so(data, run) -> None:
+    c = chart_of(data, "Halton")
+    assert [n.label for n in c.nodes] == ["Halton"] and c.lines == ()
+    assert c.notes[0] == "The data records no post, body, district or partner of Halton."
+    result = run(["diagram", "Halton", "--format", "table"])
+    assert result.exit_code == 0 and "1 node, 0 lines" in result.stderr and c.notes[0] in result.stderr
+
+
 def test_an_unknown_authority_names_the_closest(data) -> None:
     with pytest.raises(UnknownName, match="no authority matches 'Staffordshir'"):
         resolve_authority(data, "Staffordshir")

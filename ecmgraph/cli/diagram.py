@@ -93,4 +93,11 @@ def diagram(
     else:
         write_output(text, output)
     laid_out = {"graphviz": ", laid out by Graphviz", "python": ", laid out by ecmgraph"}.get(drawing or "", "")
-    click.echo(f"{drawn.title}: {len(drawn.nodes)} nodes, {len(drawn.lines)} lines{laid_out}.", err=True)
+    nodes, lines = _count(len(drawn.nodes), "node"), _count(len(drawn.lines), "line")
+    click.echo(f"{drawn.title}: {nodes}, {lines}{laid_out}.", err=True)
+    if len(drawn.nodes) <= 1:  # an empty chart says why
+        click.echo(drawn.notes[0], err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

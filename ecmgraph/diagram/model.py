@@ -281,9 +281,10 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
     reached = {x for s, _, o in triples for x in (s, o)} | {x for m, b, _ in memberships for x in (m, b)}
     details = describer.details(sorted(set(core) | reached))
     living = {iri for iri, d in details.items() if _exists_on(d, day) or iri in core}
-    if not any(authority in (s, o) for s, _, o in triples if s in living and o in living) and not any(
+    lineless = not any(authority in (s, o) for s, _, o in triples if s in living and o in living) and not any(
         authority in (m, b) for m, b, _ in memberships
-    ):
+    )
+    if lineless and len(living) > 1:
         living.discard(authority)  # the chart's title names it: a box with no line says nothing more
     # Lines between the nodes one line away, too (a district's trust and its sub-group).
     triples += [
@@ -477,6 +478,8 @@ def _shown(details: Details, authority_names: Iterable[str], own: bool) -> str:
 
 def _notes(own: Details, nodes: Sequence[Node], day: dt.date) -> tuple[str, ...]:
     notes = []
+    if len(nodes) <= 1:
+        notes.append(f"The data records no post, body, district or partner of {own.label or own.iri}.")
     if not _exists_on(own, day):
         notes.append(f"{own.label} did not exist on {day.isoformat()} ({own.days()}).")
     posts = [n for n in nodes if n.is_post]
