@@ -1,6 +1,7 @@
 """Accountability charts: an authority's posts, bodies, districts and partners, and the lines between them.
 
 - :mod:`~ecmgraph.diagram.model`: the chart as data, read from the data (:func:`chart`);
+- :mod:`~ecmgraph.diagram.holders`: who holds a post on a day, or was last known to;
 - :mod:`~ecmgraph.diagram.layout`: a small layered layout in pure Python, for when Graphviz is absent;
 - :mod:`~ecmgraph.diagram.svg`: accessible SVG (title, desc, text labels, role="img"), from either layout;
 - :mod:`~ecmgraph.diagram.dot`: the chart as Graphviz DOT, laid out by Graphviz's ``dot`` where it is installed;

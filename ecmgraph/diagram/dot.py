@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from ecmgraph.diagram.layout import node_text
 from ecmgraph.diagram.model import Chart
@@ -61,8 +62,9 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def render_dot(chart: Chart) -> str:
-    """The chart as a Graphviz DOT digraph: nodes in the chart's order, then lines in theirs."""
+def render_dot(chart: Chart, links: Mapping[str, str] | None = None) -> str:
+    """The chart as a Graphviz DOT digraph: nodes in the chart's order, then lines in theirs; a node whose IRI
+    ``links`` maps to an address links to it."""
     ident = chart_id(chart)
     out = [
         f"digraph {_quote(ident)} {{",
@@ -83,7 +85,9 @@ def render_dot(chart: Chart) -> str:
                 rows.append(f'<FONT POINT-SIZE="10">{_html(text.text)}</FONT>')
         label = "<" + "<BR/>".join(rows) + ">"
         fill = FILLS.get(node.group, "#ffffff")
-        out.append(f'  {node.key} [id={_quote(ident + "-" + node.key)}, label={label}, fillcolor="{fill}"];')
+        link = (links or {}).get(node.iri)
+        linked = f", href={_quote(link)}, tooltip={_quote(node.title(chart.as_of))}" if link else ""
+        out.append(f'  {node.key} [id={_quote(ident + "-" + node.key)}, label={label}, fillcolor="{fill}"{linked}];')
     low = chart.bottom()
     if low:  # districts and partners on the bottom row, as in the pure-Python layout
         out.append(f"  {{rank=max; {'; '.join(low)};}}")
@@ -104,12 +108,12 @@ def render_dot(chart: Chart) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_graphviz_svg(chart: Chart) -> str:
+def render_graphviz_svg(chart: Chart, links: Mapping[str, str] | None = None) -> str:
     """The chart laid out by Graphviz's ``dot``, as accessible SVG. Raises InputError if Graphviz is absent."""
     require_graphviz()
     import graphviz
 
-    raw = graphviz.Source(render_dot(chart)).pipe(format="svg", engine="dot", encoding="utf-8")
+    raw = graphviz.Source(render_dot(chart, links)).pipe(format="svg", engine="dot", encoding="utf-8")
     return _accessible(chart, raw)
 
 

@@ -93,10 +93,11 @@ class Layout:
 
 
 def node_text(node: Node, day: dt.date) -> tuple[TextLine, ...]:
-    """A node's lines of text: its label (wrapped), its kind, and for a post who holds it on ``day``."""
+    """A node's lines of text: its label (wrapped), its kind (unless the label says it), and for a post who holds
+    it on ``day``."""
     lines = [TextLine(t, "label") for t in textwrap.wrap(node.label, WRAP) or [node.label]]
-    if node.kind:
-        lines += [TextLine(t, "kind") for t in textwrap.wrap(node.kind[:1].upper() + node.kind[1:], WRAP + 6)]
+    if node.shown_kind:
+        lines += [TextLine(t, "kind") for t in textwrap.wrap(node.shown_kind, WRAP + 6)]
     if node.is_post:
         holder = "Holder: " + node.holder_text(day)
         lines += [TextLine(t, "holder") for t in textwrap.wrap(holder, WRAP + 6)]

@@ -10,10 +10,7 @@ ontology's: ``org:reportsTo``, ``ecm:accountableTo``, memberships (member, chair
 ``ecm:relevantPartnerOf``, ``ecm:cooperationArrangements``, ``ecm:parentCounty``… A post's or body's belonging to
 the chart's own authority is what puts it in the chart, and is not drawn as a line.
 
-A post's holder on the day is found as the packaged queries find it (``accountability-chain``,
-``statutory-post-holders``): a tenure within its dates holds on the day; one known only from a dated source
-(``time:inside``) holds on that day and is, after it, the last known holder, not confirmed for the day asked,
-until the data records anything of the post after that day. Unknown is never vacant.
+A post's holder on the day is found as the packaged queries find it (:mod:`ecmgraph.diagram.holders`).
 """
 
 from __future__ import annotations
@@ -24,12 +21,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ecmgraph.diagram.holders import Holding, holdings, iri_of, is_current, select_rows, text_of
 from ecmgraph.engines import Engine, engine_for
 from ecmgraph.errors import UnknownName
 from ecmgraph.namespaces import ECM, FOAF, ORG, sparql_prologue
 from ecmgraph.queries.describe import Describer, Details
 from ecmgraph.queries.lookup import Resolver
-from ecmgraph.results import Term
 from ecmgraph.store import Dataset
 
 __all__ = ["BOTTOM_GROUPS", "GROUPS", "LINE_KINDS", "Chart", "Holding", "Line", "Node", "chart", "resolve_authority"]
@@ -121,49 +118,12 @@ SELECT DISTINCT ?membership ?member ?body ?role ?start ?end ?day WHERE {
   OPTIONAL { ?membership ecm:endDate ?end }
   OPTIONAL { ?membership time:inside/(time:inXSDDate|time:inXSDgYear) ?day }
 }"""
-_PERIODS = """
-SELECT DISTINCT ?post ?period ?holder ?vacancy ?start ?end ?instant ?day WHERE {
-  VALUES ?post { %s }
-  ?period ecm:post ?post .
-  { ?period ecm:holder ?holder } UNION { ?period a ecm:Vacancy BIND(true AS ?vacancy) }
-  OPTIONAL { ?period ecm:startDate ?start }
-  OPTIONAL { ?period ecm:endDate ?end }
-  OPTIONAL { ?period time:inside ?instant }
-  OPTIONAL { ?period time:inside/(time:inXSDDate|time:inXSDgYear) ?day }
-}"""
 _GROUPS = """
 SELECT DISTINCT ?node ?class WHERE {
   VALUES ?node { %s }
   VALUES ?class { %s }
   ?node a/rdfs:subClassOf* ?class .
 }"""
-_CHUNK = 300
-
-
-@dataclass(frozen=True)
-class Holding:
-    """Who holds a post on the chart's day (``vacant``: a recorded vacancy), since when, and on what evidence.
-
-    ``known_on`` is the day (or year) of the source that names them, where they are known only from it;
-    ``confirmed`` is false for the last known holder of an earlier day."""
-
-    name: str
-    iri: str | None = None
-    since: str | None = None
-    known_on: str | None = None
-    confirmed: bool = True
-    vacant: bool = False
-
-    def text(self, day: dt.date) -> str:
-        """The holding in words: "Anthony May (known on 2009-01-21, not confirmed for 2026-12-03)"."""
-        words = "vacant" if self.vacant else self.name
-        if self.since:
-            words += f" since {self.since}"
-        if self.known_on and not self.confirmed:
-            words += f" (known on {self.known_on}, not confirmed for {day.isoformat()})"
-        elif self.known_on:
-            words += f" (known on {self.known_on})"
-        return words
 
 
 @dataclass(frozen=True)
@@ -184,10 +144,17 @@ class Node:
             return ""
         return "; ".join(h.text(day) for h in self.holdings) or "not recorded"
 
+    @property
+    def shown_kind(self) -> str:
+        """The kind, capitalised, where the label does not already say it ("" for "Chief Executive")."""
+        if not self.kind or self.kind.casefold() in self.label.casefold():
+            return ""
+        return self.kind[:1].upper() + self.kind[1:]
+
     def title(self, day: dt.date) -> str:
         """The node in words, for its tooltip: "Chief Executive (Chief Executive, holder: not recorded)"."""
         holder = self.holder_text(day)
-        about = ", ".join(p for p in (self.kind, holder and "holder: " + holder) if p)
+        about = ", ".join(p for p in (self.shown_kind, holder and "holder: " + holder) if p)
         return f"{self.label} ({about})" if about else self.label
 
 
@@ -292,7 +259,7 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
     ]
     groups = _groups(engine, sorted(living), authority)
     posts = {iri for iri in living if groups[iri][1]}
-    holdings = _holdings(engine, describer, sorted(posts), day)
+    held = holdings(engine, describer, sorted(posts), day)
     authority_names = _authority_names(own)
     order = sorted(
         living,
@@ -307,7 +274,7 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
             details[iri].kind,
             groups[iri][0],
             iri in posts,
-            holdings.get(iri, ()),
+            held.get(iri, ()),
         )
         for iri in order
     )
@@ -333,52 +300,31 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
 # --- the queries ------------------------------------------------------------------------------------------------
 
 
-def _select(engine: Engine, template: str, iris: Sequence[str], *extra: str) -> list[dict[str, Term | None]]:
-    """Rows of ``template`` with ``%s`` the IRIs (written by pyoxigraph, as :class:`Describer` writes them)."""
-    out: list[dict[str, Term | None]] = []
-    for start in range(0, len(iris), _CHUNK):
-        values = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + _CHUNK])
-        table = engine.select(sparql_prologue() + template % (values, *extra), source="<diagram>")
-        out += [dict(zip(table.columns, row)) for row in table.rows]
-    return out
-
-
 def _column(table: object, name: str) -> list[str]:
     rows = getattr(table, "rows", ())
     columns = getattr(table, "columns", ())
     return sorted({r[columns.index(name)].value for r in rows if isinstance(r[columns.index(name)], ox.NamedNode)})
 
 
-def _iri(term: Term | None) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode) else None
-
-
-def _text(term: Term | None) -> str | None:
-    return term.value if isinstance(term, ox.Literal) else None
-
-
 def _lines(engine: Engine, nodes: Sequence[str]) -> list[tuple[str, str, str]]:
     found = set()
-    for row in _select(engine, _LINES, nodes):
-        s, p, o = _iri(row.get("s")), _iri(row.get("p")), _iri(row.get("o"))
+    for row in select_rows(engine, _LINES, nodes):
+        s, p, o = iri_of(row.get("s")), iri_of(row.get("p")), iri_of(row.get("o"))
         if s and p and o:
             found.add((s, p, o))
     return sorted(found)
 
 
-def _current(start: str | None, end: str | None, day_seen: str | None, day: dt.date) -> bool:
-    """Within its dates on ``day``; one known only from a source's day, from that day on."""
-    if start or end or not day_seen:
-        return (not start or start <= day.isoformat()) and (not end or end >= day.isoformat())
-    return day_seen <= day.isoformat()
-
-
 def _memberships(engine: Engine, nodes: Sequence[str], day: dt.date) -> list[tuple[str, str, str]]:
     found = set()
-    for row in _select(engine, _MEMBERSHIPS, nodes):
-        member, body = _iri(row.get("member")), _iri(row.get("body"))
-        if member and body and _current(_text(row.get("start")), _text(row.get("end")), _text(row.get("day")), day):
-            found.add((member, body, ROLES.get(_iri(row.get("role")) or "", "member of")))
+    for row in select_rows(engine, _MEMBERSHIPS, nodes):
+        member, body = iri_of(row.get("member")), iri_of(row.get("body"))
+        if (
+            member
+            and body
+            and is_current(text_of(row.get("start")), text_of(row.get("end")), text_of(row.get("day")), day)
+        ):
+            found.add((member, body, ROLES.get(iri_of(row.get("role")) or "", "member of")))
     return sorted(found)
 
 
@@ -387,8 +333,8 @@ def _groups(engine: Engine, nodes: Sequence[str], authority: str) -> dict[str, t
     classes = {c: g for g, cs in GROUPS.items() for c in cs}
     found: dict[str, set[str]] = {iri: set() for iri in nodes}
     values = " ".join(str(ox.NamedNode(c)) for c in classes)
-    for row in _select(engine, _GROUPS, nodes, values):
-        node, cls = _iri(row.get("node")), _iri(row.get("class"))
+    for row in select_rows(engine, _GROUPS, nodes, values):
+        node, cls = iri_of(row.get("node")), iri_of(row.get("class"))
         if node in found and cls:
             found[node].add(cls)
     order = list(GROUPS)
@@ -397,60 +343,6 @@ def _groups(engine: Engine, nodes: Sequence[str], authority: str) -> dict[str, t
         names = sorted({classes[c] for c in cs}, key=order.index)
         group = "authority" if iri == authority else (names[0] if names else "other")
         out[iri] = (group, str(ORG.Post) in cs)
-    return out
-
-
-def _holdings(
-    engine: Engine, describer: Describer, posts: Sequence[str], day: dt.date
-) -> dict[str, tuple[Holding, ...]]:
-    """Each post's holders (or recorded vacancy) on ``day``, as the packaged queries find them."""
-    periods: dict[str, list[dict[str, str | None]]] = {}
-    for row in _select(engine, _PERIODS, posts):
-        post = _iri(row.get("post"))
-        if post is None:
-            continue
-        periods.setdefault(post, []).append(
-            {
-                "holder": _iri(row.get("holder")),
-                "vacant": "yes" if row.get("vacancy") is not None else None,
-                "start": _text(row.get("start")),
-                "end": _text(row.get("end")),
-                "instant": "yes" if row.get("instant") is not None else None,
-                "day": _text(row.get("day")),
-            }
-        )
-    names = describer.labels(sorted({p["holder"] for ps in periods.values() for p in ps if p["holder"]}))
-    today = day.isoformat()
-    out: dict[str, tuple[Holding, ...]] = {}
-    for post, rows in periods.items():
-        found = set()
-        for p in rows:
-            dated = bool(p["start"] or p["end"] or not p["instant"])
-            if dated:
-                if not _current(p["start"], p["end"], None, day):
-                    continue
-                known = None
-            else:
-                seen = p["day"] or ""
-                later = any(
-                    (q["start"] or q["day"] or "") > seen and (q["start"] or q["day"] or "") <= today for q in rows
-                )
-                if not seen or seen > today or later:
-                    continue
-                known = seen
-            holder = p["holder"]
-            found.add(
-                Holding(
-                    names.get(holder, holder) if holder else "vacant",
-                    holder,
-                    p["start"],
-                    known,
-                    known is None or known == today,
-                    bool(p["vacant"]),
-                )
-            )
-        if found:
-            out[post] = tuple(sorted(found, key=lambda h: (h.vacant, h.name.casefold(), h.iri or "")))
     return out
 
 

@@ -10,7 +10,8 @@ same chart every run.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from collections.abc import Mapping
+from xml.sax.saxutils import escape, quoteattr
 
 from ecmgraph.diagram.layout import SMALL_SIZE, Box, Segment, layout
 from ecmgraph.diagram.model import Chart
@@ -56,14 +57,15 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
-def render_svg(chart: Chart, engine: str = "auto") -> str:
+def render_svg(chart: Chart, engine: str = "auto", links: Mapping[str, str] | None = None) -> str:
     """The chart as an SVG document (UTF-8 text ending in a newline), laid out by ``engine`` ("auto", "graphviz"
-    or "python"). Raises InputError for "graphviz" where Graphviz is not installed."""
+    or "python"). ``links`` maps a node's IRI to the address its box links to (a page of a published site, say).
+    Raises InputError for "graphviz" where Graphviz is not installed."""
     if resolve_engine(engine) == "graphviz":
         from ecmgraph.diagram.dot import render_graphviz_svg
 
-        return render_graphviz_svg(chart)
-    return python_svg(chart)
+        return render_graphviz_svg(chart, links)
+    return python_svg(chart, links)
 
 
 def opening(chart: Chart, width: float, height: float) -> str:
@@ -80,8 +82,9 @@ def opening(chart: Chart, width: float, height: float) -> str:
     )
 
 
-def python_svg(chart: Chart) -> str:
-    """The chart laid out in pure Python (:func:`ecmgraph.diagram.layout.layout`), as SVG."""
+def python_svg(chart: Chart, links: Mapping[str, str] | None = None) -> str:
+    """The chart laid out in pure Python (:func:`ecmgraph.diagram.layout.layout`), as SVG; each box links to the
+    address ``links`` gives its node's IRI, if any."""
     drawn = layout(chart)
     ident = chart_id(chart)
     out = [opening(chart, drawn.width, drawn.height), _defs(ident)]
@@ -89,7 +92,7 @@ def python_svg(chart: Chart) -> str:
     out.append('<g class="lines">\n')
     out += [_segment(chart, ident, n, s) for n, s in enumerate(drawn.segments, 1)]
     out.append('</g>\n<g class="nodes">\n')
-    out += [_box(ident, b, chart) for b in drawn.boxes]
+    out += [_box(ident, b, chart, (links or {}).get(b.node.iri)) for b in drawn.boxes]
     out.append("</g>\n</svg>\n")
     return "".join(out)
 
@@ -117,11 +120,12 @@ def _segment(chart: Chart, ident: str, position: int, segment: Segment) -> str:
     )
 
 
-def _box(ident: str, box: Box, chart: Chart) -> str:
+def _box(ident: str, box: Box, chart: Chart, link: str | None) -> str:
     node = box.node
     title = node.title(chart.as_of)
     parts = [
         f'<g class="node {node.group}" id="{ident}-{node.key}"><title>{escape(title)}</title>',
+        f"<a href={quoteattr(link)}>" if link else "",
         f'<rect x="{number(box.x)}" y="{number(box.y)}" width="{number(box.width)}" height="{number(box.height)}" rx="6" '
         f'fill="{FILLS.get(node.group, "#ffffff")}" stroke="#333333" stroke-width="1"/>',
         f'<text x="{number(box.x + box.width / 2)}" text-anchor="middle" fill="#000000">',
@@ -136,7 +140,7 @@ def _box(ident: str, box: Box, chart: Chart) -> str:
             f'<tspan x="{number(box.x + box.width / 2)}" y="{number(y - 3)}" font-size="{line.size}"{style}>'
             f"{escape(line.text)}</tspan>"
         )
-    parts.append("</text></g>\n")
+    parts.append("</text></a></g>\n" if link else "</text></g>\n")
     return "".join(parts)
 
 
