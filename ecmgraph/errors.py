@@ -1,7 +1,7 @@
 """The errors ecmgraph raises on purpose, each with the exit code of the README's table (Exit codes).
 
 Exit codes: 0 success; 1 results at or above the failure level; 2 usage error (click's own);
-3 input error (a file missing, unreadable or unparseable, a SPARQL syntax error, an unknown query, rule or
+3 input error (a file missing, unreadable, unparseable or over a limit, a SPARQL syntax error, an unknown query, rule or
 parameter). The command line prints one ``Error: …`` line from :meth:`EcmgraphError.one_line`.
 """
 
@@ -74,3 +74,16 @@ class UnknownName(InputError):
 
 class EndpointError(InputError):
     """A remote SPARQL endpoint is down, too slow or answers something that is not SPARQL results."""
+
+
+class LimitExceeded(InputError):
+    """Input over one of the limits of :mod:`ecmgraph.limits` (nesting, entities, token or file size, query
+    length or depth): refused before a parser below could crash or exhaust memory on it."""
+
+
+class QueryTimeout(InputError):
+    """A query ran longer than the time limit it was given."""
+
+
+class StoreError(InputError):
+    """An on-disk store cannot be opened: damaged, locked, or not a store."""

@@ -11,17 +11,21 @@ are refused, and RDF/XML DTDs are not fetched.
 
 from __future__ import annotations
 
-import io
+import contextlib
+import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from ecmgraph import resources
-from ecmgraph.errors import InputError, ParseError, SourceNotFound, UnknownFormat
+from ecmgraph import limits, resources
+from ecmgraph.errors import InputError, LimitExceeded, ParseError, SourceNotFound, StoreError, UnknownFormat
 from ecmgraph.namespaces import (
     BASE,
     DCTERMS,
@@ -59,6 +63,8 @@ _VOID_TRIPLES = ox.NamedNode(VOID.triples)
 _PROV_WAS_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 #: How much of an N-Triples file goes to the bulk loader at once when building a store on disk.
 _CHUNK_BYTES = 16 * 1024 * 1024
+#: Formats read whole into memory first, to check their nesting (and RDF/XML's entities) before parsing.
+_CHECKED_WHOLE = {"jsonld", "rdfxml"}
 
 #: Told how many more bytes of input have been read.
 Progress = Callable[[int], None]
@@ -172,42 +178,23 @@ def load_source(
 ) -> Source:
     """Load one file (or ``-`` for stdin) into ``store`` as its own named graph(s) and record its provenance.
 
-    Raises UnknownFormat, SourceNotFound or ParseError (with file, line and column).
+    The input policy (:mod:`ecmgraph.limits`) is applied first: file size, nesting depth, RDF/XML entities; a
+    UTF-8 byte-order mark is ignored in every format. Raises UnknownFormat, SourceNotFound, LimitExceeded or
+    ParseError (with file, line and column).
     """
     fmt = format_for(path, input_format)
     iri = source_iri(path)
-    graph = ox.NamedNode(iri)
-    before = len(store)
     label = display_label(path)
+    policy = limits.current()
     try:
-        data: bytes | None = (stdin or sys.stdin.buffer).read() if path == STDIN else None
-        if FORMATS[fmt].supports_datasets:
-            # Parse first, to know exactly which graphs this source names (another source may share them).
-            quads = list(
-                ox.parse(
-                    data, FORMATS[fmt], path=None if data is not None else path, base_iri=iri, rename_blank_nodes=True
-                )
-            )
-            named = {q.graph_name for q in quads}
-            quads = [
-                ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph) else q
-                for q in quads
-            ]
-            store.extend(quads)
-            added = len(set(quads))
-            graphs = sorted(
-                {g.value for g in named if isinstance(g, ox.NamedNode)}
-                | ({iri} if ox.DefaultGraph() in named else set())
-            )
-        else:
-            if data is not None:
-                store.load(io.BytesIO(data), FORMATS[fmt], base_iri=iri, to_graph=graph)
-            else:
-                store.load(path=path, format=FORMATS[fmt], base_iri=iri, to_graph=graph)
-            graphs = [iri]
-            added = len(store) - before
+        with _open_input(path, fmt, label, stdin, policy) as data:
+            graphs, added = limits.run_guarded(lambda: _parse_into(store, data, fmt, iri), what=f"reading {label}")
     except SyntaxError as exc:
         raise _parse_error(exc, label, fmt) from exc
+    except MemoryError as exc:
+        if not limits.is_token_overflow(exc):
+            raise
+        raise _token_too_long(path, label) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceNotFound(
             f"cannot read {label!r}: {exc}", file=label, hint="check that the file is readable"
@@ -217,6 +204,63 @@ def load_source(
     )
     _record_provenance(store, source)
     return source
+
+
+@contextlib.contextmanager
+def _open_input(
+    path: str, fmt: str, label: str, stdin: BinaryIO | None, policy: limits.Limits
+) -> Iterator[bytes | BinaryIO]:
+    """The input of one source, after the checks of the input policy: bytes, or a file positioned after any BOM."""
+    if path == STDIN or fmt in _CHECKED_WHOLE:
+        if path == STDIN:
+            cap = policy.max_file_bytes
+            data = (stdin or sys.stdin.buffer).read(-1 if cap is None else cap + 1)
+        else:
+            limits.check_file_size(os.stat(path).st_size, label, policy)
+            data = Path(path).read_bytes()
+        limits.check_file_size(len(data), label, policy)
+        data = limits.strip_bom(data)
+        if fmt == "jsonld":
+            limits.check_json_depth(data, label, policy)
+        elif fmt == "rdfxml":
+            limits.check_rdfxml(data, label, policy)
+        yield data
+        return
+    limits.check_file_size(os.stat(path).st_size, label, policy)
+    with open(path, "rb") as handle:
+        if handle.read(len(limits.UTF8_BOM)) != limits.UTF8_BOM:
+            handle.seek(0)
+        yield handle
+
+
+def _parse_into(store: ox.Store, data: bytes | BinaryIO, fmt: str, iri: str) -> tuple[list[str], int]:
+    """Parse ``data`` into ``store``: the graphs it filled and the number of statements it added."""
+    graph = ox.NamedNode(iri)
+    if not FORMATS[fmt].supports_datasets:
+        before = len(store)
+        store.load(data, FORMATS[fmt], base_iri=iri, to_graph=graph)
+        return [iri], len(store) - before
+    # Parse first, to know exactly which graphs this source names (another source may share them).
+    quads = list(ox.parse(data, FORMATS[fmt], base_iri=iri, rename_blank_nodes=True))
+    named = {q.graph_name for q in quads}
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph) else q
+        for q in quads
+    ]
+    store.extend(quads)
+    graphs = sorted(
+        {g.value for g in named if isinstance(g, ox.NamedNode)} | ({iri} if ox.DefaultGraph() in named else set())
+    )
+    return graphs, len(set(quads))
+
+
+def _token_too_long(path: str, label: str) -> LimitExceeded:
+    """The token limit reached in ``path``, with the line where it can be told."""
+    line = None
+    if path != STDIN:
+        with open(path, "rb") as handle:
+            line = limits.long_token_line(iter(handle))
+    return limits.token_too_long(label, line)
 
 
 def display_label(path: str) -> str:
@@ -264,9 +308,14 @@ def read_source(source: Source) -> list[ox.Quad]:
     """
     if source.path is None:
         raise SourceNotFound(f"{source.label} cannot be read twice", file=source.label)
+    path = source.path
     try:
-        return list(ox.parse(path=source.path, format=FORMATS[source.format], base_iri=source.iri))
-    except (OSError, SyntaxError) as exc:
+        with _open_input(path, source.format, source.label, None, limits.current()) as data:
+            return limits.run_guarded(
+                lambda: list(ox.parse(data, FORMATS[source.format], base_iri=source.iri)),
+                what=f"reading {source.label}",
+            )
+    except (OSError, SyntaxError, MemoryError) as exc:
         raise SourceNotFound(f"cannot read {source.label!r} again: {exc}", file=source.label) from exc
 
 
@@ -320,43 +369,111 @@ def build_store(
     input_format: str | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    chunk_bytes: int | None = None,
 ) -> Dataset:
     """Load ``paths`` (none = the packaged data) and the ontology into an on-disk store at ``store_dir``.
 
     The store is built once and then read by any command with ``--store DIR``, without parsing again. Sources
-    already in the store are skipped unless ``replace`` clears the store first. ``progress`` is called with the
-    number of bytes read since its last call. Raises SourceNotFound, UnknownFormat or ParseError.
+    already in the store are skipped unless ``replace`` starts afresh. The store is built in a new folder beside
+    ``store_dir`` (from a copy of the store there, if any) and takes its place only when every source has
+    loaded: a failure leaves ``store_dir`` as it was. ``progress`` is called with the number of bytes read since
+    its last call; N-Triples files go to the bulk loader ``chunk_bytes`` at a time (16 MiB by default). Returns the store, opened
+    read-only. Raises SourceNotFound, UnknownFormat, ParseError, LimitExceeded, or StoreError if ``store_dir``
+    is something other than a store.
     """
     files = expand_paths(paths) if paths else default_paths()
     if STDIN in files:
         raise SourceNotFound(
             "a store on disk cannot be built from standard input", file="-", hint="save the data to a file first"
         )
+    target = Path(store_dir)
+    existing = None if replace and _replaceable(target) else _existing_store(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        store = ox.Store(str(store_dir))
-    except OSError as exc:
-        raise SourceNotFound(
-            f"cannot open or create a store in {str(store_dir)!r}: {exc}",
-            file=str(store_dir),
-            hint="give an empty or new folder, or one made by ecmgraph load",
+        store = _new_store(building, None if replace else existing)
+        present = {s.iri for s in sources_in_store(store)}
+        for path in [str(resources.ontology_path()), *files]:
+            iri = source_iri(path)
+            if iri in present:
+                if progress:
+                    progress(Path(path).stat().st_size)
+                continue
+            present.add(iri)
+            _bulk_load_source(store, path, input_format if path in files else None, progress, chunk_bytes)
+        store.flush()
+        del store, existing  # closes them: the folders can move
+        _swap_in(building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return open_store(target)
+
+
+def _replaceable(target: Path) -> bool:
+    """Whether ``load --replace`` may put a new store at ``target``: nothing there, an empty folder or a store
+    (a RocksDB folder, damaged or not), never a folder of other files."""
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        return True
+    if target.is_dir() and (target / "CURRENT").is_file():
+        return True
+    raise StoreError(
+        f"{str(target)!r} is not a store, and --replace would delete what it holds",
+        file=str(target),
+        hint="give a new or empty folder, or one made by ecmgraph load",
+    )
+
+
+def _existing_store(target: Path) -> ox.Store | None:
+    """The store already at ``target`` (read-only), None if there is none; StoreError if it is something else."""
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        raise StoreError(f"{str(target)!r} is a file, not a store", file=str(target), hint="give a folder")
+    if not any(target.iterdir()):
+        return None
+    try:
+        return ox.Store.read_only(str(target))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(
+            f"{str(target)!r} is not a store, or a damaged one: {_first_line(exc)}",
+            file=str(target),
+            hint="give a new or empty folder; a damaged store is built again with --replace",
         ) from exc
-    if replace:
-        store.clear()
-    dataset = Dataset(store=store, sources=sources_in_store(store))
-    present = {s.iri for s in dataset.sources}
-    for path in [str(resources.ontology_path()), *files]:
-        iri = source_iri(path)
-        if iri in present:
-            if progress:
-                progress(Path(path).stat().st_size)
-            continue
-        present.add(iri)
-        dataset.sources.append(_bulk_load_source(store, path, input_format if path in files else None, progress))
-    store.flush()
-    return dataset
 
 
-def _bulk_load_source(store: ox.Store, path: str, input_format: str | None, progress: Progress | None) -> Source:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _new_store(folder: Path, copy_of: ox.Store | None) -> ox.Store:
+    """A writable store in the new ``folder``: empty, or a copy of ``copy_of``."""
+    folder.rmdir()  # pyoxigraph creates it
+    try:
+        if copy_of is not None:
+            copy_of.backup(str(folder))  # hard links to the immutable files where it can
+        return ox.Store(str(folder))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(
+            f"cannot create a store in {str(folder.parent)!r}: {exc}",
+            file=str(folder.parent),
+            hint="check that the folder is writable and the disk not full",
+        ) from exc
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    """Put the store built in ``building`` at ``target``, moving aside and then removing what was there."""
+    aside = building.with_name(building.name.replace(".building-", ".old-"))
+    if target.exists():
+        os.replace(target, aside)
+    os.replace(building, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _bulk_load_source(
+    store: ox.Store, path: str, input_format: str | None, progress: Progress | None, chunk_bytes: int | None = None
+) -> Source:
     """Load one file into an on-disk store with pyoxigraph's bulk loader, reporting progress by bytes."""
     fmt = format_for(path, input_format)
     if FORMATS[fmt].supports_datasets or fmt != "ntriples":
@@ -368,25 +485,66 @@ def _bulk_load_source(store: ox.Store, path: str, input_format: str | None, prog
             progress(Path(path).stat().st_size)
         return source
     iri = source_iri(path)
+    label = display_label(path)
+    limits.check_file_size(os.stat(path).st_size, label)
+    try:
+        limits.run_guarded(
+            lambda: _bulk_load_ntriples(store, path, iri, progress, chunk_bytes or _CHUNK_BYTES),
+            what=f"reading {label}",
+        )
+    except MemoryError as exc:
+        if not limits.is_token_overflow(exc):
+            raise
+        raise _token_too_long(path, label) from exc
+    except SyntaxError as exc:
+        raise _parse_error(exc, label, fmt) from exc
+    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    quads = int(next(iter(count))[0].value)  # type: ignore[arg-type]
+    source = Source(label=label, iri=iri, format=fmt, graphs=(iri,), quads=quads, path=path)
+    _record_provenance(store, source)
+    return source
+
+
+def _bulk_load_ntriples(store: ox.Store, path: str, iri: str, progress: Progress | None, chunk_bytes: int) -> None:
+    """Bulk load an N-Triples file ``chunk_bytes`` at a time (cut at line ends), keeping its blank nodes whole.
+
+    The bulk loader renames blank nodes on every call, so a chunk that holds any is parsed here instead and its
+    blank nodes given labels of this load's own: one node named in two chunks stays one node.
+    """
     graph = ox.NamedNode(iri)
+    salt = uuid.uuid4().hex
     line = 0
     with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK_BYTES):
+        first = True
+        while chunk := handle.read(chunk_bytes):
             chunk += handle.readline()  # end the chunk at a line end
+            if first:
+                chunk, first = limits.strip_bom(chunk), False
             try:
-                store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri, to_graph=graph)
+                if b"_:" in chunk:
+                    parsed = ox.parse(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri)
+                    store.bulk_extend(
+                        ox.Quad(_relabel(q.subject, salt), q.predicate, _relabel(q.object, salt), graph)  # type: ignore[arg-type]
+                        for q in parsed
+                    )
+                else:
+                    store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri, to_graph=graph)
             except SyntaxError as exc:
                 if exc.lineno is not None:
                     exc.lineno += line
-                raise _parse_error(exc, display_label(path), fmt) from exc
+                raise
             line += chunk.count(b"\n")
             if progress:
                 progress(len(chunk))
-    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-    quads = int(next(iter(count))[0].value)  # type: ignore[arg-type]
-    source = Source(label=display_label(path), iri=iri, format=fmt, graphs=(iri,), quads=quads, path=path)
-    _record_provenance(store, source)
-    return source
+
+
+def _relabel(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, salt: str) -> object:
+    """``term`` with its blank nodes (nested ones included) labelled ``{salt}{label}``: the same label, the same node."""
+    if isinstance(term, ox.BlankNode):
+        return ox.BlankNode(salt + term.value)
+    if isinstance(term, ox.Triple):
+        return ox.Triple(_relabel(term.subject, salt), term.predicate, _relabel(term.object, salt))  # type: ignore[arg-type]
+    return term
 
 
 def sources_in_store(store: ox.Store) -> list[Source]:
@@ -427,16 +585,22 @@ def sources_in_store(store: ox.Store) -> list[Source]:
 def open_store(store_dir: str | Path) -> Dataset:
     """Open a store built by :func:`build_store`, read-only: nothing is parsed again.
 
-    Raises SourceNotFound if there is no ecmgraph store at ``store_dir``.
+    Raises SourceNotFound if there is no ecmgraph store at ``store_dir``, StoreError if it is damaged.
     """
     hint = f"build it first: ecmgraph load --store {store_dir} [PATH]..."
     if not Path(store_dir).is_dir():
         raise SourceNotFound(f"no store at {str(store_dir)!r}", file=str(store_dir), hint=hint)
     try:
         store = ox.Store.read_only(str(store_dir))
+        sources = sources_in_store(store)
     except OSError as exc:
         raise SourceNotFound(f"{str(store_dir)!r} is not a store: {exc}", file=str(store_dir), hint=hint) from exc
-    sources = sources_in_store(store)
+    except RuntimeError as exc:  # RocksDB's "Corruption: …", "Invalid argument: …"
+        raise StoreError(
+            f"the store at {str(store_dir)!r} is damaged or not a store: {_first_line(exc)}",
+            file=str(store_dir),
+            hint=f"build it again: ecmgraph load --replace --store {store_dir} [PATH]...",
+        ) from exc
     if not sources:
         raise SourceNotFound(f"the store at {str(store_dir)!r} holds no ecmgraph data", file=str(store_dir), hint=hint)
     return Dataset(store=store, sources=sources)
