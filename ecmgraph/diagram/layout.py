@@ -32,6 +32,9 @@ WRAP = 28
 PAD_X = 10
 PAD_Y = 8
 GAP_X = 28
+#: The width of the point where a line crosses a row, and the space beside it.
+POINT_WIDTH = 6
+POINT_GAP = 8
 GAP_Y = 64
 MARGIN = 16
 
@@ -66,20 +69,18 @@ class Box:
 
 @dataclass(frozen=True)
 class Segment:
-    """Where a line is drawn: from one box edge to another, with its label's place."""
+    """Where a line is drawn: from one box edge, through the points where it crosses the rows between, to the
+    other box's edge."""
 
     line: Line
-    start: tuple[float, float]
-    end: tuple[float, float]
+    points: tuple[tuple[float, float], ...]
 
     @property
     def middle(self) -> tuple[float, float]:
-        """Where its label goes: a little nearer its source than its target, where lines into one box part."""
-        share = 0.4
-        return (
-            round(self.start[0] + (self.end[0] - self.start[0]) * share, 1),
-            round(self.start[1] + (self.end[1] - self.start[1]) * share, 1),
-        )
+        """Where its label goes: on its first stretch, a little nearer its source, where lines into a box part."""
+        (x1, y1), (x2, y2) = self.points[0], self.points[1]
+        share = 0.4 if len(self.points) == 2 else 0.5
+        return (round(x1 + (x2 - x1) * share, 1), round(y1 + (y2 - y1) * share, 1))
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,12 @@ def _size(text: Sequence[TextLine]) -> tuple[float, float]:
 
 
 def rows(chart: Chart) -> list[list[str]]:
-    """The node keys of each row, top first, in their order within the row."""
+    """The keys of each row, top first, in their order within the row: nodes' keys, and ``~N~D`` for the point
+    where the chart's line N (from 0) crosses row D on its way to a row further up or down."""
+    return _grid(chart)[0]
+
+
+def _grid(chart: Chart) -> tuple[list[list[str]], dict[int, list[str]]]:
     keys = [n.key for n in chart.nodes]
     above: dict[str, set[str]] = {k: set() for k in keys}
     for line in chart.lines:
@@ -134,15 +140,22 @@ def rows(chart: Chart) -> list[list[str]]:
     floor = max((depth[k] for k in linked - low), default=-1) + 1
     for key in sorted(low):  # districts and partners on the rows below the rest
         depth[key] = max(depth[key], floor)
-    bottom = max((depth[k] for k in linked), default=-1) + 1
-    layers: dict[int, list[str]] = {}
-    for key in keys:  # nodes with no line at all go on a row of their own, at the bottom
-        layers.setdefault(depth[key] if key in linked else bottom, []).append(key)
-    ordered = _order([layers[d] for d in sorted(layers)], chart.lines)
-    out: list[list[str]] = []
-    for layer in ordered:
-        out += [layer[i : i + MAX_PER_ROW] for i in range(0, len(layer), MAX_PER_ROW)]
-    return out
+    layers: dict[int, list[str]] = {d: [] for d in range(max((depth[k] for k in linked), default=-1) + 1)}
+    for key in keys:
+        if key in linked:
+            layers[depth[key]].append(key)
+    # A line that spans rows passes through a point on each row between its ends, ordered with the boxes.
+    chains: dict[int, list[str]] = {}
+    for number, line in enumerate(chart.lines):
+        top, bottom = sorted((depth[line.source], depth[line.target]))
+        passes = [f"~{number}~{d}" for d in range(top + 1, bottom)]
+        for point in passes:
+            layers[int(point.rsplit("~", 1)[1])].append(point)
+        chains[number] = passes if depth[line.source] < depth[line.target] else passes[::-1]
+    ordered = _order([layers[d] for d in sorted(layers)], chart.lines, chains)
+    alone = [k for k in keys if k not in linked]  # nodes with no line at all: rows of their own, at the bottom
+    ordered += [alone[i : i + MAX_PER_ROW] for i in range(0, len(alone), MAX_PER_ROW)]
+    return ordered, chains
 
 
 def _without_cycles(keys: Sequence[str], above: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -170,15 +183,17 @@ def _without_cycles(keys: Sequence[str], above: dict[str, set[str]]) -> dict[str
     return kept
 
 
-def _order(layers: list[list[str]], lines: Sequence[Line]) -> list[list[str]]:
-    """Each layer ordered by the mean place of its nodes' neighbours in the other layers (barycentres)."""
+def _order(layers: list[list[str]], lines: Sequence[Line], chains: dict[int, list[str]]) -> list[list[str]]:
+    """Each layer ordered by the mean place of its members' neighbours in the other layers (barycentres)."""
     neighbours: dict[str, set[str]] = {}
-    for x in lines:
-        neighbours.setdefault(x.source, set()).add(x.target)
-        neighbours.setdefault(x.target, set()).add(x.source)
+    for number, x in enumerate(lines):
+        path = [x.source, *chains.get(number, []), x.target]
+        for a, b in zip(path, path[1:]):
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
     layer_of = {k: i for i, layer in enumerate(layers) for k in layer}
     place = {k: (j + 0.5) / len(layer) for layer in layers for j, k in enumerate(layer)}
-    for sweep in range(4):
+    for sweep in range(6):
         sequence = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
         for i in sequence:
             layer = layers[i]
@@ -196,30 +211,54 @@ def layout(chart: Chart) -> Layout:
     """The chart laid out in rows (see the module's description)."""
     texts = {n.key: node_text(n, chart.as_of) for n in chart.nodes}
     sizes = {k: _size(t) for k, t in texts.items()}
-    grid = rows(chart)
-    widths = [sum(sizes[k][0] for k in row) + GAP_X * (len(row) - 1) for row in grid]
-    width = max(widths, default=0) + 2 * MARGIN
+    grid, chains = _grid(chart)
+
+    def width_of(key: str) -> float:
+        return sizes[key][0] if key in sizes else POINT_WIDTH
+
+    def row_width(row: Sequence[str]) -> float:
+        return sum(width_of(k) for k in row) + sum(_gap(a, b) for a, b in zip(row, row[1:]))
+
+    width = max((row_width(row) for row in grid), default=0) + 2 * MARGIN
     boxes: dict[str, Box] = {}
+    points: dict[str, tuple[float, float, float]] = {}  # x, and the top and bottom of its row
     y = float(MARGIN)
-    for row, row_width in zip(grid, widths):
-        x = round((width - row_width) / 2, 1)
-        height = max(sizes[k][1] for k in row)
-        for key in row:
-            w, h = sizes[key]
-            boxes[key] = Box(chart.node(key), x, round(y + (height - h) / 2, 1), w, h, texts[key])
-            x = round(x + w + GAP_X, 1)
+    for row in grid:
+        x = round((width - row_width(row)) / 2, 1)
+        height = max((sizes[k][1] for k in row if k in sizes), default=0.0)
+        for previous, key in zip([None, *row], row):
+            x = round(x + (_gap(previous, key) if previous else 0), 1)
+            if key in sizes:
+                w, h = sizes[key]
+                boxes[key] = Box(chart.node(key), x, round(y + (height - h) / 2, 1), w, h, texts[key])
+            else:
+                points[key] = (round(x + POINT_WIDTH / 2, 1), round(y, 1), round(y + height, 1))
+            x = round(x + width_of(key), 1)
         y += height + GAP_Y
     height = y - GAP_Y + MARGIN if grid else 2 * MARGIN
-    segments = tuple(
-        Segment(x, _edge(boxes[x.source], boxes[x.target]), _edge(boxes[x.target], boxes[x.source]))
-        for x in chart.lines
-    )
-    return Layout(round(width, 1), round(height, 1), tuple(boxes[n.key] for n in chart.nodes), segments)
+    segments = []
+    for number, line in enumerate(chart.lines):
+        source, target = boxes[line.source], boxes[line.target]
+        downwards = source.y < target.y
+        via = [
+            point
+            for x, top, bottom in (points[k] for k in chains.get(number, []))
+            for point in (((x, top), (x, bottom)) if downwards else ((x, bottom), (x, top)))
+        ]  # straight down (or up) through each row it crosses, beside its boxes
+        start = _edge(source, via[0] if via else target.centre)
+        end = _edge(target, via[-1] if via else source.centre)
+        segments.append(Segment(line, (start, *via, end)))
+    return Layout(round(width, 1), round(height, 1), tuple(boxes[n.key] for n in chart.nodes), tuple(segments))
 
 
-def _edge(box: Box, towards: Box) -> tuple[float, float]:
-    """Where the straight line from ``box``'s centre to ``towards``'s centre leaves ``box``."""
-    (cx, cy), (tx, ty) = box.centre, towards.centre
+def _gap(a: str | None, b: str) -> float:
+    """The space between two neighbours on a row: less beside a line's passing point than between boxes."""
+    return GAP_X if a is not None and not a.startswith("~") and not b.startswith("~") else POINT_GAP
+
+
+def _edge(box: Box, towards: tuple[float, float]) -> tuple[float, float]:
+    """Where the straight line from ``box``'s centre to the point ``towards`` leaves ``box``."""
+    (cx, cy), (tx, ty) = box.centre, towards
     dx, dy = tx - cx, ty - cy
     if dx == 0 and dy == 0:
         return (round(cx, 1), round(cy, 1))

@@ -108,12 +108,13 @@ def _defs(ident: str) -> str:
 def _segment(chart: Chart, ident: str, position: int, segment: Segment) -> str:
     line = segment.line
     sentence = chart.sentence(line)
-    (x1, y1), (x2, y2), (mx, my) = segment.start, segment.end, segment.middle
+    (mx, my) = segment.middle
+    path = " L ".join(f"{number(x)} {number(y)}" for x, y in segment.points)
     dash = DASHES[line.way]
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<g class="line" id="{ident}-e{position:02d}"><title>{escape(sentence)}</title>'
-        f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" stroke="#333333" stroke-width="1.2"'
+        f'<path d="M {path}" fill="none" stroke="#333333" stroke-width="1.2"'
         f'{dashed} marker-end="url(#{ident}-arrow)"/>'
         f'<text x="{number(mx)}" y="{number(my + 3)}" text-anchor="middle" font-size="{SMALL_SIZE - 1}" fill="#222222" '
         f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(line.label)}</text></g>\n'
