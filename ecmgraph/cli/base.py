@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from ecmgraph import __version__
-from ecmgraph.errors import EcmgraphError
+from ecmgraph.errors import EcmgraphError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +60,51 @@ class Date(click.ParamType):  # type: ignore[type-arg]  # click 8.2+ is generic,
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
 
 
+class Seconds(click.ParamType):  # type: ignore[type-arg]
+    """A number of seconds to wait: finite, above 0 and at most a day (every ``--timeout`` uses this type).
+
+    A value that is not a number is a usage error (exit code 2); a number out of that range (``0``, ``nan``,
+    ``inf``, ``1e300``) an input error (exit code 3), refused here rather than deep in the socket layer."""
+
+    name = "SECONDS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        from ecmgraph.endpoint import MAX_TIMEOUT
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails the comparison too
+            option = param.opts[0] if param is not None and param.opts else "--timeout"
+            raise InputError(
+                f"{option} {value}: not a number of seconds above 0 and at most {MAX_TIMEOUT:g} (a day)",
+                hint=f"give the seconds to wait, e.g. {option} 60",
+            )
+        return seconds
+
+
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+class ByteSize(click.ParamType):  # type: ignore[type-arg]
+    """A size in bytes: a whole number, optionally with K, M, G or T (binary: 1K is 1024; ``KiB``, ``MB`` too)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        number, unit = (text[:-1], text[-1]) if text and text[-1] in "KMGT" else (text, "")
+        if not number.isdigit():
+            self.fail(f"{value!r} is not a size (a number of bytes, or with K, M, G: 512M, 2G)", param, ctx)
+        size = int(number) * _SIZE_UNITS[unit]
+        if size < 1:
+            raise InputError(f"--max-response {value}: a size must be at least one byte", hint="e.g. 512M or 2G")
+        return size
+
+
 def data_options(func: F) -> F:
     """The options of every command that reads data: paths (none = packaged data) and the input format."""
     from ecmgraph.store import FORMATS
@@ -95,17 +140,36 @@ def store_option(func: F) -> F:
 
 
 def output_option(func: F) -> F:
-    """``-o FILE``: write the result to FILE, whole or not at all, instead of stdout."""
+    """``-o FILE``: write the result to FILE, whole or not at all, instead of stdout; ``--force``: even to a
+    symbolic link, a FIFO or a device there (the command takes ``output`` and ``force``)."""
+    func = click.option(
+        "--force",
+        is_flag=True,
+        help="With -o: write even if FILE is not a regular file: follow a symbolic link (the file it points to is "
+        "replaced), write into a FIFO or a device. Without it, those are refused.",
+    )(func)
     return click.option(
-        "-o", "--output", "output", metavar="FILE", help="Write to FILE (whole or not at all) instead of stdout."
+        "-o",
+        "--output",
+        "output",
+        metavar="FILE",
+        help="Write to FILE instead of stdout: whole or not at all (a temporary file renamed into place), a regular "
+        "file only, a new one with the mode the umask gives.",
     )(func)
 
 
 @click.group(name="ecmgraph", cls=EcmgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ecmgraph")
 @click.option("--debug", is_flag=True, help="Show the full traceback of any error.")
+@click.option(
+    "--max-response",
+    type=ByteSize(),
+    envvar="ECMGRAPH_MAX_RESPONSE",
+    help="The largest answer read from an --endpoint (default 256M); a larger one is an error. "
+    "Also ECMGRAPH_MAX_RESPONSE. Example: ecmgraph --max-response 1G validate --endpoint URL",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, max_response: int | None) -> None:
     """Who is responsible for children's services in English local government.
 
     ecmgraph loads authority graphs (the packaged data when no PATH is given), checks them against the
@@ -116,3 +180,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
         ecmgraph stats
     """
     ctx.ensure_object(dict)["debug"] = debug
+    if max_response is not None:
+        from ecmgraph.endpoint import response_limit
+
+        ctx.with_resource(response_limit(max_response))

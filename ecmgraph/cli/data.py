@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
+from ecmgraph.cli.base import Date, Seconds, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.errors import InputError
 
 
@@ -27,6 +27,7 @@ def stats(
     as_of: dt.date | None,
     fmt: str,
     output: str | None,
+    force: bool,
 ) -> None:
     """Count what the data holds: triples, graphs, authorities, posts, people and bodies, per source.
 
@@ -41,7 +42,7 @@ def stats(
     data = load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     figures = dataset_stats(data, as_of)
     text = json.dumps(figures.to_dict(), indent=2) + "\n" if fmt == "json" else render_stats_text(figures)
-    write_output(text, output)
+    write_output(text, output, force=force)
 
 
 @cli.command()
@@ -65,7 +66,7 @@ def stats(
 @click.option("--endpoint", metavar="URL", help="Run the query on this SPARQL 1.1 endpoint instead of on local data.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     help="Seconds to wait for the answer from --endpoint.",
@@ -83,6 +84,7 @@ def sparql(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the data.
 
@@ -116,7 +118,7 @@ def sparql(
         fmt = fmt or "turtle"
         if fmt not in ("turtle", "ntriples", "jsonld"):
             raise InputError(f"--format {fmt} is for SELECT and ASK results", hint="use turtle, ntriples or jsonld")
-        write_output(render_graph(result, fmt), output)
+        write_output(render_graph(result, fmt), output, force=force)
         return
     fmt = fmt or "table"
     if fmt in ("turtle", "ntriples", "jsonld"):
@@ -130,9 +132,9 @@ def sparql(
             from ecmgraph.queries import table_labels
 
             labels = table_labels(result, engine_for(dataset, endpoint, timeout))
-        write_output(render_table(result, fmt, labels=labels, iris=iris), output)
+        write_output(render_table(result, fmt, labels=labels, iris=iris), output, force=force)
     else:
-        write_output(render_boolean(result, fmt), output)
+        write_output(render_boolean(result, fmt), output, force=force)
 
 
 def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
@@ -180,7 +182,7 @@ def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     metavar="SECONDS",
@@ -197,6 +199,7 @@ def infer(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """Write the triples that RDFS or OWL-RL inference, or ecmgraph's normalisation, adds to the data.
 
@@ -220,7 +223,7 @@ def infer(
             raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
         if include_input:
             raise click.UsageError("--include-input reads local data: it does not go with --endpoint")
-        write_output(_missing_on_endpoint(endpoint, timeout, fmt), output)
+        write_output(_missing_on_endpoint(endpoint, timeout, fmt), output, force=force)
         return
 
     from ecmgraph.inference import (
@@ -235,9 +238,13 @@ def infer(
 
     dataset = load_dataset(paths, input_format=input_format, store_dir=store_dir)
     if fmt in QUAD_FORMATS:
-        write_output(render_quads(entailed_quads(dataset, profile, include_input=include_input), fmt), output)
+        write_output(
+            render_quads(entailed_quads(dataset, profile, include_input=include_input), fmt), output, force=force
+        )
     else:
-        write_output(render_graph(Graph(entailments(dataset, profile, include_input=include_input)), fmt), output)
+        write_output(
+            render_graph(Graph(entailments(dataset, profile, include_input=include_input)), fmt), output, force=force
+        )
 
 
 def _missing_on_endpoint(url: str, timeout: float, fmt: str) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
+from ecmgraph.cli.base import Date, Seconds, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.queries.lookup import LOOKUPS
 from ecmgraph.queries.names import LIST_KINDS
 from ecmgraph.render.tables import TABLE_FORMATS
@@ -24,7 +24,7 @@ def _source_options(func: F) -> F:
     func = output_option(func)
     func = click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=Seconds(),
         default=60.0,
         show_default=True,
         help="Seconds to wait for each answer from --endpoint.",
@@ -81,6 +81,7 @@ def lookup(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """Show what the name TEXT resolves to: its label, kind, authority and IRI, as a query parameter takes it.
 
@@ -104,7 +105,7 @@ def lookup(
         _engine(paths, input_format, store_dir, endpoint, timeout, no_reference), text, kind=kind, day=as_of
     )
     table = without_empty_columns(answer.table) if fmt in ("table", "markdown") else answer.table
-    write_output(render_table(table, fmt, iris=True), output)
+    write_output(render_table(table, fmt, iris=True), output, force=force)
     click.echo(answer.note(), err=True)
 
 
@@ -123,6 +124,7 @@ def list_names(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """List the names there are to give: label, kind, authority and IRI of every authority, post, person,
     body, function or topic in the data, sorted by label.
@@ -147,4 +149,4 @@ def list_names(
     )
     if fmt in ("table", "markdown"):
         table = without_empty_columns(table)
-    write_output(render_table(table, fmt, iris=True), output)
+    write_output(render_table(table, fmt, iris=True), output, force=force)

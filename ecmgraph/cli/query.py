@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
+from ecmgraph.cli.base import Date, Seconds, cli, data_options, output_option, reference_option, store_option
 from ecmgraph.render.tables import TABLE_FORMATS
 
 
@@ -29,7 +29,7 @@ def query() -> None:
 @query.command("list")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
 @output_option
-def list_queries(fmt: str, output: str | None) -> None:
+def list_queries(fmt: str, output: str | None, force: bool) -> None:
     """List the packaged queries: name, question and parameters ([optional] ones in brackets).
 
     \b
@@ -40,13 +40,13 @@ def list_queries(fmt: str, output: str | None) -> None:
     from ecmgraph.queries import catalogue, catalogue_table
     from ecmgraph.render.tables import render_table
 
-    write_output(render_table(catalogue_table(catalogue().values()), fmt), output)
+    write_output(render_table(catalogue_table(catalogue().values()), fmt), output, force=force)
 
 
 @query.command()
 @click.argument("name")
 @output_option
-def show(name: str, output: str | None) -> None:
+def show(name: str, output: str | None, force: bool) -> None:
     """Print a packaged query as it is: its #+ header (question, parameters, example) and its SPARQL.
 
     \b
@@ -56,7 +56,7 @@ def show(name: str, output: str | None) -> None:
     from ecmgraph.output import write_output
     from ecmgraph.queries import get_query
 
-    write_output(get_query(name).text, output)
+    write_output(get_query(name).text, output, force=force)
 
 
 @query.command()
@@ -90,7 +90,7 @@ def show(name: str, output: str | None) -> None:
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of on local data.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     help="Seconds to wait for each answer from --endpoint.",
@@ -109,6 +109,7 @@ def run(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """Run the packaged query NAME on the data (the packaged data when no PATH is given).
 
@@ -141,9 +142,9 @@ def run(
     table = query(packaged, values, data=dataset, endpoint=endpoint, timeout=timeout)
     engine = engine_for(dataset, endpoint, timeout)
     if fmt == "table" and packaged.pivot is not None and table.rows:  # a grid, as its header says (csv: long)
-        write_output(render_pivot(table, packaged.pivot), output)
+        write_output(render_pivot(table, packaged.pivot), output, force=force)
     else:
         labels = table_labels(table, engine) if fmt in ("table", "markdown") and not iris else None
-        write_output(render_table(table, fmt, labels=labels, iris=iris), output)
+        write_output(render_table(table, fmt, labels=labels, iris=iris), output, force=force)
     if not table.rows:  # an empty answer says why, on stderr
         click.echo(f"No rows: {explain_empty(packaged, values, engine)}.", err=True)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
+from ecmgraph.cli.base import Date, Seconds, cli, data_options, output_option, reference_option, store_option
 
 
 def _ids(values: tuple[str, ...]) -> list[str]:
@@ -90,7 +90,7 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     metavar="SECONDS",
@@ -116,6 +116,7 @@ def validate(
     endpoint: str | None,
     timeout: float,
     output: str | None,
+    force: bool,
 ) -> None:
     """Check the data against the statutory rules ECM001-ECM027 (the packaged data when no PATH is given).
 
@@ -153,7 +154,7 @@ def validate(
         all_authorities=all_authorities,
     )
     text = render(report, fmt, rules=catalogue.rules, fail_on=fail_on, gaps=list_gaps, fail_on_gaps=fail_on_gaps)
-    write_output(text, output)
+    write_output(text, output, force=force)
     if report.fails(fail_on, gaps=fail_on_gaps):
         click.get_current_context().exit(1)
 
@@ -162,7 +163,7 @@ def validate(
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @output_option
-def rules(ids: tuple[str, ...], fmt: str, output: str | None) -> None:
+def rules(ids: tuple[str, ...], fmt: str, output: str | None, force: bool) -> None:
     """List the statutory rules: id, level, title, when in force, sources, and what each shape checks and says.
 
     The catalogue is read from the packaged shapes: it is what `ecmgraph validate` checks. docs/rules.md is the
@@ -179,4 +180,4 @@ def rules(ids: tuple[str, ...], fmt: str, output: str | None) -> None:
 
     catalogue = load_catalogue()
     chosen = catalogue.resolve(_ids(ids), "rules") if ids else tuple(catalogue.rules)
-    write_output(render_rules({r: catalogue.rules[r] for r in chosen}, fmt), output)
+    write_output(render_rules({r: catalogue.rules[r] for r in chosen}, fmt), output, force=force)
