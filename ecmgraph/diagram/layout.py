@@ -31,10 +31,12 @@ CHAR_WIDTH = 0.56
 WRAP = 28
 PAD_X = 10
 PAD_Y = 8
-GAP_X = 28
+GAP_X = 36
 #: The width of the point where a line crosses a row, and the space beside it.
 POINT_WIDTH = 6
 POINT_GAP = 8
+#: How far above its row a line between two boxes of one row (not side by side) passes over the boxes between.
+ARC = 14
 GAP_Y = 64
 MARGIN = 16
 
@@ -70,17 +72,11 @@ class Box:
 @dataclass(frozen=True)
 class Segment:
     """Where a line is drawn: from one box edge, through the points where it crosses the rows between, to the
-    other box's edge."""
+    other box's edge; and the centre of its label."""
 
     line: Line
     points: tuple[tuple[float, float], ...]
-
-    @property
-    def middle(self) -> tuple[float, float]:
-        """Where its label goes: on its first stretch, a little nearer its source, where lines into a box part."""
-        (x1, y1), (x2, y2) = self.points[0], self.points[1]
-        share = 0.4 if len(self.points) == 2 else 0.5
-        return (round(x1 + (x2 - x1) * share, 1), round(y1 + (y2 - y1) * share, 1))
+    label_at: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -222,8 +218,10 @@ def layout(chart: Chart) -> Layout:
     width = max((row_width(row) for row in grid), default=0) + 2 * MARGIN
     boxes: dict[str, Box] = {}
     points: dict[str, tuple[float, float, float]] = {}  # x, and the top and bottom of its row
+    place: dict[str, tuple[int, int, float]] = {}  # each box's row, place among the row's boxes, row top
     y = float(MARGIN)
-    for row in grid:
+    for number, row in enumerate(grid):
+        place.update({k: (number, i, y) for i, k in enumerate(k for k in row if k in sizes)})
         x = round((width - row_width(row)) / 2, 1)
         height = max((sizes[k][1] for k in row if k in sizes), default=0.0)
         for previous, key in zip([None, *row], row):
@@ -237,6 +235,7 @@ def layout(chart: Chart) -> Layout:
         y += height + GAP_Y
     height = y - GAP_Y + MARGIN if grid else 2 * MARGIN
     segments = []
+    placed: list[tuple[float, float, float, float]] = []  # the labels placed so far
     for number, line in enumerate(chart.lines):
         source, target = boxes[line.source], boxes[line.target]
         downwards = source.y < target.y
@@ -245,10 +244,51 @@ def layout(chart: Chart) -> Layout:
             for x, top, bottom in (points[k] for k in chains.get(number, []))
             for point in (((x, top), (x, bottom)) if downwards else ((x, bottom), (x, top)))
         ]  # straight down (or up) through each row it crosses, beside its boxes
-        start = _edge(source, via[0] if via else target.centre)
-        end = _edge(target, via[-1] if via else source.centre)
-        segments.append(Segment(line, (start, *via, end)))
+        (row_no, at, top), (other_no, other_at, _) = place[line.source], place[line.target]
+        if row_no == other_no and abs(at - other_at) > 1:  # over the boxes between, not through them
+            over = round(top - ARC, 1)
+            path: tuple[tuple[float, float], ...] = (
+                (source.centre[0], source.y),
+                (source.centre[0], over),
+                (target.centre[0], over),
+                (target.centre[0], target.y),
+            )
+        else:
+            start = _edge(source, via[0] if via else target.centre)
+            end = _edge(target, via[-1] if via else source.centre)
+            path = (start, *via, end)
+        segments.append(Segment(line, path, _label_place(line.label, path, list(boxes.values()), placed)))
     return Layout(round(width, 1), round(height, 1), tuple(boxes[n.key] for n in chart.nodes), tuple(segments))
+
+
+def _label_place(
+    label: str,
+    path: Sequence[tuple[float, float]],
+    boxes: Sequence[Box],
+    placed: list[tuple[float, float, float, float]],
+) -> tuple[float, float]:
+    """The centre of a line's label: the first place along the line, trying a little nearer its source first (where
+    the lines into one box part), where it overlaps no box and no label placed before it; else no box; else that first place."""
+    half_w, half_h = len(label) * (SMALL_SIZE - 1) * CHAR_WIDTH / 2 + 2, (SMALL_SIZE - 1) * 0.7
+    stretches = list(zip(path, path[1:]))
+    tries = [(0, 0.4), (0, 0.25), (0, 0.55), (0, 0.7)] + [(i, s) for i in range(1, len(stretches)) for s in (0.5, 0.3)]
+    spots = []
+    for index, share in tries:
+        (x1, y1), (x2, y2) = stretches[index]
+        spots.append((round(x1 + (x2 - x1) * share, 1), round(y1 + (y2 - y1) * share, 1)))
+
+    areas = [(b.x, b.y, b.x + b.width, b.y + b.height) for b in boxes]
+
+    def clear(spot: tuple[float, float], of: Sequence[tuple[float, float, float, float]]) -> bool:
+        x, y = spot
+        mine = (x - half_w, y - half_h, x + half_w, y + half_h)
+        return not any(mine[0] < o[2] and o[0] < mine[2] and mine[1] < o[3] and o[1] < mine[3] for o in of)
+
+    spot = next(
+        (p for p in spots if clear(p, [*placed, *areas])), next((p for p in spots if clear(p, areas)), spots[0])
+    )
+    placed.append((spot[0] - half_w, spot[1] - half_h, spot[0] + half_w, spot[1] + half_h))
+    return spot
 
 
 def _gap(a: str | None, b: str) -> float:

@@ -93,6 +93,8 @@ def python_svg(chart: Chart, links: Mapping[str, str] | None = None) -> str:
     out += [_segment(chart, ident, n, s) for n, s in enumerate(drawn.segments, 1)]
     out.append('</g>\n<g class="nodes">\n')
     out += [_box(ident, b, chart, (links or {}).get(b.node.iri)) for b in drawn.boxes]
+    out.append('</g>\n<g class="line-labels">\n')  # over the boxes, where a short line's label meets them
+    out += [_label(s) for s in drawn.segments]
     out.append("</g>\n</svg>\n")
     return "".join(out)
 
@@ -108,16 +110,21 @@ def _defs(ident: str) -> str:
 def _segment(chart: Chart, ident: str, position: int, segment: Segment) -> str:
     line = segment.line
     sentence = chart.sentence(line)
-    (mx, my) = segment.middle
     path = " L ".join(f"{number(x)} {number(y)}" for x, y in segment.points)
     dash = DASHES[line.way]
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<g class="line" id="{ident}-e{position:02d}"><title>{escape(sentence)}</title>'
         f'<path d="M {path}" fill="none" stroke="#333333" stroke-width="1.2"'
-        f'{dashed} marker-end="url(#{ident}-arrow)"/>'
-        f'<text x="{number(mx)}" y="{number(my + 3)}" text-anchor="middle" font-size="{SMALL_SIZE - 1}" fill="#222222" '
-        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(line.label)}</text></g>\n'
+        f'{dashed} marker-end="url(#{ident}-arrow)"/></g>\n'
+    )
+
+
+def _label(segment: Segment) -> str:
+    (x, y) = segment.label_at
+    return (
+        f'<text x="{number(x)}" y="{number(y + 3)}" text-anchor="middle" font-size="{SMALL_SIZE - 1}" fill="#222222" '
+        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(segment.line.label)}</text>\n'
     )
 
 
