@@ -88,7 +88,8 @@ _SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg]
-    """A size in bytes: a whole number, optionally with K, M, G or T (binary: 1K is 1024; ``KiB``, ``MB`` too)."""
+    """A size in bytes: a whole number, optionally with K, M, G or T (binary: 1K is 1024; ``KiB``, ``MB`` too).
+    Anything else, zero included, is a usage error (exit code 2)."""
 
     name = "SIZE"
 
@@ -100,8 +101,8 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg]
         if not number.isdigit():
             self.fail(f"{value!r} is not a size (a number of bytes, or with K, M, G: 512M, 2G)", param, ctx)
         size = int(number) * _SIZE_UNITS[unit]
-        if size < 1:
-            raise InputError(f"--max-response {value}: a size must be at least one byte", hint="e.g. 512M or 2G")
+        if size < 1:  # a usage error: the group's own options are parsed before any command runs
+            self.fail(f"{value!r}: a size must be at least one byte (e.g. 512M or 2G)", param, ctx)
         return size
 
 
