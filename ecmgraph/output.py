@@ -15,6 +15,7 @@ shell's ``>`` would.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -47,10 +48,12 @@ def write_output(text: str, path: str | None, *, force: bool = False) -> None:
     if kind == "symbolic link":
         if not force:
             raise _refused(path, kind, "give --force to write to the file it points to, or choose another path")
-        target = Path(os.path.realpath(target))
-        kind = _kind(target)
-        if kind == "symbolic link":  # a loop of links
+        kind = _kind(target, follow=True)
+        if kind == "symbolic link":
             raise _refused(path, "loop of symbolic links", "choose another output path")
+        if kind in ("missing", "regular file"):  # replace the file the link names, and keep the link
+            target = Path(os.path.realpath(target))
+        # a FIFO or a device is written through the link itself (/dev/stdout's /proc links included)
     if kind in ("FIFO", "character device", "block device"):
         if not force:
             raise _refused(path, kind, "give --force to write into it, or choose another output path")
@@ -102,13 +105,16 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _kind(path: Path) -> str:
-    """What is at ``path``, without following a symbolic link: ``missing``, ``regular file``, ``FIFO``…"""
+def _kind(path: Path, *, follow: bool = False) -> str:
+    """What is at ``path`` (``missing``, ``regular file``, ``FIFO``…), the link itself unless ``follow``; a loop
+    of links followed is a ``symbolic link``."""
     try:
-        mode = os.lstat(path).st_mode
+        mode = os.stat(path).st_mode if follow else os.lstat(path).st_mode
     except FileNotFoundError:
         return "missing"
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link"
         return "missing"  # an unreadable folder: writing there then says why
     for test, name in (
         (stat.S_ISREG, "regular file"),

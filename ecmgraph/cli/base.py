@@ -147,7 +147,8 @@ def output_option(func: F) -> F:
         "--force",
         is_flag=True,
         help="With -o: write even if FILE is not a regular file: follow a symbolic link (the file it points to is "
-        "replaced), write into a FIFO or a device. Without it, those are refused.",
+        "replaced), write into a FIFO or a device. Without it, those are refused. "
+        "Example: ecmgraph rules -o /dev/stdout --force",
     )(func)
     return click.option(
         "-o",
