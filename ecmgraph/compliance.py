@@ -24,7 +24,9 @@ _AUTHORITIES_SLICE = (
     sparql_prologue()
     + """CONSTRUCT {
   ?a a ?kind ; rdfs:label ?label ; ecm:region ?region ; ecm:startDate ?start ; ecm:endDate ?end .
-  ?post org:postIn ?a . ?body ecm:bodyOf ?a .
+  ?post org:postIn ?a ; a ?postKind . ?body ecm:bodyOf ?a .
+  ?tenure ecm:post ?post ; ecm:holder ?holder ; ecm:startDate ?from ; ecm:endDate ?to ; time:inside ?instant .
+  ?instant time:inXSDDate ?day .
 }
 WHERE {
   ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
@@ -32,7 +34,16 @@ WHERE {
     OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
     OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
   }
-  UNION { ?post org:postIn ?a }  # whether the data records the authority's own posts or bodies
+  # Whether the data records the authority's own posts or bodies, and who held its posts when (for the rules
+  # about a post's holder, ecm:needsHolderOf).
+  UNION {
+    ?post org:postIn ?a ; a ?postKind .
+    OPTIONAL {
+      ?tenure ecm:post ?post ; ecm:holder ?holder .
+      OPTIONAL { ?tenure ecm:startDate ?from } OPTIONAL { ?tenure ecm:endDate ?to }
+      OPTIONAL { ?tenure time:inside ?instant OPTIONAL { ?instant time:inXSDDate ?day } }
+    }
+  }
   UNION { ?body ecm:bodyOf ?a }
 }"""
 )
@@ -44,7 +55,7 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
     The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
     each result's authority as ``dcterms:coverage`` (the authority the text report files it under). ecmgraph
     validates the data where it is (on the endpoint, or the local dataset, which validation leaves as it was), then reads
-    the authorities the query needs (their kinds, names, regions, days, posts and bodies) into a small store of their own with
+    the authorities the query needs (their kinds, names, regions, days, posts, holders and bodies) into a small store of their own with
     the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
     double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
     EndpointError).

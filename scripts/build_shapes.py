@@ -58,7 +58,18 @@ TARGETS = {
 }
 #: SHACL Core constraints a property shape may carry (the ones ecmgraph's engine implements), by source key.
 CORE = {"class": "sh:class", "min-count": "sh:minCount", "max-count": "sh:maxCount"}
-RULE_KEYS = {"id", "title", "severity", "in-force-from", "severity-before", "applies-to", "sources", "shapes", *TARGETS}
+RULE_KEYS = {
+    "id",
+    "title",
+    "severity",
+    "in-force-from",
+    "severity-before",
+    "applies-to",
+    "needs-holder-of",
+    "sources",
+    "shapes",
+    *TARGETS,
+}
 #: The kind of authority a rule applies to when its source says nothing else.
 DEFAULT_APPLIES_TO = ("ecm:ChildrensServicesAuthority",)
 SHAPE_KEYS = {"name", "kind", "checks", "severity", "message", "select", "where", "path", *CORE, *TARGETS}
@@ -217,6 +228,7 @@ class Rule:
     origin: str
     shapes: list[Shape] = field(default_factory=list)
     applies_to: tuple[str, ...] = DEFAULT_APPLIES_TO
+    needs_holder_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -366,6 +378,7 @@ def _rule(
         sources=_names(spec.get("sources") or [], where, "sources", prefixes),
         origin=origin,
         applies_to=_names(spec.get("applies-to") or list(DEFAULT_APPLIES_TO), where, "applies-to", prefixes),
+        needs_holder_of=_names(spec.get("needs-holder-of") or [], where, "needs-holder-of", prefixes),
     )
     if (rule.in_force_from is None) != (rule.severity_before is None):
         raise ShapeSourceError(f"{where}: in-force-from and severity-before go together")
@@ -506,6 +519,9 @@ def _shape_turtle(shape: Shape, source: Source) -> str:
         lines.append(f"    ecm:severityBefore sh:{rule.severity_before} ;")
     kinds = [_turtle_iri(k, source.prefixes, rule.id) for k in rule.applies_to]
     lines.append(f"    ecm:appliesTo {' , '.join(kinds)} ;")
+    if rule.needs_holder_of:
+        needed = [_turtle_iri(k, source.prefixes, rule.id) for k in rule.needs_holder_of]
+        lines.append(f"    ecm:needsHolderOf {' , '.join(needed)} ;")
     sources = [_turtle_iri(s, source.prefixes, rule.id) for s in rule.sources]
     lines.append("    dcterms:source " + " ,\n        ".join(sources) + " ;")
     for key, predicate in TARGETS.items():
