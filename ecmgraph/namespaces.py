@@ -231,6 +231,7 @@ class ECM(DefinedNamespace):
     inForceFrom: URIRef  # xsd:date
     severityBefore: URIRef  # sh:Severity before inForceFrom
     appliesTo: URIRef  # the kind of authority the rule applies to
+    needsHolderOf: URIRef  # on a shape: the kind of post whose holder the rule judges
 
     # --- Provenance ---
     SourceDocument: URIRef
