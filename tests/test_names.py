@@ -254,6 +254,20 @@ def test_lookup_command_closest(run) -> None:
     assert result.stderr == "nothing is named 'Exampelshire'; the 1 closest name is listed\n"
 
 
+def test_a_rule_id_is_pointed_to_the_rules_not_matched_to_a_gss_code(run, resolver) -> None:
+    """'ECM001' is not a name in the data: the answer says where rules are shown, and offers no E06000001."""
+    result = run(["lookup", "ecm001", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout == "label,kind,authority,code,existed,iri\n"
+    assert result.stderr == (
+        "nothing is named 'ecm001': ECM001 is one of ecmgraph's rules, not a name in the data: "
+        "'ecmgraph rules ECM001' shows its text, sources and in-force dates\n"
+    )
+    with pytest.raises(UnknownName) as caught:
+        resolver.resolve("ECM014", "entity", parameter="entity")
+    assert (caught.value.hint or "").startswith("ECM014 is one of ecmgraph's rules")
+
+
 def test_list_authorities_sorted_with_their_county(run) -> None:
     result = run(["list", "authorities", DATA, "--no-reference", "--format", "csv"])
     assert result.exit_code == 0

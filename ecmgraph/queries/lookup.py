@@ -7,6 +7,7 @@ that lists the candidates; :class:`Resolver` runs it on an engine (where the dat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,18 @@ __all__ = [
 
 class AmbiguousName(UnknownName):
     """A label matches more than one thing: the user must choose one."""
+
+
+#: A rule's id, as ``ecmgraph rules`` gives it: a rule is not a name in the data.
+RULE_ID = re.compile(r"\s*ECM\d{3}\s*", re.IGNORECASE)
+
+
+def rule_hint(value: str) -> str | None:
+    """Where to look instead, when ``value`` is a rule's id (ECM001) rather than a name in the data."""
+    if RULE_ID.fullmatch(value):
+        rule = value.strip().upper()
+        return f"{rule} is one of ecmgraph's rules, not a name in the data: 'ecmgraph rules {rule}' shows its text, sources and in-force dates"
+    return None
 
 
 _LABEL = "rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|dcterms:identifier|skos:notation"
@@ -459,7 +472,7 @@ class Resolver:
                 message = f"parameter {parameter}: <{iri}> is not {article} {lookup.noun}{where} in the data"
             else:
                 message = f"parameter {parameter}: no {lookup.noun}{where} matches {value!r}"
-            raise UnknownName(message, hint=self.suggestion(found.candidates, kind))
+            raise UnknownName(message, hint=self.suggestion(found.candidates, kind, value))
         details = self.details([c.iri for c in found.candidates])
         matches = sorted(
             found.candidates, key=lambda c: (details[c.iri].label.casefold(), details[c.iri].authority, c.iri)
@@ -471,8 +484,12 @@ class Resolver:
             hint="give one of them: its full name, its code or its IRI",
         )
 
-    def suggestion(self, closest: Sequence[Candidate], kind: str) -> str:
-        """The hint for a name that matches nothing: the closest things, described, or where to list names."""
+    def suggestion(self, closest: Sequence[Candidate], kind: str, value: str = "") -> str:
+        """The hint for a name that matches nothing: the closest things, described, or where to list names (or,
+        for a rule's id, where rules are shown)."""
+        hint = rule_hint(value)
+        if hint is not None:
+            return hint
         listing = _LIST_COMMAND.get(kind)
         where = f"'ecmgraph list {listing}' lists them" if listing else "'ecmgraph lookup NAME' shows what a name is"
         if not closest:

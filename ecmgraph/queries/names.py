@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
 from ecmgraph.errors import InputError
-from ecmgraph.queries.lookup import LOOKUPS, TIERS, Candidate, Details, Match, Resolver
+from ecmgraph.queries.lookup import LOOKUPS, TIERS, Candidate, Details, Match, Resolver, rule_hint
 from ecmgraph.results import Table, Term
 
 #: What ``ecmgraph list`` lists, and the lookup whose things it lists.
@@ -54,6 +54,9 @@ class NameAnswer:
                 f"{self.text!r} names {count} things: give one of them by its label with its authority, "
                 "its code or its IRI"
             )
+        hint = rule_hint(self.text)
+        if hint is not None:
+            return f"nothing is named {self.text!r}: {hint}"
         if count:
             return f"nothing is named {self.text!r}; the {count} closest name{'s are' if count > 1 else ' is'} listed"
         return f"nothing is named {self.text!r}, and no name is close ('ecmgraph list' shows the names there are)"
@@ -98,6 +101,8 @@ def look_up(engine: Engine, text: str, *, kind: str | None = None, day: dt.date 
         ordered = sorted(details.values(), key=_order) if len(best) > 1 else list(details.values())
         status = "resolved" if len(best) == 1 else "ambiguous"
         return NameAnswer(text, status, Table(NAME_COLUMNS, _rows(ordered)), TIERS[tier])
+    if rule_hint(text) is not None:  # a rule's id: nothing in the data is close to it, whatever its letters
+        return NameAnswer(text, "unknown", Table(NAME_COLUMNS, ()))
     closest = _closest_overall(resolver, text, found)
     details = resolver.details([c.iri for c in closest])
     return NameAnswer(text, "unknown", Table(NAME_COLUMNS, _rows(details[c.iri] for c in closest)))
