@@ -290,6 +290,11 @@ def test_the_kinds_of_relevant_partner_for_an_authority_with_no_partner_recorded
         ("seed 003 fn 5", "2009"),
     }
     assert {r["provision"] for r in rows} == {LEG + "ukpga/2004/31/section/10"}
+    assert {r["confirmed"] for r in rows} == {"no"}  # asked for 2024: the last the 2009 guidance says
+    in_2009 = answer(packaged_data, "relevant-partners", authority="Luton", date="2009-06-01")
+    assert {r["kind"].split("#")[1]: (r["status"], r["confirmed"]) for r in in_2009} == {
+        kind: (status, "yes") for kind, status in kinds.items()
+    }
 
 
 def test_a_county_s_districts_are_its_relevant_partners(packaged_data) -> None:
