@@ -74,7 +74,7 @@ def write_stdout(text: str) -> None:
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start : exc.end]
         raise InputError(
-            f"cannot write the answer to standard output: its encoding ({encoding}) has no {bad!r}",
+            f"cannot write to standard output: its encoding ({encoding}) has no {bad!r}",
             hint="set PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or write to a file with -o FILE (always UTF-8)",
         ) from exc
     except LookupError:
@@ -83,12 +83,18 @@ def write_stdout(text: str) -> None:
         stream.write(text)
         stream.flush()
     except (OSError, ValueError, UnicodeError) as exc:
-        _silence_stdout()
-        reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else _reason(exc)
-        raise InputError(
-            f"cannot write the answer to standard output: {reason}",
-            hint="check the free space where standard output goes, or write to a file with -o FILE",
-        ) from exc
+        raise stdout_failed(exc) from exc
+
+
+def stdout_failed(exc: BaseException) -> InputError:
+    """The error to report when writing to standard output raised ``exc``; standard output is pointed at
+    /dev/null first, so that nothing fails again at exit."""
+    _silence_stdout()
+    reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else _reason(exc)
+    return InputError(
+        f"cannot write to standard output: {reason}",
+        hint="check the free space where standard output goes, or write to a file with -o FILE",
+    )
 
 
 def _silence_stdout() -> None:

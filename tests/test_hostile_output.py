@@ -262,9 +262,10 @@ def _ecmgraph_process(
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
-def test_standard_output_that_is_full_is_one_error_line_with_exit_code_3() -> None:
+@pytest.mark.parametrize("args", [["rules"], ["--help"], ["--version"]])
+def test_standard_output_that_is_full_is_one_error_line_with_exit_code_3(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
-        done = _ecmgraph_process("rules", stdout=full)
+        done = _ecmgraph_process(*args, stdout=full)
     assert done.returncode == 3, done.stderr
     assert done.stderr.splitlines() == [done.stderr.strip()] and done.stderr.startswith("Error: ")
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr

@@ -24,6 +24,17 @@ INTERNAL_ERROR = 4
 class EcmgraphGroup(click.Group):
     """Turns library errors into one-line messages unless ``--debug`` asks for the traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # What click writes itself (--help, --version) fails outside invoke: standard output full, one line too.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from ecmgraph.output import stdout_failed
+
+            error = stdout_failed(exc)
+            click.echo(f"Error: {error.one_line()}", err=True)
+            raise SystemExit(error.exit_code) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
