@@ -267,6 +267,27 @@ def test_the_fallback_layout_is_used_where_graphviz_is_absent(data, monkeypatch:
         render_svg(c, "graphviz")
 
 
+@needs_graphviz
+def test_auto_falls_back_where_graphviz_fails_on_a_chart(data, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphviz
+
+    from ecmgraph.diagram import GraphvizFailed
+
+    def fail(*args: object, **kwargs: object) -> str:
+        raise graphviz.CalledProcessError(1, ["dot"], stderr="Error: trouble in init_rank\n")
+
+    monkeypatch.setattr(graphviz.Source, "pipe", fail)
+    c = chart_of(data, "Luton")
+    assert render_svg(c, "auto") == render_svg(c, "python")
+    with pytest.raises(GraphvizFailed, match="trouble in init_rank"):
+        render_svg(c, "graphviz")
+    result = run(["diagram", "Luton", "--engine", "graphviz"])
+    assert result.exit_code == 3 and "--engine python" in result.stderr
+    result = run(["diagram", "Luton"])
+    assert result.exit_code == 0 and "laid out by ecmgraph instead" in result.stderr
+    assert result.stdout == render_svg(chart_of(data, "Luton", dt.date.today()), "python")
+
+
 def test_the_table_twin_has_the_same_nodes_and_lines_as_the_svg(data) -> None:
     c = chart_of(data, "Cannock Chase")
     root = _svg(render_svg(c, "python"))

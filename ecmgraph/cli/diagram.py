@@ -72,6 +72,7 @@ def diagram(
         resolve_authority,
         resolve_engine,
     )
+    from ecmgraph.diagram.dot import GraphvizFailed
     from ecmgraph.output import write_output
 
     if fmt is None:
@@ -84,10 +85,15 @@ def diagram(
         text = render_dot(drawn)
     elif fmt == "table":
         text = render_table(drawn, "text")
-    elif fmt == "html":
-        text = render_page(drawn, render_svg(drawn, drawing or engine))
     else:
-        text = render_svg(drawn, drawing or engine)
+        try:
+            svg = render_svg(drawn, drawing or engine)
+        except GraphvizFailed as failed:
+            if engine != "auto":
+                raise
+            click.echo(f"{failed.message}: laid out by ecmgraph instead.", err=True)
+            drawing, svg = "python", render_svg(drawn, "python")
+        text = render_page(drawn, svg) if fmt == "html" else svg
     if force:  # the shared -o option's --force: write through a link, into a FIFO or a device
         write_output(text, output, force=True)
     else:

@@ -15,7 +15,7 @@
     twin = render_table(staffordshire, "html")   # the same nodes and lines, for screen readers
 """
 
-from ecmgraph.diagram.dot import graphviz_available, render_dot
+from ecmgraph.diagram.dot import GraphvizFailed, graphviz_available, render_dot
 from ecmgraph.diagram.model import GROUPS, Chart, Holding, Line, Node, chart, resolve_authority
 from ecmgraph.diagram.svg import ENGINES, render_svg, resolve_engine
 from ecmgraph.diagram.table import TABLE_FORMATS, render_page, render_table
@@ -25,6 +25,7 @@ __all__ = [
     "GROUPS",
     "TABLE_FORMATS",
     "Chart",
+    "GraphvizFailed",
     "Holding",
     "Line",
     "Node",

@@ -22,7 +22,7 @@ from ecmgraph.diagram.svg import DASHES, FILLS, FONT, chart_id, number, opening
 from ecmgraph.errors import InputError
 from ecmgraph.namespaces import SVG, XLINK
 
-__all__ = ["graphviz_available", "render_dot", "render_graphviz_svg", "require_graphviz"]
+__all__ = ["GraphvizFailed", "graphviz_available", "render_dot", "render_graphviz_svg", "require_graphviz"]
 
 _STYLES = {"": "solid", "6 3": "dashed", "2 3": "dotted"}
 
@@ -68,7 +68,7 @@ def render_dot(chart: Chart, links: Mapping[str, str] | None = None) -> str:
     ident = chart_id(chart)
     out = [
         f"digraph {_quote(ident)} {{",
-        f"  graph [id={_quote(ident + '-graph')}, rankdir=TB, nodesep=0.3, ranksep=0.7, fontname={_quote(FONT)}, "
+        f"  graph [id={_quote(ident + '-graph')}, rankdir=TB, newrank=true, nodesep=0.3, ranksep=0.7, fontname={_quote(FONT)}, "
         f"label={_quote(chart.title)}, labelloc=t, fontsize=14];",
         f'  node [shape=box, style="rounded,filled", color="#333333", fontname={_quote(FONT)}, fontsize=12, '
         'margin="0.12,0.06"];',
@@ -108,12 +108,24 @@ def render_dot(chart: Chart, links: Mapping[str, str] | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+class GraphvizFailed(InputError):
+    """Graphviz's ``dot`` could not lay a chart out (it has failed on large ones: "trouble in init_rank")."""
+
+
 def render_graphviz_svg(chart: Chart, links: Mapping[str, str] | None = None) -> str:
-    """The chart laid out by Graphviz's ``dot``, as accessible SVG. Raises InputError if Graphviz is absent."""
+    """The chart laid out by Graphviz's ``dot``, as accessible SVG. Raises InputError if Graphviz is absent, and
+    GraphvizFailed if ``dot`` fails on the chart."""
     require_graphviz()
     import graphviz
 
-    raw = graphviz.Source(render_dot(chart, links)).pipe(format="svg", engine="dot", encoding="utf-8")
+    try:
+        raw = graphviz.Source(render_dot(chart, links)).pipe(format="svg", engine="dot", encoding="utf-8")
+    except graphviz.CalledProcessError as exc:
+        said = next((line.strip() for line in str(exc.stderr or "").splitlines() if line.startswith("Error")), "")
+        raise GraphvizFailed(
+            f"Graphviz's dot could not lay out {chart.title!r}" + (f": {said}" if said else ""),
+            hint="use --engine python (or --engine auto, which falls back to it)",
+        ) from exc
     return _accessible(chart, raw)
 
 

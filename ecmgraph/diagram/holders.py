@@ -16,20 +16,19 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
 from ecmgraph.namespaces import sparql_prologue
-from ecmgraph.queries.describe import Describer
 from ecmgraph.results import Term
 
 __all__ = ["Holding", "holdings", "is_current", "iri_of", "select_rows", "text_of"]
 
 _PERIODS = """
-SELECT DISTINCT ?post ?period ?holder ?vacancy ?start ?end ?instant ?day WHERE {
-  VALUES ?post { %s }
+SELECT DISTINCT ?post ?period ?holder ?name ?vacancy ?start ?end ?instant ?day WHERE {
+  VALUES ?post { %(iris)s }
   ?period ecm:post ?post .
-  { ?period ecm:holder ?holder } UNION { ?period a ecm:Vacancy BIND(true AS ?vacancy) }
+  { ?period ecm:holder ?holder OPTIONAL { ?holder foaf:name ?name } }
+  UNION { ?period a ecm:Vacancy BIND(true AS ?vacancy) }
   OPTIONAL { ?period ecm:startDate ?start }
   OPTIONAL { ?period ecm:endDate ?end }
-  OPTIONAL { ?period time:inside ?instant }
-  OPTIONAL { ?period time:inside/(time:inXSDDate|time:inXSDgYear) ?day }
+  OPTIONAL { ?period time:inside ?instant . ?instant ?on ?day FILTER(?on IN (time:inXSDDate, time:inXSDgYear)) }
 }"""
 _CHUNK = 300
 
@@ -60,12 +59,13 @@ class Holding:
         return words
 
 
-def select_rows(engine: Engine, template: str, iris: Sequence[str], *extra: str) -> list[dict[str, Term | None]]:
-    """Rows of ``template`` with ``%s`` the IRIs (written by pyoxigraph, as :class:`Describer` writes them)."""
+def select_rows(engine: Engine, template: str, iris: Sequence[str]) -> list[dict[str, Term | None]]:
+    """Rows of ``template`` with ``%(iris)s`` the IRIs, a few hundred a query (written by pyoxigraph, as
+    :class:`ecmgraph.queries.describe.Describer` writes them: an IRI that is not valid cannot be written)."""
     out: list[dict[str, Term | None]] = []
     for start in range(0, len(iris), _CHUNK):
         values = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + _CHUNK])
-        table = engine.select(sparql_prologue() + template % (values, *extra), source="<diagram>")
+        table = engine.select(sparql_prologue() + template % {"iris": values}, source="<diagram>")
         out += [dict(zip(table.columns, row)) for row in table.rows]
     return out
 
@@ -85,15 +85,16 @@ def is_current(start: str | None, end: str | None, day_seen: str | None, day: dt
     return day_seen <= day.isoformat()
 
 
-def holdings(
-    engine: Engine, describer: Describer, posts: Sequence[str], day: dt.date
-) -> dict[str, tuple[Holding, ...]]:
+def holdings(engine: Engine, posts: Sequence[str], day: dt.date) -> dict[str, tuple[Holding, ...]]:
     """Each post's holders (or recorded vacancy) on ``day``, as the packaged queries find them."""
     periods: dict[str, list[dict[str, str | None]]] = {}
+    names: dict[str, str] = {}
     for row in select_rows(engine, _PERIODS, posts):
-        post = iri_of(row.get("post"))
+        post, holder, name = iri_of(row.get("post")), iri_of(row.get("holder")), text_of(row.get("name"))
         if post is None:
             continue
+        if holder and name and (holder not in names or name < names[holder]):
+            names[holder] = name
         periods.setdefault(post, []).append(
             {
                 "holder": iri_of(row.get("holder")),
@@ -104,7 +105,6 @@ def holdings(
                 "day": text_of(row.get("day")),
             }
         )
-    names = describer.labels(sorted({p["holder"] for ps in periods.values() for p in ps if p["holder"]}))
     today = day.isoformat()
     out: dict[str, tuple[Holding, ...]] = {}
     for post, rows in periods.items():

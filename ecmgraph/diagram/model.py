@@ -93,37 +93,43 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "other": (),
 }
 
-_CORE = """
-SELECT DISTINCT ?node WHERE {
-  { ?node org:subOrganizationOf*/(ecm:bodyOf|org:unitOf) ?authority }
-  UNION { ?node org:postIn ?authority }
-  UNION { ?node org:postIn/org:subOrganizationOf*/(ecm:bodyOf|org:unitOf) ?authority }
-}"""
+# Each query below starts from the IRIs it is given (one VALUES block; properties chosen by FILTER ... IN, not by a
+# second VALUES block or a path of alternatives, which pyoxigraph 0.5 evaluates 100 to 1,000 times slower on a
+# synthetic England of a million triples), and chart() walks sub-organisations itself, one level a query.
+_BODIES = """
+SELECT DISTINCT ?node WHERE { ?node ?belongs ?authority FILTER(?belongs IN (ecm:bodyOf, org:unitOf)) }"""
+_SUB_BODIES = """
+SELECT DISTINCT ?node WHERE { VALUES ?top { %(iris)s } ?node org:subOrganizationOf ?top }"""
+_POSTS = """
+SELECT DISTINCT ?node WHERE { VALUES ?in { %(iris)s } ?node org:postIn ?in }"""
 _IS_AUTHORITY = "ASK { ?authority a/rdfs:subClassOf* ecm:Authority }"
-_PROPERTIES = " ".join(str(ox.NamedNode(p)) for p in RELATIONS)
+_PROPERTIES = ", ".join(str(ox.NamedNode(p)) for p in RELATIONS)
 _LINES = f"""
 SELECT DISTINCT ?s ?p ?o WHERE {{
-  VALUES ?node {{ %s }}
-  VALUES ?p {{ {_PROPERTIES} }}
-  {{ ?node ?p ?o BIND(?node AS ?s) }} UNION {{ ?s ?p ?node BIND(?node AS ?o) }}
+  {{ VALUES ?s {{ %(iris)s }} ?s ?p ?o FILTER(?p IN ({_PROPERTIES})) }}
+  UNION {{ VALUES ?o {{ %(iris)s }} ?s ?p ?o FILTER(?p IN ({_PROPERTIES})) }}
   FILTER(isIRI(?s) && isIRI(?o))
 }}"""
 _MEMBERSHIPS = """
 SELECT DISTINCT ?membership ?member ?body ?role ?start ?end ?day WHERE {
-  VALUES ?node { %s }
-  ?membership a org:Membership ; org:organization ?body ; ecm:memberPost|org:member ?member .
-  FILTER(sameTerm(?node, ?body) || sameTerm(?node, ?member))
+  {
+    VALUES ?body { %(iris)s }
+    ?membership org:organization ?body ; ?link ?member ; a org:Membership .
+    FILTER(?link IN (ecm:memberPost, org:member))
+  } UNION {
+    VALUES ?member { %(iris)s }
+    ?membership ?link ?member ; org:organization ?body ; a org:Membership .
+    FILTER(?link IN (ecm:memberPost, org:member))
+  }
   OPTIONAL { ?membership org:role ?role }
   OPTIONAL { ?membership ecm:startDate ?start }
   OPTIONAL { ?membership ecm:endDate ?end }
-  OPTIONAL { ?membership time:inside/(time:inXSDDate|time:inXSDgYear) ?day }
+  OPTIONAL { ?membership time:inside ?instant . ?instant ?on ?day FILTER(?on IN (time:inXSDDate, time:inXSDgYear)) }
 }"""
-_GROUPS = """
-SELECT DISTINCT ?node ?class WHERE {
-  VALUES ?node { %s }
-  VALUES ?class { %s }
-  ?node a/rdfs:subClassOf* ?class .
-}"""
+_TYPES = """
+SELECT DISTINCT ?node ?type WHERE { VALUES ?node { %(iris)s } ?node a ?type }"""
+_SUPERCLASSES = """
+SELECT DISTINCT ?type ?class WHERE { VALUES ?type { %(iris)s } ?type rdfs:subClassOf* ?class }"""
 
 
 @dataclass(frozen=True)
@@ -238,8 +244,7 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
     day = as_of or dt.date.today()
     engine = data if isinstance(data, Engine) else engine_for(data)
     describer = Describer(engine)
-    found = _column(engine.select(sparql_prologue() + _CORE, {"authority": ox.NamedNode(authority)}), "node")
-    core = sorted({authority, *found})
+    core = _core(engine, authority)
     if not engine.ask(sparql_prologue() + _IS_AUTHORITY, {"authority": ox.NamedNode(authority)}):
         raise UnknownName(f"<{authority}> is not an authority in the data", hint="'ecmgraph list authorities'")
     own = describer.details([authority])[authority]
@@ -259,7 +264,7 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
     ]
     groups = _groups(engine, sorted(living), authority)
     posts = {iri for iri in living if groups[iri][1]}
-    held = holdings(engine, describer, sorted(posts), day)
+    held = holdings(engine, sorted(posts), day)
     authority_names = _authority_names(own)
     order = sorted(
         living,
@@ -300,10 +305,17 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
 # --- the queries ------------------------------------------------------------------------------------------------
 
 
-def _column(table: object, name: str) -> list[str]:
-    rows = getattr(table, "rows", ())
-    columns = getattr(table, "columns", ())
-    return sorted({r[columns.index(name)].value for r in rows if isinstance(r[columns.index(name)], ox.NamedNode)})
+def _core(engine: Engine, authority: str) -> list[str]:
+    """The authority, its bodies (and theirs, at any depth) and the posts in it and in them."""
+    table = engine.select(sparql_prologue() + _BODIES, {"authority": ox.NamedNode(authority)}, source="<diagram>")
+    bodies = {t.value for row in table.rows for t in row if isinstance(t, ox.NamedNode)}
+    level = sorted(bodies)
+    while level:  # sub-organisations, one level a query (a cycle ends: nothing new is found)
+        found = {n for row in select_rows(engine, _SUB_BODIES, level) if (n := iri_of(row.get("node")))}
+        level = sorted(found - bodies)
+        bodies |= found
+    posts = {n for row in select_rows(engine, _POSTS, sorted({authority, *bodies})) if (n := iri_of(row.get("node")))}
+    return sorted({authority, *bodies, *posts})
 
 
 def _lines(engine: Engine, nodes: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -329,20 +341,25 @@ def _memberships(engine: Engine, nodes: Sequence[str], day: dt.date) -> list[tup
 
 
 def _groups(engine: Engine, nodes: Sequence[str], authority: str) -> dict[str, tuple[str, bool]]:
-    """Each node's group, and whether it is a post."""
+    """Each node's group, and whether it is a post: from its types and their superclasses."""
+    types: dict[str, set[str]] = {iri: set() for iri in nodes}
+    for row in select_rows(engine, _TYPES, nodes):
+        node, kind = iri_of(row.get("node")), iri_of(row.get("type"))
+        if node in types and kind:
+            types[node].add(kind)
+    supers: dict[str, set[str]] = {}
+    for row in select_rows(engine, _SUPERCLASSES, sorted(set().union(*types.values()))):
+        kind, cls = iri_of(row.get("type")), iri_of(row.get("class"))
+        if kind and cls:
+            supers.setdefault(kind, {kind}).add(cls)
     classes = {c: g for g, cs in GROUPS.items() for c in cs}
-    found: dict[str, set[str]] = {iri: set() for iri in nodes}
-    values = " ".join(str(ox.NamedNode(c)) for c in classes)
-    for row in select_rows(engine, _GROUPS, nodes, values):
-        node, cls = iri_of(row.get("node")), iri_of(row.get("class"))
-        if node in found and cls:
-            found[node].add(cls)
     order = list(GROUPS)
     out = {}
-    for iri, cs in found.items():
-        names = sorted({classes[c] for c in cs}, key=order.index)
+    for iri, kinds in types.items():
+        every = set().union(*(supers.get(k, {k}) for k in kinds)) if kinds else set()
+        names = sorted({classes[c] for c in every if c in classes}, key=order.index)
         group = "authority" if iri == authority else (names[0] if names else "other")
-        out[iri] = (group, str(ORG.Post) in cs)
+        out[iri] = (group, str(ORG.Post) in every)
     return out
 
 

@@ -59,13 +59,18 @@ def resolve_engine(engine: str) -> str:
 
 def render_svg(chart: Chart, engine: str = "auto", links: Mapping[str, str] | None = None) -> str:
     """The chart as an SVG document (UTF-8 text ending in a newline), laid out by ``engine`` ("auto", "graphviz"
-    or "python"). ``links`` maps a node's IRI to the address its box links to (a page of a published site, say).
-    Raises InputError for "graphviz" where Graphviz is not installed."""
+    or "python"; "auto" also falls back to "python" where Graphviz fails on the chart). ``links`` maps a node's IRI
+    to the address its box links to (a page of a published site, say). Raises InputError for "graphviz" where
+    Graphviz is not installed, and GraphvizFailed where it fails on the chart."""
     if resolve_engine(engine) == "graphviz":
-        from ecmgraph.diagram.dot import render_graphviz_svg
+        from ecmgraph.diagram.dot import GraphvizFailed, render_graphviz_svg
 
-        return render_graphviz_svg(chart, links)
-    return python_svg(chart, links)
+        try:
+            return render_graphviz_svg(chart, links)
+        except GraphvizFailed:
+            if engine != "auto":
+                raise
+    return python_svg(chart, links)  # where Graphviz is absent, or (auto) failed on this chart
 
 
 def opening(chart: Chart, width: float, height: float) -> str:
