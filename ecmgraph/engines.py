@@ -72,10 +72,12 @@ class Engine(ABC):
 @dataclass(frozen=True)
 class LocalEngine(Engine):
     """Queries on a loaded dataset: over the union of its named graphs (``union``), or over its default graph
-    alone when that holds the merge of them (as :func:`ecmgraph.validation.prepare` writes it)."""
+    alone when that holds the merge of them (as :func:`ecmgraph.validation.prepare` writes it). Each query is
+    stopped after ``timeout`` seconds (none by default), and by Ctrl-C at any time."""
 
     dataset: Dataset
     union: bool = True
+    timeout: float | None = None
 
     @property
     def label(self) -> str:
@@ -89,7 +91,15 @@ class LocalEngine(Engine):
         source: str = "<query>",
         prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
-        return run_query(self.dataset, text, source=source, bindings=bindings, prefixes=prefixes, union=self.union)
+        return run_query(
+            self.dataset,
+            text,
+            source=source,
+            bindings=bindings,
+            prefixes=prefixes,
+            union=self.union,
+            timeout=self.timeout,
+        )
 
 
 @dataclass(frozen=True)
@@ -142,9 +152,10 @@ class RemoteEngine(Engine):
 
 
 def engine_for(dataset: Dataset | None = None, endpoint: str | None = None, timeout: float | None = None) -> Engine:
-    """The engine a query runs on: the remote ``endpoint`` if given, else the local ``dataset``."""
+    """The engine a query runs on: the remote ``endpoint`` if given, else the local ``dataset``; ``timeout`` bounds
+    each query (for an endpoint, 60 s when not given; locally, nothing when not given)."""
     if endpoint is not None:
         return RemoteEngine(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
     if dataset is None:
         raise ValueError("give a dataset or an endpoint")
-    return LocalEngine(dataset)
+    return LocalEngine(dataset, timeout=timeout)

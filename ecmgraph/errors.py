@@ -7,6 +7,9 @@ parameter). The command line prints one ``Error: …`` line from :meth:`Ecmgraph
 
 from __future__ import annotations
 
+import logging
+import sys
+import traceback
 from dataclasses import dataclass, field
 
 
@@ -87,3 +90,36 @@ class QueryTimeout(InputError):
 
 class StoreError(InputError):
     """An on-disk store cannot be opened: damaged, locked, or not a store."""
+
+
+class OneLineWarnings(logging.Handler):
+    """The warnings the libraries below log (rdflib's, about an ill-formed literal), as one ``Warning: …`` line each
+    on standard error, each message once, without the traceback rdflib attaches to them unless ``debug``."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(logging.WARNING)
+        self.debug = debug
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().split(", Converter=")[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" ({record.exc_info[1]})"
+        line = f"Warning: {record.name.split('.')[0]}: {' '.join(text.split())}"
+        if line in self.seen:
+            return
+        self.seen.add(line)
+        if self.debug and record.exc_info:
+            line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        print(line, file=sys.stderr)
+
+    @classmethod
+    def install(cls, debug: bool = False, logger: str = "rdflib") -> OneLineWarnings:
+        """Send ``logger``'s records through a new handler of this kind only (replacing an earlier one)."""
+        log = logging.getLogger(logger)
+        for handler in [h for h in log.handlers if isinstance(h, cls)]:
+            log.removeHandler(handler)
+        handler = cls(debug)
+        log.addHandler(handler)
+        log.propagate = False
+        return handler

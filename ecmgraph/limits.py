@@ -13,9 +13,11 @@ The limits are :class:`Limits`; :func:`current` gives the ones in force, :func:`
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar, copy_context
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ class Limits:
     max_query_depth: int = 1000
     #: Operators and group keywords in a SPARQL query (a chain of them nests as deep in the parser).
     max_query_operators: int = 20000
+    #: Whether a local query may run its SERVICE clauses (which reach the network): no unless asked.
+    allow_service: bool = False
 
 
 DEFAULT = Limits()
@@ -81,6 +85,16 @@ def size(value: int) -> str:
     return f"{value:,} bytes"
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.A)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, and only so (not 20090331, nor the week date 2009-W14-2). Raises ValueError."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"not a date of the form YYYY-MM-DD: {text!r}")
+    return dt.date.fromisoformat(text)
+
+
 # --- guarded execution ------------------------------------------------------------------------------------------
 
 #: The worker thread's stack: pyoxigraph's parsers recurse, and 8 MiB (the usual main-thread stack) overflows at a
@@ -106,6 +120,8 @@ def run_guarded(func: Callable[[], T], *, timeout: float | None = None, what: st
         try:
             outcome.append((True, context.run(func)))
         except BaseException as exc:  # handed to the waiting thread, which raises it
+            # pyoxigraph's iterators must be dropped in the thread that made them: free the frames' locals here.
+            traceback.clear_frames(exc.__traceback__)
             outcome.append((False, exc))
 
     with _STACK_LOCK:

@@ -10,14 +10,19 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from ecmgraph.errors import QuerySyntaxError
+from ecmgraph import limits
+from ecmgraph.errors import InputError, QuerySyntaxError, QueryTimeout
 from ecmgraph.results import Graph, QueryResult, Table
 from ecmgraph.store import Dataset
 
 _LOCATION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.S)
+# On the code mask (IRIs blanked): the prologue, then an update's first keyword.
 _UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
+    r"^\s*(?:(?:PREFIX\s*[^\s:]*:|BASE)\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
 )
+# SERVICE as a keyword: not a variable (?SERVICE), a prefix (SERVICE:) or a local name (ex:SERVICE).
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:.-])", re.I)
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def syntax_error(exc: SyntaxError, source: str) -> QuerySyntaxError:
@@ -158,13 +163,75 @@ def declare_prefixes(query: str, prefixes: Mapping[str, str]) -> str:
     return missing + query
 
 
+def unescape_codepoints(text: str) -> str:
+    """``text`` with SPARQL's ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by their characters, as parsers do
+    before anything else (so that ``\\u0053ERVICE`` is the keyword SERVICE)."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match[1] or match[2], 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match[0]
+
+    return _CODEPOINT_ESCAPE.sub(char, text)
+
+
+def check_query_text(text: str, source: str) -> str:
+    """The code mask (:func:`code_mask`) of ``text``, once it is known to be Unicode text within the limits of
+    :mod:`ecmgraph.limits` (length, nesting, operators). Raises InputError or LimitExceeded."""
+    if len(text) > limits.current().max_query_chars:  # before any work on it
+        limits.check_query(text, source, "")
+    mask = code_mask(unescape_codepoints(text))
+    limits.check_query(text, source, mask)
+    return mask
+
+
+def is_update(text: str, mask: str | None = None) -> bool:
+    """Whether ``text`` is a SPARQL update (or empty): rdflib's update parser reads it (nothing is executed), or
+    it starts, after its prologue, with an update's keyword."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    if _UPDATE.match(mask if mask is not None else code_mask(unescape_codepoints(text))):
+        return True
+    try:
+        parseUpdate(text)
+    except (ParseBaseException, RecursionError, ValueError, TypeError):
+        return False
+    return True
+
+
 def refuse_updates(text: str, source: str) -> None:
-    """Raise QuerySyntaxError if ``text`` is a SPARQL update: ecmgraph only runs queries."""
-    if _UPDATE.match(code_mask(text)):
+    """Raise QuerySyntaxError if ``text`` is a SPARQL update or empty (ecmgraph only runs queries), InputError or
+    LimitExceeded if it is not UTF-8 text or over the limits. Called before any query leaves for an endpoint."""
+    mask = check_query_text(text, source)
+    if not mask.strip():
         raise QuerySyntaxError(
-            "this is a SPARQL update, and ecmgraph only runs queries",
+            "the query is empty", file=source, hint="give a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
+    if is_update(text, mask):
+        raise _update_refused(source)
+
+
+def _update_refused(source: str) -> QuerySyntaxError:
+    return QuerySyntaxError(
+        "this is a SPARQL update, and ecmgraph only runs queries",
+        file=source,
+        hint="use SELECT, ASK, CONSTRUCT or DESCRIBE; ecmgraph never modifies what it reads",
+    )
+
+
+def refuse_service(mask: str, source: str) -> None:
+    """Raise InputError if the query whose code mask is ``mask`` has a SERVICE clause: run locally, it would send
+    part of the query over the network."""
+    match = _SERVICE.search(mask)
+    if match:
+        raise InputError(
+            "the query has a SERVICE clause, which would send part of it over the network",
             file=source,
-            hint="use SELECT, ASK, CONSTRUCT or DESCRIBE; ecmgraph never modifies what it reads",
+            line=mask.count("\n", 0, match.start()) + 1,
+            column=match.start() - (mask.rfind("\n", 0, match.start()) + 1) + 1,
+            hint="give --allow-service to let a local query reach the services it names",
         )
 
 
@@ -176,28 +243,40 @@ def run_query(
     prefixes: Mapping[str, str] | None = None,
     bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     union: bool = True,
+    timeout: float | None = None,
 ) -> QueryResult:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over the union of the dataset's graphs (or, ``union``
     false, over its default graph).
 
     ``bindings`` gives variables their values through a VALUES block (:func:`bind_values`), the same way on
-    every engine (pyoxigraph's own ``substitutions`` only reach projected variables).
-    Raises QuerySyntaxError (with line and column in ``source``) for a query that does not parse or an update.
+    every engine (pyoxigraph's own ``substitutions`` only reach projected variables). The query runs in a worker
+    thread (:func:`ecmgraph.limits.run_guarded`): Ctrl-C stops it, and so does ``timeout`` (seconds). A SERVICE
+    clause is refused unless the limits in force allow it (``--allow-service``).
+    Raises QuerySyntaxError (with line and column in ``source``) for a query that does not parse or an update,
+    InputError or LimitExceeded for text that is not UTF-8 or over the limits, QueryTimeout.
     """
-    refuse_updates(text, source)
+    original, mask = text, check_query_text(text, source)
+    if not limits.current().allow_service:
+        refuse_service(mask, source)
     if bindings:
         text = bind_values(text, bindings)
     text = lateral_optionals(text)
+    options = {"use_default_graph_as_union": union, "prefixes": dict(prefixes) if prefixes else None}
+
+    def evaluate() -> QueryResult:
+        result = dataset.store.query(text, **options)  # type: ignore[arg-type]
+        if isinstance(result, ox.QuerySolutions):
+            return Table.from_solutions(result)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return Graph(tuple(result))
+
     try:
-        result = dataset.store.query(
-            text,
-            use_default_graph_as_union=union,
-            prefixes=dict(prefixes) if prefixes else None,
-        )
+        return limits.run_guarded(evaluate, timeout=timeout)
+    except QueryTimeout as exc:
+        exc.file = source
+        raise
     except SyntaxError as exc:
+        if is_update(original, mask):
+            raise _update_refused(source) from exc
         raise syntax_error(exc, source) from exc
-    if isinstance(result, ox.QuerySolutions):
-        return Table.from_solutions(result)
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    return Graph(tuple(result))

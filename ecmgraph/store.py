@@ -11,13 +11,11 @@ are refused, and RDF/XML DTDs are not fetched.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,9 +23,8 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from ecmgraph import limits, resources
-from ecmgraph.errors import InputError, LimitExceeded, ParseError, SourceNotFound, StoreError, UnknownFormat
+from ecmgraph.errors import InputError, SourceNotFound, StoreError
 from ecmgraph.namespaces import (
-    BASE,
     DCTERMS,
     ONTOLOGY_GRAPH,
     PROV,
@@ -37,19 +34,41 @@ from ecmgraph.namespaces import (
     VOID,
     XSD,
 )
+from ecmgraph.sources import (
+    FORMATS,
+    STDIN,
+    STDIN_IRI,
+    display_label,
+    expand_paths,
+    format_for,
+    open_input,
+    parse_error,
+    parse_into,
+    source_iri,
+    token_too_long,
+)
 
-#: Format names accepted by ``--input-format``, and what pyoxigraph calls them.
-FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+# What reads one source is ecmgraph.sources; its names are found here too, as they always were.
+__all__ = [
+    "FORMATS",
+    "STDIN",
+    "STDIN_IRI",
+    "Dataset",
+    "Source",
+    "build_store",
+    "default_paths",
+    "display_label",
+    "expand_paths",
+    "format_for",
+    "load_dataset",
+    "load_source",
+    "open_store",
+    "read_source",
+    "source_iri",
+    "sources_in_store",
+    "triples",
+]
 
-STDIN = "-"
-STDIN_IRI = "urn:ecmgraph:stdin"
 #: The graph that records where every other graph came from (PROV-O).
 #: The graph that holds the few entailments added at load (see :func:`normalise`).
 
@@ -63,8 +82,6 @@ _VOID_TRIPLES = ox.NamedNode(VOID.triples)
 _PROV_WAS_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 #: How much of an N-Triples file goes to the bulk loader at once when building a store on disk.
 _CHUNK_BYTES = 16 * 1024 * 1024
-#: Formats read whole into memory first, to check their nesting (and RDF/XML's entities) before parsing.
-_CHECKED_WHOLE = {"jsonld", "rdfxml"}
 
 #: Told how many more bytes of input have been read.
 Progress = Callable[[int], None]
@@ -104,71 +121,6 @@ class Dataset:
         return result
 
 
-def format_for(path: str, override: str | None = None) -> str:
-    """The format name for a path: ``override`` if given, else from the extension; stdin defaults to Turtle.
-
-    Raises UnknownFormat if neither tells.
-    """
-    if override is not None:
-        if override not in FORMATS:
-            raise UnknownFormat(
-                f"unknown input format {override!r}",
-                hint=f"use one of {', '.join(FORMATS)}",
-            )
-        return override
-    if path == STDIN:
-        return "turtle"
-    suffix = Path(path).suffix.lower()
-    if suffix in resources.RDF_EXTENSIONS:
-        return resources.RDF_EXTENSIONS[suffix]
-    raise UnknownFormat(
-        f"cannot tell the RDF format of {path!r} from its extension {suffix or '(none)'}",
-        file=path,
-        hint=f"name it with one of {', '.join(sorted(resources.RDF_EXTENSIONS))} or give --input-format",
-    )
-
-
-def expand_paths(paths: Sequence[str]) -> list[str]:
-    """Paths as the user gave them, with folders replaced by the RDF files inside them (sorted).
-
-    Raises SourceNotFound for a path that does not exist or a folder with no RDF file in it.
-    """
-    expanded: list[str] = []
-    for path in paths:
-        if path == STDIN:
-            expanded.append(path)
-            continue
-        p = Path(path)
-        if p.is_dir():
-            found = resources.rdf_files(p)
-            if not found:
-                raise SourceNotFound(
-                    f"folder {path!r} holds no RDF file",
-                    file=path,
-                    hint=f"ecmgraph reads files ending in {', '.join(sorted(resources.RDF_EXTENSIONS))}",
-                )
-            expanded.extend(str(f) for f in found)
-        elif p.is_file():
-            expanded.append(path)
-        else:
-            raise SourceNotFound(
-                f"no such file or folder: {path!r}",
-                file=path,
-                hint="check the path; with no path at all, ecmgraph uses its packaged data",
-            )
-    return expanded
-
-
-def source_iri(path: str) -> str:
-    """The IRI that names a source: stable for packaged files, a file: URI otherwise, a URN for stdin."""
-    if path == STDIN:
-        return STDIN_IRI
-    p = Path(path)
-    if p.resolve() == resources.ontology_path().resolve():
-        return ONTOLOGY_GRAPH
-    return resources.packaged_iri(p) or p.resolve().as_uri()
-
-
 def load_source(
     store: ox.Store,
     path: str,
@@ -187,14 +139,14 @@ def load_source(
     label = display_label(path)
     policy = limits.current()
     try:
-        with _open_input(path, fmt, label, stdin, policy) as data:
-            graphs, added = limits.run_guarded(lambda: _parse_into(store, data, fmt, iri), what=f"reading {label}")
+        with open_input(path, fmt, label, stdin, policy) as data:
+            graphs, added = limits.run_guarded(lambda: parse_into(store, data, fmt, iri), what=f"reading {label}")
     except SyntaxError as exc:
-        raise _parse_error(exc, label, fmt) from exc
+        raise parse_error(exc, label, fmt) from exc
     except MemoryError as exc:
         if not limits.is_token_overflow(exc):
             raise
-        raise _token_too_long(path, label) from exc
+        raise token_too_long(path, label) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceNotFound(
             f"cannot read {label!r}: {exc}", file=label, hint="check that the file is readable"
@@ -204,85 +156,6 @@ def load_source(
     )
     _record_provenance(store, source)
     return source
-
-
-@contextlib.contextmanager
-def _open_input(
-    path: str, fmt: str, label: str, stdin: BinaryIO | None, policy: limits.Limits
-) -> Iterator[bytes | BinaryIO]:
-    """The input of one source, after the checks of the input policy: bytes, or a file positioned after any BOM."""
-    if path == STDIN or fmt in _CHECKED_WHOLE:
-        if path == STDIN:
-            cap = policy.max_file_bytes
-            data = (stdin or sys.stdin.buffer).read(-1 if cap is None else cap + 1)
-        else:
-            limits.check_file_size(os.stat(path).st_size, label, policy)
-            data = Path(path).read_bytes()
-        limits.check_file_size(len(data), label, policy)
-        data = limits.strip_bom(data)
-        if fmt == "jsonld":
-            limits.check_json_depth(data, label, policy)
-        elif fmt == "rdfxml":
-            limits.check_rdfxml(data, label, policy)
-        yield data
-        return
-    limits.check_file_size(os.stat(path).st_size, label, policy)
-    with open(path, "rb") as handle:
-        if handle.read(len(limits.UTF8_BOM)) != limits.UTF8_BOM:
-            handle.seek(0)
-        yield handle
-
-
-def _parse_into(store: ox.Store, data: bytes | BinaryIO, fmt: str, iri: str) -> tuple[list[str], int]:
-    """Parse ``data`` into ``store``: the graphs it filled and the number of statements it added."""
-    graph = ox.NamedNode(iri)
-    if not FORMATS[fmt].supports_datasets:
-        before = len(store)
-        store.load(data, FORMATS[fmt], base_iri=iri, to_graph=graph)
-        return [iri], len(store) - before
-    # Parse first, to know exactly which graphs this source names (another source may share them).
-    quads = list(ox.parse(data, FORMATS[fmt], base_iri=iri, rename_blank_nodes=True))
-    named = {q.graph_name for q in quads}
-    quads = [
-        ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, ox.DefaultGraph) else q
-        for q in quads
-    ]
-    store.extend(quads)
-    graphs = sorted(
-        {g.value for g in named if isinstance(g, ox.NamedNode)} | ({iri} if ox.DefaultGraph() in named else set())
-    )
-    return graphs, len(set(quads))
-
-
-def _token_too_long(path: str, label: str) -> LimitExceeded:
-    """The token limit reached in ``path``, with the line where it can be told."""
-    line = None
-    if path != STDIN:
-        with open(path, "rb") as handle:
-            line = limits.long_token_line(iter(handle))
-    return limits.token_too_long(label, line)
-
-
-def display_label(path: str) -> str:
-    """How a source is named to people: ``<stdin>``, ``data/seed/luton.trig`` for packaged files, else the path."""
-    if path == STDIN:
-        return "<stdin>"
-    packaged = resources.packaged_iri(Path(path))
-    if packaged:
-        return packaged.removeprefix(BASE)
-    return path
-
-
-def _parse_error(exc: SyntaxError, label: str, fmt: str) -> ParseError:
-    message = exc.msg or str(exc)
-    hint = f"the file was read as {fmt} (from its extension); fix the syntax there, or give --input-format"
-    if "LoadDocumentCallback" in message or "remote context" in message:
-        message = "the JSON-LD document refers to a remote @context"
-        hint = "ecmgraph never fetches JSON-LD contexts: put the context inline in the document"
-    # pyoxigraph says "Parser error at line 4 column 9: …"; keep only what follows the location.
-    if ": " in message and message.startswith("Parser error"):
-        message = message.split(": ", 1)[1]
-    return ParseError(f"invalid {fmt}: {message}", file=label, line=exc.lineno, column=exc.offset, hint=hint)
 
 
 def _record_provenance(store: ox.Store, source: Source) -> None:
@@ -310,7 +183,7 @@ def read_source(source: Source) -> list[ox.Quad]:
         raise SourceNotFound(f"{source.label} cannot be read twice", file=source.label)
     path = source.path
     try:
-        with _open_input(path, source.format, source.label, None, limits.current()) as data:
+        with open_input(path, source.format, source.label, None, limits.current()) as data:
             return limits.run_guarded(
                 lambda: list(ox.parse(data, FORMATS[source.format], base_iri=source.iri)),
                 what=f"reading {source.label}",
@@ -495,9 +368,9 @@ def _bulk_load_source(
     except MemoryError as exc:
         if not limits.is_token_overflow(exc):
             raise
-        raise _token_too_long(path, label) from exc
+        raise token_too_long(path, label) from exc
     except SyntaxError as exc:
-        raise _parse_error(exc, label, fmt) from exc
+        raise parse_error(exc, label, fmt) from exc
     count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
     quads = int(next(iter(count))[0].value)  # type: ignore[arg-type]
     source = Source(label=label, iri=iri, format=fmt, graphs=(iri,), quads=quads, path=path)
@@ -522,10 +395,9 @@ def _bulk_load_ntriples(store: ox.Store, path: str, iri: str, progress: Progress
                 chunk, first = limits.strip_bom(chunk), False
             try:
                 if b"_:" in chunk:
-                    parsed = ox.parse(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri)
                     store.bulk_extend(
                         ox.Quad(_relabel(q.subject, salt), q.predicate, _relabel(q.object, salt), graph)  # type: ignore[arg-type]
-                        for q in parsed
+                        for q in ox.parse(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri)
                     )
                 else:
                     store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES, base_iri=iri, to_graph=graph)

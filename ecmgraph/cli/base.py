@@ -58,17 +58,29 @@ def _debug(ctx: click.Context) -> bool:
 
 
 class Date(click.ParamType):  # type: ignore[type-arg]  # click 8.2+ is generic, earlier is not
-    """An ISO date (YYYY-MM-DD)."""
+    """An ISO date, written YYYY-MM-DD and only so: another ISO 8601 form is an input error (exit code 3) naming
+    the date it stands for, anything else a usage error (exit code 2)."""
 
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from ecmgraph.limits import parse_date
+
         try:
-            return dt.date.fromisoformat(str(value))
+            return parse_date(str(value))
+        except ValueError:
+            pass
+        try:  # another ISO 8601 form (20090331, 2009-W14-2): an input error (exit code 3) that names the date
+            meant = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+        option = param.opts[0] if param is not None and param.opts else "DATE"
+        raise InputError(
+            f"{option} {value}: write the date as YYYY-MM-DD, the one form ecmgraph takes",
+            hint=f"{option} {meant.isoformat()}",
+        )
 
 
 class Seconds(click.ParamType):  # type: ignore[type-arg]
@@ -181,8 +193,15 @@ def output_option(func: F) -> F:
     help="The largest answer read from an --endpoint (default 256M); a larger one is an error. "
     "Also ECMGRAPH_MAX_RESPONSE. Example: ecmgraph --max-response 1G validate --endpoint URL",
 )
+@click.option(
+    "--max-file-size",
+    type=ByteSize(),
+    envvar="ECMGRAPH_MAX_FILE_SIZE",
+    help="The largest data file read (default: no limit); a larger one is an input error. "
+    "Also ECMGRAPH_MAX_FILE_SIZE. Example: ecmgraph --max-file-size 100M validate their-file.ttl",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, max_response: int | None) -> None:
+def cli(ctx: click.Context, debug: bool, max_response: int | None, max_file_size: int | None) -> None:
     """Who is responsible for children's services in English local government.
 
     ecmgraph loads authority graphs (the packaged data when no PATH is given), checks them against the
@@ -193,6 +212,15 @@ def cli(ctx: click.Context, debug: bool, max_response: int | None) -> None:
         ecmgraph stats
     """
     ctx.ensure_object(dict)["debug"] = debug
+    from ecmgraph.errors import OneLineWarnings
+
+    OneLineWarnings.install(debug)
+    if max_file_size is not None:
+        from dataclasses import replace
+
+        from ecmgraph import limits
+
+        ctx.with_resource(limits.using(replace(limits.current(), max_file_bytes=max_file_size)))
     if max_response is not None:
         from ecmgraph.endpoint import response_limit
 

@@ -67,9 +67,14 @@ def stats(
 @click.option(
     "--timeout",
     type=Seconds(),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for the answer from --endpoint.",
+    help="Seconds after which the query is stopped (an input error): none by default for local data, 60 for "
+    "--endpoint. Ctrl-C stops a local query at any time.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a local query run its SERVICE clauses, which send part of it to the URLs they name (refused "
+    "otherwise: ecmgraph reaches the network only when asked).",
 )
 @output_option
 def sparql(
@@ -82,7 +87,8 @@ def sparql(
     fmt: str | None,
     iris: bool,
     endpoint: str | None,
-    timeout: float,
+    timeout: float | None,
+    allow_service: bool,
     output: str | None,
     force: bool,
 ) -> None:
@@ -97,6 +103,7 @@ def sparql(
         ecmgraph sparql 'SELECT ?post ?kind WHERE { ?post org:postIn ?a ; a ?kind } LIMIT 5'
         ecmgraph sparql -f my-query.rq data/ --format csv
         ecmgraph sparql -f my-query.rq --endpoint http://localhost:7878/query
+        ecmgraph sparql -f slow-query.rq --timeout 30
     """
     from ecmgraph.api import load, sparql
     from ecmgraph.output import write_output
@@ -113,6 +120,12 @@ def sparql(
         if endpoint is not None
         else load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     )
+    if allow_service:
+        from dataclasses import replace
+
+        from ecmgraph import limits
+
+        click.get_current_context().with_resource(limits.using(replace(limits.current(), allow_service=True)))
     result = sparql(text, dataset, endpoint=endpoint, timeout=timeout, source=source)
     if isinstance(result, Graph):
         fmt = fmt or "turtle"
@@ -144,11 +157,13 @@ def _query_text(query: str | None, query_file: str | None) -> tuple[str, str]:
     if query is not None:
         return query, "<query>"
     assert query_file is not None
+    from ecmgraph.limits import decode_query
+
     if query_file == "-":
-        return sys.stdin.read(), "<stdin>"
+        return decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     try:
-        with open(query_file, encoding="utf-8") as handle:
-            return handle.read(), query_file
+        with open(query_file, "rb") as handle:
+            return decode_query(handle.read(), query_file), query_file
     except OSError as exc:
         raise InputError(
             f"cannot read query file {query_file!r}: {exc.strerror or exc}", file=query_file, hint="check the path"
