@@ -61,6 +61,7 @@ EXPECTED_EXIT: dict[str, tuple[int, str]] = {}
 #: The README's sample outputs: the first line of each sample, and the arguments that print it.
 SAMPLES: dict[str, list[str]] = {
     "Validation of packaged data as at 2009-06-01:": ["validate", "--as-of", "2009-06-01"],
+    "      01 02 03": ["query", "run", "compliance-matrix", "-p", "authority", "Luton", "-p", "date", "2009-06-01"],
 }
 
 
@@ -318,9 +319,10 @@ def readme() -> str:
     return README.read_text(encoding="utf-8")
 
 
-def test_the_readme_sample_outputs_are_what_ecmgraph_prints() -> None:
+def test_the_readme_sample_outputs_are_what_ecmgraph_prints(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each sample output in the README (a code block that is no command) is what its command prints: its lines,
-    in order, "…" standing for lines left out."""
+    in order, "…" standing for lines left out (on a terminal 120 columns wide, the README's own width)."""
+    monkeypatch.setenv("COLUMNS", "120")
     samples = [
         b
         for b in Markdown("README.md", readme()).code_blocks()

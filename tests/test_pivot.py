@@ -68,4 +68,4 @@ def test_query_run_shows_the_matrix_as_a_grid(run) -> None:  # type: ignore[no-u
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["01", "02", "03"] and lines[1].startswith("Staffordshire ")
-    assert lines[-1].startswith("1 rows, columns: rule ECM001…ECM027. X breach  ? not recorded  . conforms")
+    assert lines[-1].startswith("1 row, columns: rule ECM001…ECM027. X breach  ? not recorded  . conforms")

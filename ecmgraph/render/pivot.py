@@ -45,7 +45,7 @@ def render_pivot(table: Table, pivot: Pivot, *, width: int | None = None) -> str
         out.append("")
     legend = "  ".join(f"{symbol} {value}" for value, symbol in pivot.symbols.items() if symbol.strip())
     shown = f"{pivot.column} {prefix}{heads[0]}…{prefix}{heads[-1]}" if prefix else pivot.column
-    out.append(f"{len(rows)} rows, columns: {shown}. {legend}")
+    out.append(f"{len(rows)} row{'' if len(rows) == 1 else 's'}, columns: {shown}. {legend}")
     return "\n".join(out) + "\n"
 
 
