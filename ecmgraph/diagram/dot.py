@@ -89,8 +89,13 @@ def render_dot(chart: Chart, links: Mapping[str, str] | None = None) -> str:
         linked = f", href={_quote(link)}, tooltip={_quote(node.title(chart.as_of))}" if link else ""
         out.append(f'  {node.key} [id={_quote(ident + "-" + node.key)}, label={label}, fillcolor="{fill}"{linked}];')
     low = chart.bottom()
-    if low:  # districts and partners on the bottom row, as in the pure-Python layout
-        out.append(f"  {{rank=max; {'; '.join(low)};}}")
+    on_lines = {k for x in chart.lines for k in (x.source, x.target)}
+    high = [n.key for n in chart.nodes if n.key in on_lines and n.key not in low]
+    if low and high:  # districts and partners on the bottom row, below all else, as in the pure-Python layout
+        floor = f"{ident}-floor"
+        out.append(f'  floor [id={_quote(floor)}, shape=point, width=0, height=0, label="", style=invis];')
+        out += [f"  {key} -> floor [id={_quote(f'{floor}-{key}')}, style=invis, weight=0];" for key in high]
+        out += [f"  floor -> {key} [id={_quote(f'{floor}-{key}')}, style=invis, weight=0, minlen=0];" for key in low]
     for n, line in enumerate(chart.lines, 1):
         attrs = [f"id={_quote(f'{ident}-e{n:02d}')}", f"label={_quote(line.label)}"]
         style = _STYLES[DASHES[line.way]]
@@ -138,6 +143,10 @@ def _accessible(chart: Chart, raw: str) -> str:
     titles = {f"{ident}-{n.key}": n.title(chart.as_of) for n in chart.nodes}
     titles |= {f"{ident}-e{n:02d}": chart.sentence(x) for n, x in enumerate(chart.lines, 1)}
     titles[f"{ident}-graph"] = chart.title
+    for parent in root.iter(f"{{{SVG}}}g"):  # the invisible node and lines that keep the bottom row down
+        for child in list(parent):
+            if child.get("id", "").startswith(f"{ident}-floor"):
+                parent.remove(child)
     for group in root.iter(f"{{{SVG}}}g"):
         title = group.find(f"{{{SVG}}}title")
         if title is not None and group.get("id") in titles:
