@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_CANDIDATES = (ROOT / "data" / "reference" / "authorities.csv", Path("/work/shared/reference/authorities.csv"))
+REFERENCE_CANDIDATES = (ROOT / "data" / "reference" / "authorities.csv",)
 
 DEFAULT_AS_OF = dt.date(2026, 1, 1)
 DEFAULT_SEED = 2004
