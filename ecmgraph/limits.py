@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar, copy_context
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from xml.parsers import expat
 
 from ecmgraph.errors import InputError, LimitExceeded, ParseError, QueryTimeout
@@ -195,7 +195,7 @@ def _too_deep(what: str, limit: int, label: str, line: int | None) -> LimitExcee
         f"{what} nest more than {limit:,} deep, the limit",
         file=label,
         line=line,
-        hint="flatten the document (give nested nodes their own @id or rdf:about)",
+        hint="flatten the document (give nested nodes IRIs of their own)",
     )
 
 
@@ -300,6 +300,47 @@ def _check_entities(data: bytes, label: str, limits: Limits) -> None:
             file=label,
             hint="write the text out instead of through entities",
         )
+
+
+_TRIPLE_TERM = re.compile(rb"<<|>>|\n")
+
+
+class NestingCheck:
+    """Follows the nesting of RDF 1.2 triple terms (``<< … >>``) through Turtle, TriG, N-Triples or N-Quads read in
+    pieces, and raises LimitExceeded past the depth limit: pyoxigraph's parsers recurse on them, and so does any
+    code that hashes or compares such a term. (A ``<<`` inside a string counts too: an upper bound is enough.)"""
+
+    def __init__(self, label: str, limits: Limits | None = None) -> None:
+        self.label, self.limit = label, (limits or current()).max_depth
+        self.depth, self.line = 0, 1
+
+    def feed(self, chunk: bytes) -> None:
+        """Follow ``chunk``, the next piece of the text."""
+        if self.depth == 0 and b"<<" not in chunk:
+            self.line += chunk.count(b"\n")
+            return
+        for match in _TRIPLE_TERM.finditer(chunk):
+            token = match.group()
+            if token == b"\n":
+                self.line += 1
+            elif token == b">>":
+                self.depth = max(0, self.depth - 1)
+            else:
+                self.depth += 1
+                if self.depth > self.limit:
+                    raise _too_deep("triple terms (<< … >>)", self.limit, self.label, self.line)
+
+
+class CheckedReader:
+    """A binary file that a :class:`NestingCheck` follows as a parser reads it."""
+
+    def __init__(self, raw: BinaryIO, check: NestingCheck) -> None:
+        self.raw, self.check = raw, check
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        self.check.feed(chunk)
+        return chunk
 
 
 def is_token_overflow(exc: MemoryError) -> bool:

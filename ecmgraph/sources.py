@@ -117,13 +117,15 @@ def open_input(
             limits.check_json_depth(data, label, policy)
         elif fmt == "rdfxml":
             limits.check_rdfxml(data, label, policy)
+        else:
+            limits.NestingCheck(label, policy).feed(data)
         yield data
         return
     limits.check_file_size(os.stat(path).st_size, label, policy)
     with open(path, "rb") as handle:
         if handle.read(len(limits.UTF8_BOM)) != limits.UTF8_BOM:
             handle.seek(0)
-        yield handle
+        yield limits.CheckedReader(handle, limits.NestingCheck(label, policy))  # type: ignore[misc]
 
 
 def parse_into(store: ox.Store, data: bytes | BinaryIO, fmt: str, iri: str) -> tuple[list[str], int]:

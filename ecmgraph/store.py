@@ -387,12 +387,14 @@ def _bulk_load_ntriples(store: ox.Store, path: str, iri: str, progress: Progress
     graph = ox.NamedNode(iri)
     salt = uuid.uuid4().hex
     line = 0
+    nesting = limits.NestingCheck(display_label(path))
     with open(path, "rb") as handle:
         first = True
         while chunk := handle.read(chunk_bytes):
             chunk += handle.readline()  # end the chunk at a line end
             if first:
                 chunk, first = limits.strip_bom(chunk), False
+            nesting.feed(chunk)
             try:
                 if b"_:" in chunk:
                     store.bulk_extend(

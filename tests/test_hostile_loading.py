@@ -227,3 +227,29 @@ def test_blank_nodes_of_two_files_stay_apart_in_a_store(tmp_path: Path) -> None:
     dataset = build_store(tmp_path / "db", [str(tmp_path / "a.nt"), str(tmp_path / "b.nt")], chunk_bytes=16)
     subjects = {q.subject for q in dataset.store.quads_for_pattern(None, ox.NamedNode("http://e/name"), None, None)}
     assert len(subjects) == 2
+
+
+@pytest.mark.parametrize("ext", ["ttl", "nt"])
+def test_triple_terms_nested_too_deep_are_an_input_error_not_a_crash(tmp_path: Path, ext: str) -> None:
+    n = 20000
+    object_ = '"1"' if ext == "nt" else "1"
+    (tmp_path / f"star.{ext}").write_text(
+        f"<http://e/s> <http://e/p> {object_} .\n<http://e/s> <http://e/p> "
+        + "<<( <http://e/s> <http://e/p> " * n
+        + object_
+        + " )>>" * n
+        + " .\n"
+    )
+    result = ecmgraph("stats", "--no-reference", f"star.{ext}", cwd=tmp_path)
+    assert result.returncode == 3
+    line = one_error_line(result)
+    assert f"star.{ext}:2:" in line and "triple terms" in line and "1,000 deep" in line
+
+
+def test_triple_terms_nested_too_deep_are_refused_by_the_bulk_loader(tmp_path: Path) -> None:
+    n = 2000
+    path = tmp_path / "star.nt"
+    path.write_text("<http://e/s> <http://e/p> " + "<<( <http://e/s> <http://e/p> " * n + '"1"' + " )>>" * n + " .\n")
+    with pytest.raises(LimitExceeded, match="triple terms"):
+        build_store(tmp_path / "db", [str(path)])
+    assert not (tmp_path / "db").exists()
