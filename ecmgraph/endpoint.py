@@ -23,8 +23,10 @@ The endpoint must answer queries over the union of its graphs, as ecmgraph does 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import http.client
 import json
 import socket
 import threading
@@ -35,6 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -151,7 +154,8 @@ class Endpoint:
         """The body and content type of the answer to ``text``, within the deadline and the size limit.
 
         The request runs in a worker thread that the caller waits for until the deadline, however the server
-        sends (or does not send) its answer; past the deadline the worker stops at its next read."""
+        sends (or does not send) its answer; past the deadline its connection is shut down, so the worker ends
+        too instead of reading on in the background."""
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -159,10 +163,11 @@ class Endpoint:
         limit = self.max_bytes if self.max_bytes is not None else _MAX_RESPONSE.get()
         outcome: list[tuple[bytes, str] | BaseException] = []
         done, stop = threading.Event(), threading.Event()
+        sockets: list[socket.socket] = []  # the request's connections, shut down at the deadline
 
         def exchange() -> None:
             try:
-                outcome.append(self._exchange(data, limit, stop))
+                outcome.append(self._exchange(data, limit, stop, sockets))
             except BaseException as exc:  # handed to the waiting thread, which raises it
                 outcome.append(exc)
             finally:
@@ -173,7 +178,11 @@ class Endpoint:
         try:
             finished = done.wait(self.timeout)
         finally:
-            stop.set()  # past the deadline, or interrupted (Ctrl-C): the worker gives up at its next read
+            stop.set()  # past the deadline, or interrupted (Ctrl-C): the worker gives up at its next read,
+            if not done.is_set():  # which shutting its connection down makes come at once
+                for connection in list(sockets):
+                    with contextlib.suppress(OSError):
+                        connection.shutdown(socket.SHUT_RDWR)
         if not finished:
             raise self._too_slow()
         result = outcome[0]
@@ -181,15 +190,18 @@ class Endpoint:
             raise result
         return result
 
-    def _exchange(self, data: bytes, limit: int, stop: threading.Event) -> tuple[bytes, str]:
+    def _exchange(
+        self, data: bytes, limit: int, stop: threading.Event, sockets: list[socket.socket]
+    ) -> tuple[bytes, str]:
         request = urllib.request.Request(
             self.url,
             data=data,
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _ACCEPT},
             method="POST",
         )
+        opener = urllib.request.build_opener(_NoRedirects, _HTTPHandler(sockets), _HTTPSHandler(sockets))
         try:
-            with _OPENER.open(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 content_type = response.headers.get_content_type()
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > limit:
@@ -260,7 +272,46 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+class _HTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection that adds its socket to ``sockets`` once connected, for the deadline to shut down."""
+
+    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sockets = sockets
+
+    def connect(self) -> None:
+        super().connect()
+        self.sockets.append(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection that adds its (TLS) socket to ``sockets`` once connected."""
+
+    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sockets = sockets
+
+    def connect(self) -> None:
+        super().connect()
+        self.sockets.append(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self.sockets = sockets
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPConnection, sockets=self.sockets), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self.sockets = sockets
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPSConnection, sockets=self.sockets), req)  # the default TLS context
 
 
 def _printable(text: str, limit: int = 300) -> str:

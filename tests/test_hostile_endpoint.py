@@ -35,6 +35,7 @@ class Hostile:
     url: Callable[[str], str]
     requests: list[tuple[str, str, str]] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # the paths whose client went away while they trickled
 
 
 class Listener:
@@ -71,6 +72,7 @@ def hostile(remote, listener: Listener) -> Iterator[Hostile]:  # type: ignore[no
     and at ``listener`` (ftp://)."""
     record: list[tuple[str, str, str]] = []
     sent: list[int] = []
+    dropped: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -79,14 +81,18 @@ def hostile(remote, listener: Listener) -> Iterator[Hostile]:  # type: ignore[no
             path, _, query = self.path.partition("?")
             if path == "/sparql":
                 self._send(200, "application/sparql-results+json", b'{"head":{},"boolean":true}')
-            elif path == "/trickle":  # headers, then one byte every 0.2 s, for ever (until the client leaves)
-                self._start(200, "application/sparql-results+json")
+            elif path in ("/trickle", "/trickle-headers"):  # one byte every 0.2 s, for ever (until the client leaves)
+                if path == "/trickle":  # of the body
+                    self._start(200, "application/sparql-results+json")
+                else:  # of a header that never ends
+                    self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: application/sparql-results+json\r\nX-Slow: ")
                 try:
                     while True:
-                        self.wfile.write(b" ")
+                        self.wfile.write(b"z")
                         self.wfile.flush()
                         time.sleep(0.2)
                 except OSError:
+                    dropped.append(path)
                     return
             elif path == "/big":  # a valid answer padded to MiB mebibytes, with no Content-Length
                 self._start(200, "application/sparql-results+json")
@@ -133,7 +139,7 @@ def hostile(remote, listener: Listener) -> Iterator[Hostile]:  # type: ignore[no
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield Hostile(lambda path: base + path, record, sent)
+    yield Hostile(lambda path: base + path, record, sent, dropped)
     server.shutdown()
     server.server_close()
 
@@ -157,11 +163,16 @@ def one_error(result: Result, *words: str) -> str:
 # ----------------------------------------------------------------------------------------------- 06: the deadline
 
 
-def test_a_trickling_endpoint_is_given_up_at_the_total_deadline(hostile: Hostile) -> None:
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-headers"])
+def test_a_trickling_endpoint_is_given_up_at_the_total_deadline(hostile: Hostile, path: str) -> None:
     start = time.monotonic()
-    result = ecmgraph("sparql", "ASK {}", "--endpoint", hostile.url("/trickle"), "--timeout", "1")
+    result = ecmgraph("sparql", "ASK {}", "--endpoint", hostile.url(path), "--timeout", "1")
     assert time.monotonic() - start < 20  # finished, not hung: each byte comes well within any read timeout
     one_error(result, "did not answer within 1 seconds", "--timeout")
+    deadline = time.monotonic() + 15
+    while not hostile.dropped and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert hostile.dropped == [path]  # the connection was closed too, not left to a reader in the background
 
 
 def test_the_library_endpoint_keeps_the_deadline_of_a_trickling_answer(hostile: Hostile) -> None:
