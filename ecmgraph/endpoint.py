@@ -129,7 +129,10 @@ class Endpoint:
         check_timeout(self.timeout)
 
     def query(self, text: str) -> QueryResult:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; raise EndpointError if the endpoint fails."""
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; raise EndpointError if the endpoint fails.
+
+        ``text`` is sent as it is: :class:`ecmgraph.engines.RemoteEngine`, through which ecmgraph runs every
+        query, refuses updates before calling this; code that calls it directly must do so itself."""
         body, content_type = self._post(text)
         if content_type in ("application/sparql-results+json", "application/json"):
             return parse_json_results(body, self.url)
