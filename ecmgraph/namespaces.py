@@ -12,6 +12,7 @@ all use it. :func:`sparql_prologue` turns it into ``PREFIX`` lines.
 
 from rdflib import URIRef
 from rdflib.namespace import (
+    DCAT,
     DCTERMS,
     FOAF,
     ORG,
@@ -26,19 +27,23 @@ from rdflib.namespace import (
     DefinedNamespace,
     Namespace,
 )
+from rdflib.namespace import SDO as SCHEMA
 
 __all__ = [
     "ADMINGEO",
     "BASE",
     "DATA_SLICE_GRAPH",
+    "DCAT",
     "DCTERMS",
     "ECM",
     "ECMID",
     "ECMSH",
     "ENTAILED_GRAPH",
     "FOAF",
+    "IANA_MEDIA_TYPES",
     "INFERRED_GRAPH",
     "LEG",
+    "LEGISLATION_WEB",
     "LG",
     "ONTOLOGY_GRAPH",
     "ORG",
@@ -50,9 +55,13 @@ __all__ = [
     "RDF",
     "RDFS",
     "REPORT_GRAPH",
+    "SCHEMA",
     "SH",
     "SHAPES_GRAPH",
+    "SITEMAP",
+    "SITE_METADATA_GRAPH",
     "SKOS",
+    "SPDX",
     "STATGEO",
     "SVG",
     "TIME",
@@ -255,8 +264,12 @@ BASE = "https://w3id.org/ecmgraph/"
 QUERY_BASE = BASE + "query/"
 #: Validation reports: ``{VALIDATION_BASE}{digest}``.
 VALIDATION_BASE = str(ECMID) + "validation/"
-#: VoID, for the triple counts of the provenance graph.
+#: VoID, for the triple counts of the provenance graph and the published dataset's description.
 VOID = Namespace("http://rdfs.org/ns/void#")
+#: SPDX, for the SHA-256 checksums of the published dumps (``spdx:checksum``, as DCAT 3 uses it).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: IANA's media type registry, for DCAT's ``dcat:mediaType`` of each published distribution.
+IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 
 # --- The named graphs ecmgraph writes ---
 
@@ -274,11 +287,15 @@ SHAPES_GRAPH = BASE + "graph/shapes"
 REPORT_GRAPH = BASE + "graph/validation/"
 #: The authorities read from the local data, in the compliance matrix's own store.
 DATA_SLICE_GRAPH = BASE + "graph/authorities"
+#: The published site's VoID and DCAT description, in its TriG dump.
+SITE_METADATA_GRAPH = BASE + "graph/site-metadata"
 
 # --- UK public-sector identifiers and vocabularies ---
 
 #: legislation.gov.uk identifiers: ``LEG["ukpga/2004/31/section/18"]``.
 LEG = Namespace("http://www.legislation.gov.uk/id/")
+#: legislation.gov.uk's pages for people, where an identifier's text is read (``{LEGISLATION_WEB}ukpga/2004/31``).
+LEGISLATION_WEB = "https://www.legislation.gov.uk/"
 #: ONS statistical geographies, by GSS code: ``STATGEO["E10000028"]``.
 STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 #: Ordnance Survey administrative geography (kinds of area), aligned with the ecm:AuthorityKinds concepts.
@@ -292,8 +309,11 @@ LG = Namespace("http://reference.data.gov.uk/def/local-government#")
 SVG = "http://www.w3.org/2000/svg"
 #: XLink's, which Graphviz's SVG declares.
 XLINK = "http://www.w3.org/1999/xlink"
+#: The sitemaps.org protocol's XML namespace, for the published site's ``sitemap.xml``.
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-# ORG, FOAF, SKOS, PROV, TIME, DCTERMS, OWL, RDF, RDFS, XSD and SH are rdflib's own, re-exported above.
+# ORG, FOAF, SKOS, PROV, TIME, DCTERMS, OWL, RDF, RDFS, XSD and SH are rdflib's own, re-exported above; so are
+# DCAT (DCAT 3) and SCHEMA (schema.org, rdflib's SDO), which only the published site's metadata uses.
 
 #: Prefix -> namespace IRI, for every vocabulary ecmgraph writes or queries. Ordered: ecmgraph's own first,
 #: then the reused W3C and Dublin Core vocabularies, then the UK ones. Turtle output sorts it itself.

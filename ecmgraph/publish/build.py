@@ -1,0 +1,198 @@
+"""Every file of a published site, made in memory: pages, each thing's documents, the index and its search, the
+checks, the dumps and their descriptions, and the serving rules. :func:`build_files` gives them by site path."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from importlib.resources import files as package_files
+from typing import Any
+
+import pyoxigraph as ox
+
+from ecmgraph.engines import engine_for
+from ecmgraph.namespaces import ECM
+from ecmgraph.publish import charts, machine, routes
+from ecmgraph.publish.metadata import SiteMetadata
+from ecmgraph.publish.model import AUTHORITY_CLASSES, CATEGORY_TITLES, SiteData, Thing, read_site
+from ecmgraph.publish.pages import Pages, relative, schema_dataset
+from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
+from ecmgraph.store import Dataset
+from ecmgraph.validation import ValidationReport, load_catalogue
+
+#: The site's own static files, copied as they are.
+STATIC = ("style.css", "search.js")
+
+
+def build_files(
+    dataset: Dataset, report: ValidationReport, *, base_url: str, metadata: SiteMetadata, allowed: bool
+) -> dict[str, bytes]:
+    """Every file of the site, by site path (``doc/authority/E10000028.html``…)."""
+    site = read_site(dataset)
+    build = {
+        "as_of": report.as_of.isoformat(),
+        "rules_checked": len(report.rules),
+        "breaches": len(report.breaches),
+        "gaps": len(report.gaps),
+    }
+    pages = Pages(site, metadata, build)
+    out: dict[str, bytes] = {}
+    static = package_files("ecmgraph.publish") / "templates" / "static"
+    for name in STATIC:
+        out[name] = static.joinpath(name).read_bytes()
+    out.update(_thing_files(dataset, site, pages, report))
+    out["index.html"] = _index(site, pages, base_url, metadata)
+    out.update(_category_pages(site, pages))
+    out["search-index.js"] = _search_index(site)
+    out["checks.html"] = _checks(site, pages, report, allowed)
+    out.update(machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report))
+    out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
+    out.update(routes.rule_files(base_url))
+    out["sitemap.xml"] = machine.sitemap(base_url, sorted(p for p in out if p.endswith(".html")))
+    return out
+
+
+def _thing_files(dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    engine = engine_for(dataset)
+    posts = [iri for iri, t in site.things.items() if t.category == "post"]
+    holders = charts.holders(engine, posts, report.as_of)
+    for iri, thing in site.things.items():
+        base = thing.page[: -len(".html")]
+        triples = description_quads(site.descriptions[iri])
+        out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE)
+        out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES)
+        out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
+        extras: dict[str, Any] = {"holders": holders.get(iri, ()), "chart_svg": "", "chart_note": ""}
+        if thing.category == "authority":
+            extras.update(charts.authority_chart(engine, site, thing, report.as_of))
+        out[thing.page] = pages.thing(thing, extras).encode()
+    return out
+
+
+def _authorities(site: SiteData) -> list[Thing]:
+    return [t for t in site.things.values() if t.category == "authority" and set(t.types) & set(AUTHORITY_CLASSES)]
+
+
+def _value_of(thing: Thing, predicate: str) -> str | None:
+    return next((s.value.value for s in thing.statements if s.predicate == predicate), None)
+
+
+def _index(site: SiteData, pages: Pages, base_url: str, metadata: SiteMetadata) -> bytes:
+    """Authorities by region, then by tier (the ontology's classes of authority, in their order)."""
+    regions: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for thing in _authorities(site):
+        region = _value_of(thing, str(ECM.region)) or ""
+        tier = next(c for c in AUTHORITY_CLASSES if c in thing.types)
+        end = _value_of(thing, str(ECM.endDate))
+        regions[region][tier].append(
+            {"href": thing.page, "text": thing.label, "note": f"until {end}" if end else "", "iri": thing.iri}
+        )
+    view: list[dict[str, Any]] = []
+    for region in sorted(regions, key=lambda r: (not r, site.label(r).lower() if r else "")):
+        title = site.label(region) if region else "No region recorded"
+        tiers: list[dict[str, Any]] = [
+            {"title": _plural(site.label(c)), "rows": sorted(regions[region][c], key=_by_text)}
+            for c in AUTHORITY_CLASSES
+            if c in regions[region]
+        ]
+        view.append(
+            {"id": "region-" + (region.rsplit("/", 1)[-1] if region else "none"), "title": title, "tiers": tiers}
+        )
+    categories = _categories(site)
+    return pages.render(
+        "index.html",
+        "index.html",
+        metadata.title,
+        regions=view,
+        authority_count=len(_authorities(site)),
+        things_count=len(site.things),
+        categories=[
+            {"href": f"doc/{c}/index.html", "title": CATEGORY_TITLES.get(c, c.capitalize()), "count": len(ts)}
+            for c, ts in categories.items()
+        ],
+        dataset_jsonld=schema_dataset(metadata, base_url, machine.DUMPS_FOR_SCHEMA),
+    ).encode()
+
+
+def _by_text(row: dict[str, str]) -> tuple[str, str]:
+    return (row["text"], row["iri"])
+
+
+def _plural(label: str) -> str:
+    return label + ("s" if not label.endswith("s") else "")
+
+
+def _categories(site: SiteData) -> dict[str, list[Thing]]:
+    found: dict[str, list[Thing]] = defaultdict(list)
+    for thing in site.things.values():
+        found[thing.category].append(thing)
+    return dict(sorted(found.items()))
+
+
+def _category_pages(site: SiteData, pages: Pages) -> dict[str, bytes]:
+    out = {}
+    for category, things in _categories(site).items():
+        page = f"doc/{category}/index.html"
+        title = f"{_plural(CATEGORY_TITLES.get(category, category.capitalize()))}: {len(things)}"
+        rows = [
+            {"href": relative(page, t.page), "text": t.label}
+            for t in sorted(things, key=lambda t: (t.label.lower(), t.iri))
+        ]
+        out[page] = pages.render("category.html", page, title, rows=rows).encode()
+    return out
+
+
+def _search_index(site: SiteData) -> bytes:
+    """Every thing's label, kind and page, as a script that sets a global (``file://`` forbids fetching)."""
+    entries = [
+        [t.label, CATEGORY_TITLES.get(t.category, t.category), t.page]
+        for t in sorted(site.things.values(), key=lambda t: (t.category != "authority", t.label.lower(), t.iri))
+    ]
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"// The names the search box of index.html looks through: [label, kind, page].\nwindow.ECMGRAPH_SEARCH = {text};\n".encode()
+
+
+def _checks(site: SiteData, pages: Pages, report: ValidationReport, allowed: bool) -> bytes:
+    """What was checked before publishing: when, with which rules and engine, the breaches, the gaps per rule."""
+    catalogue = load_catalogue()
+    rules = [catalogue.rules[r] for r in report.rules if r in catalogue.rules]
+    per_rule: dict[str, list[str | None]] = defaultdict(list)
+    for gap in report.gaps:
+        per_rule[gap.rule].append(gap.authority)
+    evidence = (
+        f"Evidence in the data is dated {report.evidence[0].isoformat()} to {report.evidence[1].isoformat()}."
+        if report.evidence
+        else "The data's evidence carries no date."
+    )
+    check = {
+        "engine": report.engine,
+        "inference": "no inference" if report.inference == "none" else f"{report.inference} inference",
+        "evidence": evidence,
+        "allowed": allowed,
+        "breaches": [
+            {
+                "rule": b.rule,
+                "severity": b.severity,
+                "message": b.message,
+                "authority": site.label(b.authority) if b.authority else "",
+                "href": relative("checks.html", site.page_of(b.authority) or "")
+                if b.authority and site.page_of(b.authority)
+                else "",
+            }
+            for b in report.breaches
+        ],
+        "gap_count": len(report.gaps),
+        "gaps": [{"rule": r, "count": len(a), "authorities": len(set(a))} for r, a in sorted(per_rule.items())],
+        "rules": [
+            {
+                "id": r.id,
+                "level": r.level,
+                "title": r.title,
+                "in_force": r.in_force_from.isoformat() if r.in_force_from else "always",
+            }
+            for r in rules
+        ],
+    }
+    return pages.render("checks.html", "checks.html", "What was checked", check=check).encode()

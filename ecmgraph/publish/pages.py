@@ -1,0 +1,202 @@
+"""The HTML pages of a published site, from the Jinja2 templates in ``ecmgraph/publish/templates/``.
+
+Pages link only relatively (the site works from ``file://`` and under any base URL), load one stylesheet and, on
+the index, two scripts of the site's own; no inline script or style, so a strict Content-Security-Policy holds.
+What the templates show is prepared here as plain dictionaries, every address already relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+import pyoxigraph as ox
+
+from ecmgraph.namespaces import ECM, ORG, RDF, SCHEMA, STATGEO, XSD
+from ecmgraph.publish.metadata import SiteMetadata
+from ecmgraph.publish.model import CATEGORY_TITLES, SiteData, Source, Statement, Thing, legislation_url
+
+#: Headings of the sections that list what points to a thing, by the property that points.
+INCOMING_TITLES = {
+    str(ORG.postIn): "Posts",
+    str(ECM.bodyOf): "Bodies",
+    str(ECM.parentCounty): "Districts",
+    str(ECM.relevantPartnerOf): "Relevant partners",
+    str(ECM.region): "Authorities in the region",
+    str(ECM.post): "Tenures and vacancies",
+    str(ECM.holder): "Tenures held",
+    str(ORG.subOrganizationOf): "Parts",
+}
+#: The RDF documents of each thing, as (extension, media type, name).
+ALTERNATES = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
+)
+
+
+def environment() -> jinja2.Environment:
+    """The templates, escaping everything they are given."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ecmgraph.publish", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def relative(page: str, target: str) -> str:
+    """The address of ``target`` (a site path; may end in ``#fragment``) relative to the page at ``page``."""
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+class Pages:
+    """Renders the site's pages; every page is given the site-wide context (metadata, build, root)."""
+
+    def __init__(self, site: SiteData, metadata: SiteMetadata, build: Mapping[str, Any]) -> None:
+        self.site = site
+        self.metadata = metadata
+        self.build = build
+        self.env = environment()
+
+    def render(self, template: str, page: str, title: str, **context: Any) -> str:
+        """One page at site path ``page``."""
+
+        def link(target: str) -> str:
+            return relative(page, target)
+
+        return self.env.get_template(template).render(
+            page=page,
+            title=title,
+            link=link,
+            meta=self.metadata,
+            build=self.build,
+            **context,
+        )
+
+    # ----------------------------------------------------------------------------------------------- things
+
+    def thing(self, thing: Thing, extras: Mapping[str, Any]) -> str:
+        """A thing's page: its statements with their sources, what points to it, and ``extras`` (a chart…)."""
+        page = thing.page
+        view = _Viewer(self.site, page)
+        incoming: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for subject, predicate, sources in thing.referenced_by:
+            incoming[predicate].append({"value": view.iri(subject), "sources": [view.source(s) for s in sources]})
+        sections: list[dict[str, Any]] = []
+        for p in sorted(incoming, key=lambda p: (p not in INCOMING_TITLES, p)):
+            sections.append(
+                {
+                    "id": "in-" + self.site.label(p).lower().replace(" ", "-").replace(":", "-"),
+                    "title": INCOMING_TITLES.get(p, f"Referenced as {self.site.label(p)}"),
+                    "property": view.iri(p),
+                    "rows": sorted(incoming[p], key=_row_key),
+                }
+            )
+        base = thing.page[: -len(".html")]
+        return self.render(
+            "thing.html",
+            page,
+            thing.label,
+            thing=thing,
+            kind=CATEGORY_TITLES.get(thing.category, thing.category.capitalize()),
+            types=[view.iri(t) for t in thing.types],
+            statements=[view.statement(s) for s in thing.statements],
+            sections=sections,
+            alternates=[
+                {"href": relative(page, f"{base}.{ext}"), "type": media, "name": name}
+                for ext, media, name in ALTERNATES
+            ],
+            legislation=legislation_url(thing.iri),
+            **extras,
+        )
+
+
+def _row_key(row: dict[str, Any]) -> tuple[str, str]:
+    return (str(row["value"]["text"]).lower(), str(row["value"]["iri"]))
+
+
+class _Viewer:
+    """Terms, statements and sources as the templates show them, with addresses relative to one page."""
+
+    def __init__(self, site: SiteData, page: str) -> None:
+        self.site = site
+        self.page = page
+
+    def iri(self, iri: str) -> dict[str, Any]:
+        target = self.site.page_of(iri)
+        external = legislation_url(iri)
+        if external is None and iri.startswith(str(STATGEO)):
+            external = iri
+        return {
+            "text": self.site.label(iri),
+            "iri": iri,
+            "href": relative(self.page, target) if target else None,
+            "external": external,
+            "note": "",
+        }
+
+    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, Any]:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.BlankNode):
+            return {"text": "(a node without a name)", "iri": "", "href": None, "external": None, "note": ""}
+        note = term.language or (self.site.label(term.datatype.value) if term.datatype.value != _XSD_STRING else "")
+        return {"text": term.value, "iri": "", "href": None, "external": None, "note": note}
+
+    def source(self, source: Source) -> dict[str, Any]:
+        target = self.site.page_of(source.graph)
+        words = source.label
+        if source.file:
+            words += f" ({source.file})"
+        title = f"in {source.data_file}" if source.data_file and source.data_file != source.label else ""
+        return {"text": words, "href": relative(self.page, target) if target else None, "title": title}
+
+    def statement(self, statement: Statement) -> dict[str, Any]:
+        return {
+            "property": self.iri(statement.predicate),
+            "value": self.value(statement.value),
+            "sources": [self.source(s) for s in statement.sources],
+            "nested": [self.statement(n) for n in statement.nested],
+            "is_type": statement.predicate == str(RDF.type),
+        }
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def schema_dataset(metadata: SiteMetadata, base_url: str, distributions: Sequence[tuple[str, str]]) -> str:
+    """The schema.org ``Dataset`` of the index page, as JSON-LD text safe inside a ``<script>`` element."""
+    document = {
+        "@context": str(SCHEMA),
+        "@type": "Dataset",
+        "@id": base_url + "#dataset",
+        "name": metadata.title,
+        "description": metadata.description,
+        "url": base_url,
+        "inLanguage": metadata.language,
+        "keywords": list(metadata.keywords),
+        "license": metadata.licence.url,
+        "creditText": metadata.attribution,
+        "publisher": {"@type": "Organization", "name": metadata.publisher, "url": metadata.homepage},
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": media, "contentUrl": base_url + path}
+            for path, media in distributions
+        ],
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def dated(day: dt.date | None) -> str:
+    """A day as the pages write it."""
+    return day.isoformat() if day else "not recorded"

@@ -1,0 +1,137 @@
+"""Publishing a dataset as a static linked-data site: the SHACL gate, the build, and the swap into place.
+
+The whole site or nothing: every file is made in memory, written into a new folder beside the target, and that
+folder takes the target's place only once it is complete. A target that exists must be empty or a site that
+ecmgraph published before (it holds the marker file :data:`MARKER`); anything else is refused, never
+overwritten. The same data, date, base URL and metadata give the same bytes in every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ecmgraph.errors import EcmgraphError, InputError
+from ecmgraph.publish.build import build_files
+from ecmgraph.publish.metadata import DEFAULT_METADATA, SiteMetadata
+from ecmgraph.store import Dataset
+from ecmgraph.validation import ValidationReport, validate
+
+#: The file that marks a folder as a site ecmgraph published (and so one it may replace).
+MARKER = ".ecmgraph-site"
+
+
+@dataclass
+class BreachesFound(EcmgraphError):
+    """The data has breaches of the rules, and publishing them was not allowed: exit code 1."""
+
+    report: ValidationReport | None = None
+    exit_code: int = field(default=1, init=False)
+
+
+@dataclass(frozen=True)
+class PublishedSite:
+    """What was written: the folder, its files (site path -> bytes) and the validation report of the gate."""
+
+    folder: Path
+    files: dict[str, bytes]
+    report: ValidationReport
+
+    @property
+    def pages(self) -> int:
+        """The number of HTML pages."""
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+    @property
+    def size(self) -> int:
+        """The bytes written, in all."""
+        return sum(len(data) for data in self.files.values())
+
+
+def check_base_url(base_url: str) -> str:
+    """``base_url`` as the site uses it: an absolute http(s) URL ending in ``/``. Raises InputError otherwise."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(
+            f"--base-url {base_url}: not an absolute http or https URL without query or fragment",
+            hint="give the address the site will be served from, e.g. --base-url https://example.org/ecm/",
+        )
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_target(folder: Path) -> None:
+    """Refuse a target that is a file, or a folder that holds anything but a site ecmgraph published."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise InputError(
+            f"{str(folder)!r} is not a folder", file=str(folder), hint="give a new folder, or an earlier site's"
+        )
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+        raise InputError(
+            f"{str(folder)!r} holds files that are not a site ecmgraph published, and would be replaced",
+            file=str(folder),
+            hint=f"give a new or empty folder, or one ecmgraph published before (it holds {MARKER})",
+        )
+
+
+def publish(
+    dataset: Dataset,
+    folder: str | Path,
+    *,
+    base_url: str,
+    as_of: dt.date | None = None,
+    allow_breaches: bool = False,
+    metadata: SiteMetadata = DEFAULT_METADATA,
+) -> PublishedSite:
+    """Validate ``dataset`` as at ``as_of`` (default today) and publish it as a static site in ``folder``.
+
+    Raises InputError for a bad base URL or a folder that is not a site's, BreachesFound (exit code 1, with the
+    report) when the data has breaches and ``allow_breaches`` is false, and what validation raises.
+    """
+    base = check_base_url(base_url)
+    target = Path(folder)
+    check_target(target)
+    day = as_of or dt.date.today()
+    report = validate(dataset, as_of=day)
+    if report.breaches and not allow_breaches:
+        count = len(report.breaches)
+        raise BreachesFound(
+            f"the data has {count} breach{'es' if count != 1 else ''} of the rules as at {day.isoformat()}: "
+            "nothing published",
+            hint="correct the data, or publish it with its breaches shown using --allow-breaches",
+            report=report,
+        )
+    files = build_files(dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches)
+    files[MARKER] = b"A site published by ecmgraph ('ecmgraph publish'); ecmgraph may replace this folder.\n"
+    write_site(target, files)
+    return PublishedSite(target, files, report)
+
+
+def write_site(target: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a new folder beside ``target``, then put it in ``target``'s place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        for path, data in sorted(files.items()):
+            file = building / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(data)
+        building.chmod(0o777 & ~_umask())
+        aside = building.with_name(building.name.replace(".building-", ".old-"))
+        if target.exists():
+            os.replace(target, aside)
+        os.replace(building, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
