@@ -174,8 +174,10 @@ def test_dated_tenures_vacancies_chairs_and_memberships_on_their_days() -> None:
     assert ("Director of Children's Services", "member of", "Sampleton Safeguarding Children Board") in lines
     assert ("Independent Chair", "post in; chairs", "Sampleton Safeguarding Children Board") in lines
     assert ("Elected Mayor", "accountable to", "Sampleton Council (full Council)") in lines
+    assert "Sampleton Children's Trust Board" in [n.label for n in chart(data, iri, dt.date(2008, 6, 1)).nodes]
     holders, lines = table(dt.date(2009, 6, 1))
     assert holders["Director of Children's Services"] == "vacant since 2009-04-01"
+    assert "Sampleton Children's Trust Board" not in [n.label for n in chart(data, iri, dt.date(2009, 6, 1)).nodes]
     assert ("Director of Children's Services", "member of", "Sampleton Safeguarding Children Board") not in lines
 
 

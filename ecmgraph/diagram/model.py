@@ -252,7 +252,7 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
     memberships = _memberships(engine, core, day)
     reached = {x for s, _, o in triples for x in (s, o)} | {x for m, b, _ in memberships for x in (m, b)}
     details = describer.details(sorted(set(core) | reached))
-    living = {iri for iri, d in details.items() if _exists_on(d, day) or iri in core}
+    living = {iri for iri, d in details.items() if _exists_on(d, day) or iri == authority}
     lineless = not any(authority in (s, o) for s, _, o in triples if s in living and o in living) and not any(
         authority in (m, b) for m, b, _ in memberships
     )
@@ -270,7 +270,8 @@ def chart(data: Dataset | Engine, authority: str, as_of: dt.date | None = None) 
         living,
         key=lambda i: (list(GROUPS).index(groups[i][0]), _shown(details[i], authority_names, i in core).casefold(), i),
     )
-    keys = {iri: f"n{n:02d}" for n, iri in enumerate(order, 1)}
+    width = max(2, len(str(len(order))))
+    keys = {iri: f"n{n:0{width}d}" for n, iri in enumerate(order, 1)}  # in order as text, too
     nodes = tuple(
         Node(
             keys[iri],
