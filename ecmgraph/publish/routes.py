@@ -109,8 +109,11 @@ def nginx_conf(base_url: str) -> str:
         "    add_header Vary Accept always;\n"
         f"    return 303 {base}doc/$ecm_thing.$ecm_ext;\n"
         "}\n"
-        f"location {base}doc/ {{\n    types {{\n{types}    }}\n    charset utf-8;\n}}\n"
-        f"location = {base}.well-known/void {{\n    default_type text/turtle;\n    charset utf-8;\n}}\n"
+        + "".join(
+            f"location {base}{folder}/ {{\n    types {{\n{types}    }}\n    default_type text/plain;\n    charset utf-8;\n}}\n"
+            for folder in ("doc", "dumps")
+        )
+        + f"location = {base}.well-known/void {{\n    default_type text/turtle;\n    charset utf-8;\n}}\n"
     )
 
 
