@@ -116,11 +116,18 @@ def test_ctrl_c_stops_a_local_query(tmp_path: Path) -> None:
     data = tmp_path / "d.nt"
     data.write_text("".join(f'<http://e/{i}> <http://e/p> "{i}" .\n' for i in range(400)))
     child = ecmgraph_process("sparql", CARTESIAN, "--no-reference", str(data), cwd=tmp_path)
-    time.sleep(3)  # loaded and counting (64 million rows: a minute or more)
-    assert child.poll() is None
-    child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=20)  # within a second in practice
-    assert child.returncode != 0 and "Traceback" not in err and out == ""
+    try:
+        tasks = Path(f"/proc/{child.pid}/task")
+        while child.poll() is None and tasks.is_dir() and len(list(tasks.iterdir())) < 2:
+            time.sleep(0.1)  # until the worker thread is there: imports done, loading or counting
+        time.sleep(1)  # counting 64 million rows takes a minute or more
+        assert child.poll() is None
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)  # within a second in practice
+        assert child.returncode != 0 and "Traceback" not in err and out == ""
+    finally:
+        child.kill()
+        child.communicate()
 
 
 def test_a_local_timeout_is_given_with_timeout(tmp_path: Path, run) -> None:

@@ -104,6 +104,7 @@ def sparql(
         ecmgraph sparql -f my-query.rq data/ --format csv
         ecmgraph sparql -f my-query.rq --endpoint http://localhost:7878/query
         ecmgraph sparql -f slow-query.rq --timeout 30
+        ecmgraph sparql -f federated.rq --allow-service
     """
     from ecmgraph.api import load, sparql
     from ecmgraph.output import write_output
