@@ -99,6 +99,13 @@ def source_iri(path: str) -> str:
     return resources.packaged_iri(p) or p.resolve().as_uri()
 
 
+def check_size(path: str, label: str, policy: limits.Limits | None = None) -> None:
+    """Raise LimitExceeded if the file at ``path`` is over the file size limit (packaged files are not held to it:
+    the limit is for what comes from elsewhere)."""
+    if resources.packaged_iri(Path(path)) is None:
+        limits.check_file_size(os.stat(path).st_size, label, policy)
+
+
 @contextlib.contextmanager
 def open_input(
     path: str, fmt: str, label: str, stdin: BinaryIO | None, policy: limits.Limits
@@ -109,7 +116,7 @@ def open_input(
             cap = policy.max_file_bytes
             data = (stdin or sys.stdin.buffer).read(-1 if cap is None else cap + 1)
         else:
-            limits.check_file_size(os.stat(path).st_size, label, policy)
+            check_size(path, label, policy)
             data = Path(path).read_bytes()
         limits.check_file_size(len(data), label, policy)
         data = limits.strip_bom(data)
@@ -121,7 +128,7 @@ def open_input(
             limits.NestingCheck(label, policy).feed(data)
         yield data
         return
-    limits.check_file_size(os.stat(path).st_size, label, policy)
+    check_size(path, label, policy)
     with open(path, "rb") as handle:
         if handle.read(len(limits.UTF8_BOM)) != limits.UTF8_BOM:
             handle.seek(0)

@@ -38,6 +38,7 @@ from ecmgraph.sources import (
     FORMATS,
     STDIN,
     STDIN_IRI,
+    check_size,
     display_label,
     expand_paths,
     format_for,
@@ -359,7 +360,7 @@ def _bulk_load_source(
         return source
     iri = source_iri(path)
     label = display_label(path)
-    limits.check_file_size(os.stat(path).st_size, label)
+    check_size(path, label)
     try:
         limits.run_guarded(
             lambda: _bulk_load_ntriples(store, path, iri, progress, chunk_bytes or _CHUNK_BYTES),

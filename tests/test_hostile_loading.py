@@ -253,3 +253,13 @@ def test_triple_terms_nested_too_deep_are_refused_by_the_bulk_loader(tmp_path: P
     with pytest.raises(LimitExceeded, match="triple terms"):
         build_store(tmp_path / "db", [str(path)])
     assert not (tmp_path / "db").exists()
+
+
+def test_max_file_size_holds_the_user_s_files_to_it_not_the_packaged_ones(tmp_path: Path, run) -> None:
+    small, large = tmp_path / "small.ttl", tmp_path / "large.ttl"
+    small.write_text("<http://e/s> <http://e/p> 1 .\n")
+    large.write_text("<http://e/s> <http://e/p> 1 .\n" * 100)
+    assert run(["--max-file-size", "1K", "stats", str(small)]).exit_code == 0  # the packaged data is larger
+    refused = run(["--max-file-size", "1K", "stats", str(large)])
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith(f"Error: {large}: the file is 3,000 bytes, over the limit of 1,024 bytes")
