@@ -21,6 +21,7 @@ from ecmgraph.namespaces import (
     DCTERMS,
     ECM,
     ECMID,
+    FOAF,
     LEG,
     LEGISLATION_WEB,
     ONTOLOGY_GRAPH,
@@ -38,7 +39,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: A subject or object that is not a literal.
 Node = ox.NamedNode | ox.BlankNode
 
-_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title))
+_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(FOAF.name), str(DCTERMS.title))
 #: Path segments that are safe as file and folder names everywhere (and need no escaping in a URL).
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 _ID = str(ECMID)
@@ -208,11 +209,11 @@ def _source_key(source: Source) -> tuple[str, str]:
 
 
 def _labels(dataset: Dataset) -> dict[str, str]:
-    """One label per IRI: an English or plain skos:prefLabel, else rdfs:label, else dcterms:title (the least,
+    """One label per IRI: an English or plain skos:prefLabel, else rdfs:label, else foaf:name, else dcterms:title (the least,
     where there are several, so that the choice never depends on the order of the store)."""
     found: dict[str, dict[int, str]] = defaultdict(dict)
     query = sparql_prologue() + (
-        "SELECT ?s ?p ?l WHERE { VALUES ?p { skos:prefLabel rdfs:label dcterms:title } ?s ?p ?l "
+        "SELECT ?s ?p ?l WHERE { VALUES ?p { skos:prefLabel rdfs:label foaf:name dcterms:title } ?s ?p ?l "
         'FILTER(isIRI(?s) && isLITERAL(?l) && (LANG(?l) = "" || LANGMATCHES(LANG(?l), "en"))) }'
     )
     for row in dataset.select(query):

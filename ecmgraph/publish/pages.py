@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -96,7 +97,7 @@ class Pages:
         for p in sorted(incoming, key=lambda p: (p not in INCOMING_TITLES, p)):
             sections.append(
                 {
-                    "id": "in-" + self.site.label(p).lower().replace(" ", "-").replace(":", "-"),
+                    "id": "in-" + "-".join(re.findall(r"[a-z0-9]+", self.site.label(p).lower())),
                     "title": INCOMING_TITLES.get(p, f"Referenced as {self.site.label(p)}"),
                     "property": view.iri(p),
                     "rows": sorted(incoming[p], key=_row_key),
