@@ -122,7 +122,7 @@ def test_among_same_named_authorities_the_one_existing_on_the_date_is_taken(reso
 
 def test_a_query_without_a_date_asks_which_newtown(dataset) -> None:
     with pytest.raises(AmbiguousName):
-        ecmgraph.query("relevant-partners", {"authority": "Newtown"}, data=dataset)
+        ecmgraph.query("scrutiny-bodies", {"authority": "Newtown"}, data=dataset)
 
 
 def test_a_topic_is_preferred_to_a_function_of_the_same_label(resolver) -> None:
@@ -232,10 +232,10 @@ def test_command_line_values_and_as_of() -> None:
 
 
 def test_without_data_a_name_cannot_be_looked_up_but_an_iri_binds() -> None:
-    text = bound_text("relevant-partners", {"authority": EXAMPLESHIRE})
+    text = bound_text("scrutiny-bodies", {"authority": EXAMPLESHIRE})
     assert f"VALUES (?_authority_iri) {{ (<{EXAMPLESHIRE}>) }}" in text
     with pytest.raises(UnknownName):
-        bound_text("relevant-partners", {"authority": "Exampleshire"})
+        bound_text("scrutiny-bodies", {"authority": "Exampleshire"})
 
 
 def test_bind_values_skips_comments_strings_and_iris() -> None:

@@ -166,7 +166,7 @@ def test_a_name_that_matches_nothing_is_exit_3_with_suggestions(run) -> None:
 
 
 def test_a_name_that_matches_several_things_is_exit_3_naming_them(run) -> None:
-    line = _one_error_line(run(["query", "run", "relevant-partners", "-p", "authority", "Newtown", DATA]))
+    line = _one_error_line(run(["query", "run", "scrutiny-bodies", "-p", "authority", "Newtown", DATA]))
     assert "matches 2 things" in line and "E06999996" in line and "E06999997" in line
 
 

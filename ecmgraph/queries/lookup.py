@@ -7,7 +7,6 @@ that lists the candidates; :class:`Resolver` runs it on an engine (where the dat
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from ecmgraph.queries.matching import (
     name_key,
     name_words,
     normalise_label,
+    rule_hint,
 )
 
 __all__ = [
@@ -56,18 +56,6 @@ __all__ = [
 
 class AmbiguousName(UnknownName):
     """A label matches more than one thing: the user must choose one."""
-
-
-#: A rule's id, as ``ecmgraph rules`` gives it: a rule is not a name in the data.
-RULE_ID = re.compile(r"\s*ECM\d{3}\s*", re.IGNORECASE)
-
-
-def rule_hint(value: str) -> str | None:
-    """Where to look instead, when ``value`` is a rule's id (ECM001) rather than a name in the data."""
-    if RULE_ID.fullmatch(value):
-        rule = value.strip().upper()
-        return f"{rule} is one of ecmgraph's rules, not a name in the data: 'ecmgraph rules {rule}' shows its text, sources and in-force dates"
-    return None
 
 
 _LABEL = "rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|dcterms:identifier|skos:notation"

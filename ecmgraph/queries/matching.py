@@ -176,3 +176,15 @@ def expand_iri(value: str) -> str | None:
         except ValueError as exc:
             raise InputError(f"{value!r} is not a valid IRI: {exc}", hint="check the IRI, or give a name") from None
     return iri
+
+
+#: A rule's id, as ``ecmgraph rules`` gives it: a rule is not a name in the data.
+RULE_ID = re.compile(r"\s*ECM\d{3}\s*", re.IGNORECASE)
+
+
+def rule_hint(value: str) -> str | None:
+    """Where to look instead, when ``value`` is a rule's id (ECM001) rather than a name in the data."""
+    if RULE_ID.fullmatch(value):
+        rule = value.strip().upper()
+        return f"{rule} is one of ecmgraph's rules, not a name in the data: 'ecmgraph rules {rule}' shows its text, sources and in-force dates"
+    return None

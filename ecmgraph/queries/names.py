@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
 from ecmgraph.errors import InputError
-from ecmgraph.queries.lookup import LOOKUPS, TIERS, Candidate, Details, Match, Resolver, rule_hint
+from ecmgraph.queries.lookup import LOOKUPS, TIERS, Candidate, Details, Match, Resolver
+from ecmgraph.queries.matching import rule_hint
 from ecmgraph.results import Table, Term
 
 #: What ``ecmgraph list`` lists, and the lookup whose things it lists.
