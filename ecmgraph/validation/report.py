@@ -247,6 +247,8 @@ def assemble(
         if home is not None and home[0] <= 2 and not authorities[home[1]].exists_on(as_of):
             continue  # about an authority (or its post or body) that does not exist on the date
         authority = home[1] if home else (homes[value][1] if value in homes else None)
+        if home is not None and home[0] >= 3 and value in homes and homes[value][0] <= 2:
+            authority = homes[value][1]  # a person's finding about one of their posts (or bodies): its authority
         message = r.message
         if PLACEHOLDER.search(message):  # a Core constraint's message: {$this} and {?value} become labels
             names = {"this": labels.get(focus, focus), "value": labels.get(value, value) if value else ""}
