@@ -39,14 +39,21 @@ def small_dataset(n: int = 3) -> Dataset:
     return Dataset(store=store)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # pytest may run as a background job, which ignores SIGINT
+
+
 def ecmgraph_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """``ecmgraph ARGS…`` started in a child process that takes Ctrl-C (SIGINT) as a terminal's foreground job does."""
     return subprocess.Popen(
         [sys.executable, "-m", "ecmgraph", *args],
         cwd=cwd,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "COLUMNS": "120"},
+        preexec_fn=_default_sigint,
     )
 
 
