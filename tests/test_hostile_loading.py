@@ -114,11 +114,20 @@ def test_rdfxml_nested_too_deep_is_refused_at_once(tmp_path: Path) -> None:
     assert caught.value.line == 2
 
 
-def test_a_literal_over_16_mib_is_an_input_error_with_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "long.nt"
+@pytest.mark.parametrize(
+    ("name", "statement"),
+    [
+        ("long.nt", '<http://e/s> <http://e/p> "{long}" .\n'),
+        ("long.ttl", "<http://e/{long}> <http://e/p> 1 .\n"),
+    ],
+)
+def test_a_literal_or_iri_over_16_mib_is_an_input_error_with_its_line(
+    tmp_path: Path, name: str, statement: str
+) -> None:
+    path = tmp_path / name
     with path.open("w") as out:
         out.write('<http://e/s> <http://e/p> "short" .\n')
-        out.write('<http://e/s> <http://e/p> "' + "a" * (limits.MAX_TOKEN_BYTES + 10) + '" .\n')
+        out.write(statement.format(long="a" * (limits.MAX_TOKEN_BYTES + 10)))
     with pytest.raises(LimitExceeded, match="longer than 16 MiB") as caught:
         load_dataset([str(path)], with_ontology=False)
     assert caught.value.line == 2 and caught.value.exit_code == 3

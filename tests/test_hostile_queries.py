@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 
 from ecmgraph import limits
-from ecmgraph.engines import LocalEngine
+from ecmgraph.engines import LocalEngine, RemoteEngine
 from ecmgraph.errors import InputError, LimitExceeded, OneLineWarnings, QuerySyntaxError, QueryTimeout
 from ecmgraph.sparql_text import is_update, refuse_updates, run_query
 from ecmgraph.store import Dataset
@@ -215,6 +215,16 @@ def test_updates_are_refused_however_they_are_written(text: str) -> None:
     assert is_update(text)
     with pytest.raises(QuerySyntaxError, match="SPARQL update"):
         refuse_updates(text, "<query>")
+
+
+@pytest.mark.parametrize(
+    "text", ["PREFIX e: <http://e/> INSERT DATA { e:s e:p 1 }", "PREFIX e: <http://e/>\rDELETE WHERE { ?s ?p ?o }"]
+)
+def test_an_update_is_never_sent_to_an_endpoint(text: str, listener) -> None:
+    url, received = listener
+    with pytest.raises(QuerySyntaxError, match="SPARQL update"):
+        RemoteEngine(url, timeout=5).query(text)
+    assert received == []
 
 
 @pytest.mark.parametrize(
