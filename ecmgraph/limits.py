@@ -124,9 +124,13 @@ def run_guarded(func: Callable[[], T], *, timeout: float | None = None, what: st
             traceback.clear_frames(exc.__traceback__)
             outcome.append((False, exc))
 
+    worker = threading.Thread(target=work, name="ecmgraph-worker", daemon=True)
     with _STACK_LOCK:
         previous = threading.stack_size(STACK_BYTES)
         try:
+            worker.start()
+        except RuntimeError:  # no room for the stack (a small ulimit -v): the usual one, and the depth limits
+            threading.stack_size(previous)
             worker = threading.Thread(target=work, name="ecmgraph-worker", daemon=True)
             worker.start()
         finally:
