@@ -25,7 +25,7 @@ from rdflib.compare import isomorphic
 import ecmgraph
 from ecmgraph.cli import cli
 from ecmgraph.errors import InputError
-from ecmgraph.namespaces import ECMID, LEGISLATION_WEB, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+from ecmgraph.namespaces import ECM, ECMID, LEGISLATION_WEB, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.publish import MARKER, BreachesFound, publish
 from ecmgraph.publish import site as site_module
 
@@ -336,6 +336,15 @@ def test_statute_iris_link_to_legislation_gov_uk(site: Path) -> None:
     assert f'href="{LEGISLATION_WEB}ukpga/2004/31/section/18"' in provision
 
 
+def test_ontology_terms_have_pages_that_things_link_to(site: Path) -> None:
+    dcs = (site / "doc/post/E10999999/dcs.html").read_text(encoding="utf-8")
+    assert 'href="../../def/ChildrensSocialServicesFunctions.html"' in dcs  # ecm:accountableFor
+    assert 'href="../../def/DirectorOfChildrensServices.html"' in dcs  # its type
+    function = (site / "doc/def/ChildrensSocialServicesFunctions.html").read_text(encoding="utf-8")
+    assert "<h1>children&#39;s social services functions</h1>" in function.lower()
+    assert "Ontology term" in function and "ecm.ttl" in function  # the statement's source: the ontology file
+
+
 def test_the_authority_page_embeds_its_chart_and_its_table_twin(site: Path) -> None:
     page = (site / "doc/authority/E10999999.html").read_text(encoding="utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
@@ -395,7 +404,8 @@ def test_the_index_has_a_schema_org_dataset(site: Path) -> None:
 
 def _description(data: ecmgraph.Dataset, iri: str) -> rdflib.Graph:
     """What the data says of ``iri`` and of the blank nodes it points to (but its provenance and the ontology)."""
-    skipped = {ox.NamedNode(PROVENANCE_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH)}
+    # The ontology's statements belong to the descriptions of its terms only.
+    skipped = {ox.NamedNode(PROVENANCE_GRAPH)} | (set() if iri.startswith(str(ECM)) else {ox.NamedNode(ONTOLOGY_GRAPH)})
     out = ox.Store()
     todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
     seen = set()
@@ -427,10 +437,13 @@ def _graph(path: Path) -> rdflib.Graph:
         "topic/safeguarding",
         "source/example/p1",
         "responsibility/example/6",
+        "def/ChildrensSocialServicesFunctions",
+        "def/LocalSafeguardingChildrenBoard",
     ],
 )
 def test_each_document_round_trips_to_the_things_description(site: Path, data: ecmgraph.Dataset, rest: str) -> None:
-    expected = _description(data, str(ECMID) + rest)
+    iri = str(ECM) + rest[len("def/") :] if rest.startswith("def/") else str(ECMID) + rest
+    expected = _description(data, iri)
     assert len(expected) > 2
     for ext, fmt in (("ttl", "turtle"), ("nt", "nt")):
         got = rdflib.Graph().parse(site / "doc" / f"{rest}.{ext}", format=fmt)
@@ -480,8 +493,11 @@ def test_the_trig_dump_keeps_the_named_graphs(site: Path, data: ecmgraph.Dataset
     quads = list(ox.parse(path=str(site / "dumps/ecmgraph.trig"), format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     loaded = {q.graph_name.value for q in data.store.quads_for_pattern(None, None, None, None)}  # type: ignore[union-attr]
-    assert loaded <= graphs
+    assert {g for g in loaded if not g.startswith("file:")} <= graphs
     assert str(ECMID) + "source/example/p1" in graphs
+    # The user's own file is named under the base URL: the dump does not publish the publisher's folders.
+    assert BASE_URL + "graph/exampleshire.trig" in graphs
+    assert "file:" not in (site / "dumps/ecmgraph.trig").read_text(encoding="utf-8")
 
 
 ASK = {

@@ -2,7 +2,8 @@
 
 All of it comes from the one metadata block (:mod:`ecmgraph.publish.metadata`). The dumps are the data as loaded:
 Turtle and N-Triples (gzip) of the union of its graphs, TriG with its named graphs (the provenance graph
-included); each holds the VoID description too (in TriG, in a graph of its own). The gzip file is deterministic
+included; the graphs of the user's own files are named under the base URL, not by their ``file:`` IRIs); each
+holds the VoID description too (in TriG, in a graph of its own). The gzip file is deterministic
 (no file name, modification time 0), so the checksums are the same for the same data.
 """
 
@@ -59,11 +60,13 @@ def machine_files(
     }
     void = void_description(base_url, metadata, data_triples, site, report)
     graph = ox.NamedNode(SITE_METADATA_GRAPH)
+    named = public_graph_names(quads, base_url)
     out = {
         DUMPS[0][0]: serialize([*data_triples, *void], ox.RdfFormat.TURTLE),
         DUMPS[1][0]: deterministic_gzip(serialize([*data_triples, *void], ox.RdfFormat.N_TRIPLES)),
         DUMPS[2][0]: serialize(
-            [*quads, *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in void)], ox.RdfFormat.TRIG
+            [*_renamed(quads, named), *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in void)],
+            ox.RdfFormat.TRIG,
         ),
     }
     sums = {path: hashlib.sha256(data).hexdigest() for path, data in out.items()}
@@ -71,6 +74,39 @@ def machine_files(
     out[".well-known/void"] = serialize(void, ox.RdfFormat.TURTLE)
     out["catalog.ttl"] = serialize([*void, *dcat_description(base_url, metadata, out, sums)], ox.RdfFormat.TURTLE)
     return out
+
+
+def public_graph_names(quads: Sequence[ox.Quad], base_url: str) -> dict[ox.NamedNode, ox.NamedNode]:
+    """A name under ``{base_url}graph/`` for each graph named by a local ``file:`` IRI (the user's own files),
+    which would publish the folders of the publisher's machine and differ from one machine to the next."""
+    local = sorted(
+        {
+            q.graph_name.value
+            for q in quads
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith("file:")
+        }
+    )
+    names: dict[ox.NamedNode, ox.NamedNode] = {}
+    used: set[str] = set()
+    for iri in local:
+        name = iri.rstrip("/").rsplit("/", 1)[-1] or "graph"
+        candidate, n = name, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{name}-{n}"
+        used.add(candidate)
+        names[ox.NamedNode(iri)] = ox.NamedNode(f"{base_url}graph/{candidate}")
+    return names
+
+
+def _renamed(quads: Sequence[ox.Quad], names: Mapping[ox.NamedNode, ox.NamedNode]) -> list[ox.Quad]:
+    if not names:
+        return list(quads)
+
+    def rename(term: Any) -> Any:
+        return names.get(term, term) if isinstance(term, ox.NamedNode) else term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
 
 
 def deterministic_gzip(data: bytes) -> bytes:

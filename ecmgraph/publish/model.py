@@ -1,7 +1,9 @@
 """What a published site shows, read from the data once: the things with pages, their statements and sources.
 
 A *thing* is a subject with a label whose IRI is ecmgraph's (``https://w3id.org/ecmgraph/id/X``: its page is
-``doc/X.html``) or legislation.gov.uk's (``http://www.legislation.gov.uk/id/X``: ``doc/legislation/X.html``).
+``doc/X.html``), a term of ecmgraph's ontology (``…/def#X``: ``doc/def/X.html``; the statutory functions, the
+outcomes, the classes and properties) or legislation.gov.uk's (``http://www.legislation.gov.uk/id/X``:
+``doc/legislation/X.html``).
 Every statement is read with the named graph that holds it, and so with its source, as the ``fact-sources``
 query finds it: the source paragraph whose graph holds it (with its document's file name and reference), else
 the file that holds it. The data is read in a few bulk queries, never one query per thing.
@@ -44,6 +46,9 @@ _LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(FOAF.name), str(DCTERMS.tit
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 _ID = str(ECMID)
 _LEG = str(LEG)
+_ECM = str(ECM)
+#: The folders of ``doc/`` that hold pages of IRIs outside ``ecmid:``, and of IRIs that need a digest.
+_OTHER_FOLDERS = ("def", "legislation", "_")
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,10 @@ def site_path(iri: str) -> str | None:
     """
     if iri.startswith(_ID):
         rest, folder = iri[len(_ID) :], ""
+        if rest.split("/", 1)[0] in _OTHER_FOLDERS:  # would share a folder with the other namespaces' pages
+            return f"_/{hashlib.sha256(iri.encode()).hexdigest()[:20]}"
+    elif iri.startswith(_ECM):
+        rest, folder = iri[len(_ECM) :], "def/"
     elif iri.startswith(_LEG):
         rest, folder = iri[len(_LEG) :], "legislation/"
     else:
@@ -135,12 +144,13 @@ def read_site(dataset: Dataset) -> SiteData:
     types: dict[str, set[str]] = defaultdict(set)
     outgoing: dict[Node, dict[tuple[str, Term], set[str]]] = defaultdict(lambda: defaultdict(set))
     incoming: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
-    skipped = {PROVENANCE_GRAPH, ONTOLOGY_GRAPH}
     for quad in dataset.store.quads_for_pattern(None, None, None, None):
         graph = quad.graph_name
-        if not isinstance(graph, ox.NamedNode) or graph.value in skipped:
+        if not isinstance(graph, ox.NamedNode) or graph.value == PROVENANCE_GRAPH:
             continue
         subject, predicate, value = quad.subject, quad.predicate.value, quad.object
+        if graph.value == ONTOLOGY_GRAPH and isinstance(subject, ox.NamedNode) and not subject.value.startswith(_ECM):
+            continue  # the ontology's own header: its terms have pages, the ontology is their document
         if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
             continue
         outgoing[subject][(predicate, value)].add(graph.value)
@@ -275,6 +285,7 @@ CATEGORY_TITLES = {
     "source": "Source",
     "region": "Region",
     "legislation": "Legislation",
+    "def": "Ontology term",
 }
 #: The ontology's classes of authority, for the index's tiers.
 AUTHORITY_CLASSES = (
