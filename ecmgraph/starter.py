@@ -253,9 +253,9 @@ def _body(a: Authority, key: str, kind: URIRef, title: str, notes: Sequence[str]
     return out
 
 
-def _membership(a: Authority, body: str, member: str, role: str) -> list[str]:
+def _membership(a: Authority, body: str, member: str, role: str, n: int = 1) -> list[str]:
     return [
-        f"  <membership/{a.key}/{body}/N> a org:Membership ; org:organization <body/{a.key}/{body}> ;",
+        f"  <membership/{a.key}/{body}/{n}> a org:Membership ; org:organization <body/{a.key}/{body}> ;",
         f"      ecm:memberPost <post/{a.key}/{member}> ; org:role {role} ;",
         '      ecm:startDate "YYYY-MM-DD"^^xsd:date .',
     ]
@@ -343,7 +343,7 @@ def _csa_blocks(a: Authority) -> list[str]:
             "participant observer (ECM011), and its chair independent (ECM012: a chair post of the board, held by",
             "someone with no other local post, with a membership in ecm:ChairRole):",
             *_membership(a, "lscb", "dcs", "ecm:MemberRole"),
-            *_membership(a, "lscb", "lead-member", "ecm:ParticipantObserverRole"),
+            *_membership(a, "lscb", "lead-member", "ecm:ParticipantObserverRole", 2),
         ],
     )
     out += _body(
