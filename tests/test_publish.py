@@ -195,6 +195,38 @@ def test_the_checks_page_says_what_was_checked_when_and_counts_the_gaps(site: Pa
     assert 'id="ECM001"' in checks
 
 
+def test_each_rule_has_a_page_with_its_sources_shapes_and_findings(site: Path, data: ecmgraph.Dataset) -> None:
+    report = ecmgraph.validate(data, as_of=DAY)
+    for rule in ecmgraph.rules():
+        page = (site / "rules" / f"{rule.id}.html").read_text(encoding="utf-8")
+        assert f"<h1>{rule.id}: " in page
+        gaps = [f for f in report.gaps if f.rule == rule.id]
+        assert f"Gaps as at 2009-06-01 ({len(gaps)})" in page
+        for shape in rule.shapes:
+            assert shape.iri.rsplit("#", 1)[-1] in page
+    ecm001 = (site / "rules/ECM001.html").read_text(encoding="utf-8")
+    assert f'href="{LEGISLATION_WEB}ukpga/2004/31/section/18/1"' in ecm001
+    assert 'href="../doc/authority/E06999997.html">Newtown</a>: ' in ecm001  # a gap, linked to its authority
+
+
+def test_the_compliance_matrix_has_the_cells_of_the_packaged_query(site: Path, data: ecmgraph.Dataset) -> None:
+    table = ecmgraph.query("compliance-matrix", {"date": "2009-06-01"}, data=data)
+    column = {c: i for i, c in enumerate(table.columns)}
+    expected = {
+        (row[column["authorityLabel"]].value, row[column["rule"]].value): row[column["result"]].value  # type: ignore[union-attr]
+        for row in table.rows
+    }
+    document = parse_html(site / "compliance.html")
+    rules = [a.text for a in document.findall(f".//{XHTML}thead//{XHTML}a")]
+    got = {}
+    for row in document.findall(f".//{XHTML}tbody/{XHTML}tr"):
+        name = "".join(row.find(f"{XHTML}th").itertext())
+        for rule, cell in zip(rules, row.findall(f"{XHTML}td")):
+            got[(name, f"ECM{rule}")] = cell.get("title").split(",")[0]
+    assert got == expected
+    assert set(got.values()) >= {"conforms", "not recorded", "not applicable"}
+
+
 # --- the command line ---------------------------------------------------------------------------------------
 
 

@@ -137,6 +137,20 @@ def test_the_search_finds_nothing_and_says_so(watched: tuple[object, list[str], 
     assert page.locator("h1").inner_text() == "What was checked"  # type: ignore[attr-defined]
 
 
+def test_the_compliance_matrix_opens_and_leads_to_a_rule(
+    watched: tuple[object, list[str], list[str]], root: str
+) -> None:
+    page, _, _ = watched
+    page.goto(root + "index.html")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Compliance").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/compliance.html")  # type: ignore[attr-defined]
+    cell = page.locator("table.matrix tr", has_text="Exampleshire").locator("td").first  # type: ignore[attr-defined]
+    assert cell.get_attribute("title") == "conforms"
+    page.locator("table.matrix thead a", has_text="001").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/rules/ECM001.html")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text().startswith("ECM001: ")  # type: ignore[attr-defined]
+
+
 def test_the_watch_catches_a_request_that_leaves_the_site(page: object, site: Path) -> None:
     left: list[str] = []
 

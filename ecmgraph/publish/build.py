@@ -12,13 +12,13 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import engine_for
 from ecmgraph.namespaces import ECM
-from ecmgraph.publish import charts, machine, routes
+from ecmgraph.publish import charts, checks, machine, routes
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import AUTHORITY_CLASSES, CATEGORY_TITLES, SiteData, Thing, read_site
 from ecmgraph.publish.pages import Pages, relative, schema_dataset
 from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
 from ecmgraph.store import Dataset
-from ecmgraph.validation import ValidationReport, load_catalogue
+from ecmgraph.validation import ValidationReport
 
 #: The site's own static files, copied as they are.
 STATIC = ("style.css", "search.js")
@@ -44,7 +44,7 @@ def build_files(
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
     out["search-index.js"] = _search_index(site)
-    out["checks.html"] = _checks(site, pages, report, allowed)
+    out.update(checks.check_pages(dataset, site, pages, report, allowed))
     out.update(machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report))
     out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
     out.update(routes.rule_files(base_url))
@@ -152,47 +152,3 @@ def _search_index(site: SiteData) -> bytes:
     text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"// The names the search box of index.html looks through: [label, kind, page].\nwindow.ECMGRAPH_SEARCH = {text};\n".encode()
-
-
-def _checks(site: SiteData, pages: Pages, report: ValidationReport, allowed: bool) -> bytes:
-    """What was checked before publishing: when, with which rules and engine, the breaches, the gaps per rule."""
-    catalogue = load_catalogue()
-    rules = [catalogue.rules[r] for r in report.rules if r in catalogue.rules]
-    per_rule: dict[str, list[str | None]] = defaultdict(list)
-    for gap in report.gaps:
-        per_rule[gap.rule].append(gap.authority)
-    evidence = (
-        f"Evidence in the data is dated {report.evidence[0].isoformat()} to {report.evidence[1].isoformat()}."
-        if report.evidence
-        else "The data's evidence carries no date."
-    )
-    check = {
-        "engine": report.engine,
-        "inference": "no inference" if report.inference == "none" else f"{report.inference} inference",
-        "evidence": evidence,
-        "allowed": allowed,
-        "breaches": [
-            {
-                "rule": b.rule,
-                "severity": b.severity,
-                "message": b.message,
-                "authority": site.label(b.authority) if b.authority else "",
-                "href": relative("checks.html", site.page_of(b.authority) or "")
-                if b.authority and site.page_of(b.authority)
-                else "",
-            }
-            for b in report.breaches
-        ],
-        "gap_count": len(report.gaps),
-        "gaps": [{"rule": r, "count": len(a), "authorities": len(set(a))} for r, a in sorted(per_rule.items())],
-        "rules": [
-            {
-                "id": r.id,
-                "level": r.level,
-                "title": r.title,
-                "in_force": r.in_force_from.isoformat() if r.in_force_from else "always",
-            }
-            for r in rules
-        ],
-    }
-    return pages.render("checks.html", "checks.html", "What was checked", check=check).encode()
