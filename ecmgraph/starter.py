@@ -214,13 +214,16 @@ def _authority_block(a: Authority, graph: Starter) -> list[str]:
     return out
 
 
-_TENURES = (
-    "Who holds a post is a tenure: ecm:holder the person, ecm:startDate and, once they have left, ecm:endDate",
-    "(days included). A holder known only from a dated letter or report has time:inside that day instead of",
-    '  dates: time:inside [ a time:Instant ; time:inXSDDate "YYYY-MM-DD"^^xsd:date ].',
-    "A post with no tenure on a day is 'not recorded' (a gap), never vacant; a vacancy is an ecm:Vacancy",
-    "(ecm:post, ecm:startDate, ecm:endDate), and a breach of the rules that need a holder.",
-)
+def _tenures(key: str) -> list[str]:
+    return [
+        "Who holds a post is a tenure: ecm:holder the person, ecm:startDate and, once they have left, ecm:endDate",
+        "(days included). A holder known only from a dated letter or report has, instead of the dates, the day",
+        "the source names them in post (time:inside), from which no start or end is inferred:",
+        f"  <tenure/{key}/POST/N> a ecm:Tenure ; ecm:post <post/{key}/POST> ; ecm:holder <person/FIRST-LAST> ;",
+        '      time:inside [ a time:Instant ; time:inXSDDate "YYYY-MM-DD"^^xsd:date ] .',
+        "A post with no tenure on a day is 'not recorded' (a gap), never vacant; a vacancy is an ecm:Vacancy",
+        "(ecm:post, ecm:startDate, ecm:endDate), and a breach of the rules that need a holder.",
+    ]
 
 
 def _post(a: Authority, key: str, kind: URIRef, title: str, notes: Sequence[str]) -> list[str]:
@@ -264,7 +267,7 @@ def _membership(a: Authority, body: str, member: str, role: str, n: int = 1) -> 
 def _csa_blocks(a: Authority) -> list[str]:
     k = a.key
     out = _section("Statutory posts")
-    out += _comment(_TENURES)
+    out += _comment(_tenures(k))
     out += _post(
         a,
         "dcs",
@@ -283,9 +286,12 @@ def _csa_blocks(a: Authority) -> list[str]:
         ECM.LeadMemberForChildrensServices,
         "Lead Member for Children's Services",
         [
-            "The Lead Member for Children's Services (s19), a councillor: its holder also holds a seat",
-            f"(<post/{k}/councillor-SLUG> a ecm:Councillor, ECM003). Its line through the Leader (ECM023):",
+            "The Lead Member for Children's Services (s19), one of the council's members: its holder also holds",
+            "a seat on the council (ECM003), a post of its own with its own tenure. Its line through the Leader",
+            "(ECM023):",
             f"  <post/{k}/lead-member> ecm:accountableTo <post/{k}/leader> .",
+            f"  <post/{k}/councillor-FIRST-LAST> a ecm:Councillor ; org:postIn <authority/{k}> ;",
+            f"      rdfs:label {_text('Councillor for WARD, ' + a.council)} .",
         ],
     )
     out += _post(
@@ -352,10 +358,12 @@ def _csa_blocks(a: Authority) -> list[str]:
         ECM.ChildrensTrust,
         "Children's Trust",
         [
-            "The children's trust arrangements to promote cooperation (s10, ECM016). Its relevant partners take",
-            "part in it (ORG-ANISATION ecm:takesPartIn it); a Children's Trust Board under it is an",
-            "ecm:ChildrensTrustBoard with org:subOrganizationOf it (ECM006, ECM026). The Children and Young People's",
-            "Plan (s17, ECM015):",
+            "The children's trust arrangements to promote cooperation (s10, ECM016). Its relevant partners (s10(4):",
+            "the primary care trust, the police, …) are relevant partners of the authority and take part in it:",
+            f'  <org/PARTNER> a ecm:PrimaryCareTrust ; rdfs:label "NAME"@en ; ecm:relevantPartnerOf <authority/{k}> ;',
+            f"      ecm:takesPartIn <body/{k}/childrens-trust> .",
+            "A Children's Trust Board under it is an ecm:ChildrensTrustBoard with org:subOrganizationOf it (ECM006,",
+            "ECM026). The Children and Young People's Plan (s17, ECM015):",
             f'  <plan/{k}/cypp-YYYY> a ecm:ChildrenAndYoungPeoplesPlan ; rdfs:label "TITLE"@en ;',
             f'      ecm:planOf <authority/{k}> ; ecm:startDate "YYYY-MM-DD"^^xsd:date ; ecm:endDate "YYYY-MM-DD"^^xsd:date .',
         ],
