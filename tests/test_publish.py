@@ -227,6 +227,23 @@ def test_the_compliance_matrix_has_the_cells_of_the_packaged_query(site: Path, d
     assert set(got.values()) >= {"conforms", "not recorded", "not applicable"}
 
 
+def test_each_packaged_query_has_a_page_with_its_question_and_answer(site: Path, data: ecmgraph.Dataset) -> None:
+    queries = ecmgraph.packaged_queries()
+    index = (site / "queries/index.html").read_text(encoding="utf-8")
+    for name, packaged in queries.items():
+        assert f'href="{name}.html"' in index
+        page = parse_html(site / "queries" / f"{name}.html")
+        assert "".join(page.find(f".//{XHTML}h1").itertext()) == packaged.summary
+        sparql = "".join(page.find(f".//{XHTML}pre").itertext())
+        assert sparql == packaged.text
+    matrix = (site / "queries/compliance-matrix.html").read_text(encoding="utf-8")
+    rows = len(ecmgraph.query("compliance-matrix", {"date": "2009-06-01"}, data=data).rows)
+    assert f"<caption>{rows} rows</caption>" in matrix
+    # An example that names what this data lacks says so, in one line, instead of an answer.
+    chain = (site / "queries/accountability-chain.html").read_text(encoding="utf-8")
+    assert "no authority matches &#39;Cannock Chase&#39;" in chain and "No rows." not in chain
+
+
 # --- the command line ---------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import engine_for
 from ecmgraph.namespaces import ECM
-from ecmgraph.publish import charts, checks, machine, routes
+from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import AUTHORITY_CLASSES, CATEGORY_TITLES, SiteData, Thing, read_site
 from ecmgraph.publish.pages import Pages, relative, schema_dataset
@@ -44,7 +44,9 @@ def build_files(
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
     out["search-index.js"] = _search_index(site)
-    out.update(checks.check_pages(dataset, site, pages, report, allowed))
+    matrix = checks.compliance_table(dataset, report.as_of)
+    out.update(checks.check_pages(site, pages, report, allowed, matrix))
+    out.update(questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix}))
     out.update(machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report))
     out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
     out.update(routes.rule_files(base_url))

@@ -4,6 +4,7 @@ applicable), all as at the day the site was published for."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -15,6 +16,7 @@ from ecmgraph.publish.model import SiteData, legislation_url
 from ecmgraph.publish.pages import Pages, relative
 from ecmgraph.queries import get_query, run_packaged
 from ecmgraph.render.reports import cite
+from ecmgraph.results import Table
 from ecmgraph.store import Dataset
 from ecmgraph.validation import Finding, Rule, ValidationReport, load_catalogue
 
@@ -33,16 +35,26 @@ def rule_page(rule_id: str) -> str:
     return f"rules/{rule_id}.html"
 
 
+def compliance_table(dataset: Dataset, day: dt.date) -> Table:
+    """The packaged query ``compliance-matrix``'s answer as at ``day`` (it validates the data again)."""
+
+    def with_report(on: dt.date) -> Engine:
+        return compliance.report_engine(dataset, None, None, on)
+
+    return run_packaged(dataset, get_query("compliance-matrix"), {"date": day.isoformat()}, provider=with_report)
+
+
 def check_pages(
-    dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport, allowed: bool
+    site: SiteData, pages: Pages, report: ValidationReport, allowed: bool, matrix: Table
 ) -> dict[str, bytes]:
-    """``checks.html``, ``rules/ECMnnn.html`` for each rule checked, and ``compliance.html``."""
+    """``checks.html``, ``rules/ECMnnn.html`` for each rule checked, and ``compliance.html`` (from ``matrix``,
+    the answer of :func:`compliance_table`)."""
     catalogue = load_catalogue()
     rules = [catalogue.rules[r] for r in report.rules if r in catalogue.rules]
     out = {"checks.html": _checks(site, pages, report, rules, allowed)}
     for rule in rules:
         out[rule_page(rule.id)] = _rule(site, pages, report, rule)
-    out["compliance.html"] = _matrix(dataset, site, pages, report, rules)
+    out["compliance.html"] = _matrix(matrix, site, pages, report, rules)
     return out
 
 
@@ -131,14 +143,9 @@ def _rule(site: SiteData, pages: Pages, report: ValidationReport, rule: Rule) ->
     return pages.render("rule.html", page, f"{rule.id}: {rule.title}", rule=view).encode()
 
 
-def _matrix(dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport, rules: list[Rule]) -> bytes:
+def _matrix(table: Table, site: SiteData, pages: Pages, report: ValidationReport, rules: list[Rule]) -> bytes:
     """The compliance matrix as the packaged query gives it, authorities down and rules across."""
     day = report.as_of
-
-    def with_report(on: object) -> Engine:
-        return compliance.report_engine(dataset, None, None, day)
-
-    table = run_packaged(dataset, get_query("compliance-matrix"), {"date": day.isoformat()}, provider=with_report)
     column = {name: i for i, name in enumerate(table.columns)}
     cells: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for row in table.rows:
