@@ -171,6 +171,9 @@ class ECM(DefinedNamespace):
     accountableTo: URIRef  # post -> post or body
     holdsToAccount: URIRef  # inverse of accountableTo
     accountableFor: URIRef  # post -> StatutoryFunction or Topic
+    FunctionAssignment: URIRef  # an authority's own assignment of a function to a post
+    assignedTo: URIRef  # function assignment -> post
+    assignedFunction: URIRef  # function assignment -> statutory function
     scrutinises: URIRef  # scrutiny committee -> post
     challenges: URIRef  # post -> post (LM -> DCS)
     coversChildrensServices: URIRef  # xsd:boolean, on a scrutiny committee

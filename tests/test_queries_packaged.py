@@ -440,3 +440,22 @@ def test_district_chains_end_at_their_own_council(packaged_data) -> None:
         assert rows and rows[-1]["to"] == council, (authority, post, rows)
         code = council.split("/")[-2]
         assert all(f"/{code}/" in r["post"] and f"/{code}/" in r["to"] for r in rows), rows
+
+
+def test_an_authority_s_own_assignment_of_a_function_answers_while_it_is_current() -> None:
+    """Exampleton's scheme of delegation gave its education functions to the DASS from 2009-04-01 to 2010-06-30
+    (an ecm:FunctionAssignment): who-is-accountable names the DASS for them on a day inside, not after."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "rules" / "ECM019" / "fail-own-assignment-to-another-post.ttl"
+    data = {"data": load_dataset([str(path)])}
+    dass = ID + "post/E06999001/dass"
+
+    def rows_of_dass(day: str) -> set[tuple[str, str]]:
+        rows = answer(data, "who-is-accountable", authority="Exampleton", topic="education functions", date=day)
+        return {(r["responsibility"], r["provision"]) for r in rows if r["post"] == dass}
+
+    assert rows_of_dass("2010-01-01") == {
+        ("https://w3id.org/ecmgraph/def#EducationFunctions", LEG + "ukpga/2004/31/section/18")
+    }
+    assert rows_of_dass("2011-01-01") == set()
