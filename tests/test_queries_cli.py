@@ -212,3 +212,17 @@ def test_a_broken_header_is_exit_3_naming_the_file(run) -> None:
     bad = str(Path(__file__).parent / "fixtures" / "queries" / "bad" / "unknown-key.rq")
     line = _one_error_line(run(["query", "run", bad]))
     assert line.startswith(f"Error: {bad}: unknown #+ header key 'exmaple'")
+
+
+def test_a_date_parameter_in_another_iso_form_is_exit_3(run) -> None:
+    """YYYY-MM-DD only, as --as-of: 20090331 and the week date 2009-W14-2 are not taken for 2009-03-31."""
+    for value in ("20090331", "2009-W14-2"):
+        line = _one_error_line(run(["query", "run", "statutory-post-holders", "-p", "date", value, DATA]))
+        assert f"{value!r} is not a date" in line
+
+
+def test_a_query_file_that_is_not_utf8_is_exit_3(run, tmp_path) -> None:
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("#+ summary: Qui est là ?\nSELECT ?s WHERE { ?s ?p ?o }\n".encode("latin-1"))
+    line = _one_error_line(run(["query", "run", str(path), DATA]))
+    assert "latin1.rq:1: the query is not UTF-8 text" in line

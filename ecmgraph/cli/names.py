@@ -25,9 +25,8 @@ def _source_options(func: F) -> F:
     func = click.option(
         "--timeout",
         type=Seconds(),
-        default=60.0,
-        show_default=True,
-        help="Seconds to wait for each answer from --endpoint.",
+        help="Seconds after which a query is stopped (an input error): none by default for local data, 60 for "
+        "--endpoint. Ctrl-C stops a local query at any time.",
     )(func)
     func = click.option("--endpoint", metavar="URL", help="Look on this SPARQL 1.1 endpoint instead of local data.")(
         func
@@ -43,7 +42,7 @@ def _engine(
     input_format: str | None,
     store_dir: str | None,
     endpoint: str | None,
-    timeout: float,
+    timeout: float | None,
     no_reference: bool,
 ) -> Engine:
     from ecmgraph.api import load
@@ -79,7 +78,7 @@ def lookup(
     store_dir: str | None,
     fmt: str,
     endpoint: str | None,
-    timeout: float,
+    timeout: float | None,
     output: str | None,
     force: bool,
 ) -> None:
@@ -122,7 +121,7 @@ def list_names(
     store_dir: str | None,
     fmt: str,
     endpoint: str | None,
-    timeout: float,
+    timeout: float | None,
     output: str | None,
     force: bool,
 ) -> None:

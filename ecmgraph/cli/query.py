@@ -91,9 +91,8 @@ def show(name: str, output: str | None, force: bool) -> None:
 @click.option(
     "--timeout",
     type=Seconds(),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for each answer from --endpoint.",
+    help="Seconds after which a query is stopped (an input error): none by default for local data, 60 for "
+    "--endpoint. Ctrl-C stops a local query at any time.",
 )
 @output_option
 def run(
@@ -107,7 +106,7 @@ def run(
     fmt: str,
     iris: bool,
     endpoint: str | None,
-    timeout: float,
+    timeout: float | None,
     output: str | None,
     force: bool,
 ) -> None:

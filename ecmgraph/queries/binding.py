@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from ecmgraph import limits
 from ecmgraph.engines import Engine
 from ecmgraph.errors import InputError, UnknownName
 from ecmgraph.namespaces import XSD
@@ -29,7 +30,7 @@ def parse_date(value: str, *, parameter: str, today: dt.date) -> dt.date:
     if text.casefold() == "today":
         return today
     try:
-        return dt.date.fromisoformat(text)
+        return limits.parse_date(text)  # YYYY-MM-DD only: not 20090331, nor a week date
     except ValueError:
         raise InputError(
             f"parameter {parameter}: {value!r} is not a date", hint="write it YYYY-MM-DD, or 'today'"

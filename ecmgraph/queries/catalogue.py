@@ -18,6 +18,7 @@ import yaml
 
 from ecmgraph import resources
 from ecmgraph.errors import InputError, UnknownName
+from ecmgraph.limits import decode_query
 from ecmgraph.namespaces import QUERY_BASE
 from ecmgraph.queries.lookup import LOOKUPS
 from ecmgraph.sparql_text import code_mask
@@ -383,10 +384,10 @@ def _pivot(spec: object, columns: Mapping[str, str], source: str) -> Pivot | Non
 def load_query_file(path: Path) -> PackagedQuery:
     """Read one ``.rq`` file with its header. Raises SourceNotFound-like InputError or QueryHeaderError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise InputError(f"cannot read query file {str(path)!r}: {exc}", file=str(path), hint="check the path") from exc
-    return parse_query(path.stem, text, str(path), path)
+    return parse_query(path.stem, decode_query(data, str(path)), str(path), path)
 
 
 def catalogue(folder: Path | None = None) -> dict[str, PackagedQuery]:
