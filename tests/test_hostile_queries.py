@@ -131,7 +131,8 @@ def test_ctrl_c_stops_a_local_query(tmp_path: Path) -> None:
         assert child.poll() is None
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=20)  # within a second in practice
-        assert child.returncode != 0 and "Traceback" not in err and out == ""
+        assert child.returncode == 130 and "Traceback" not in err and out == ""
+        assert err == "Error: interrupted (Ctrl-C): nothing was written\n"
     finally:
         child.kill()
         child.communicate()

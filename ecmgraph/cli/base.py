@@ -19,6 +19,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit code for an unexpected failure inside ecmgraph (a bug), distinct from the input errors' 0–3.
 INTERNAL_ERROR = 4
+#: Exit code when Ctrl-C (SIGINT) stops a command: 128 + the signal's number, as shells report it.
+INTERRUPTED = 130
 
 
 class EcmgraphGroup(click.Group):
@@ -43,7 +45,12 @@ class EcmgraphGroup(click.Group):
                 raise
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: one line, not click's "Aborted!" with exit code 1
+            if _debug(ctx):
+                raise
+            click.echo("Error: interrupted (Ctrl-C): nothing was written", err=True)
+            ctx.exit(INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
             if _debug(ctx):
