@@ -618,3 +618,20 @@ def test_the_packaged_data_publishes_in_seconds_and_every_page_parses(tmp_path: 
     for page in pages_of(tmp_path / "site"):
         document = html5lib.HTMLParser(strict=True).parse(page.read_bytes(), transport_encoding="utf-8")
         assert len(document.findall(f".//{XHTML}h1")) == 1, page
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "address"),
+    [
+        ("index.html", "doc/authority/E1.html", "doc/authority/E1.html"),
+        ("doc/authority/E1.html", "doc/post/E1/dcs.html", "../post/E1/dcs.html"),
+        ("doc/post/E1/dcs.html", "doc/post/E1.html#x", "../E1.html#x"),
+        ("doc/post/E1/dcs.html", "style.css", "../../../style.css"),
+        ("rules/ECM001.html", "rules/ECM002.html", "ECM002.html"),
+        ("checks.html", "#rules", "#rules"),
+    ],
+)
+def test_links_are_relative_to_the_page(page: str, target: str, address: str) -> None:
+    from ecmgraph.publish.pages import relative
+
+    assert relative(page, target) == address

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -56,8 +55,21 @@ def environment() -> jinja2.Environment:
 def relative(page: str, target: str) -> str:
     """The address of ``target`` (a site path; may end in ``#fragment``) relative to the page at ``page``."""
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    rel = _relative_path(path, page) if path else ""
     return rel + (f"#{fragment}" if fragment else "")
+
+
+def _relative_path(path: str, page: str) -> str:
+    """``posixpath.relpath(path, dirname(page))`` for site paths, without its calls to the file system (it is
+    called for every link of every page)."""
+    here = page.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    for a, b in zip(here, there[:-1]):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 class Pages:
