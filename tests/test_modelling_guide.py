@@ -3,7 +3,7 @@
 The guide gives each example's findings in a ```findings block: its first line the command (``$ ecmgraph
 validate docs/examples/X.ttl [--no-reference] --as-of DATE``), then one line per finding: the shape, the
 severity, breach or gap, the focus node and, where it is another IRI, the value (``ecmid:`` stands for
-``https://w3id.org/ecmgraph/id/``), or ``(none)``. The expectations are read from the guide itself, so the two
+``https://w3id.org/ecmgraph/id/``, ``ecm:`` for the ontology's namespace), or ``(none)``. The expectations are read from the guide itself, so the two
 cannot drift. After a deliberate change to the rules, ``ECMGRAPH_REGENERATE_GUIDE=1 pytest
 tests/test_modelling_guide.py`` writes the findings ecmgraph now gives into the guide, to review with git diff.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ecmgraph.namespaces import ECMID
+from ecmgraph.namespaces import ECM, ECMID
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "modelling.md"
@@ -38,7 +38,10 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _short(iri: str) -> str:
-    return "ecmid:" + iri.removeprefix(str(ECMID)) if iri.startswith(str(ECMID)) else f"<{iri}>"
+    for prefix, namespace in (("ecmid:", str(ECMID)), ("ecm:", str(ECM))):
+        if iri.startswith(namespace):
+            return prefix + iri.removeprefix(namespace)
+    return f"<{iri}>"
 
 
 def _findings(run, command: str) -> list[str]:
