@@ -278,6 +278,9 @@ def _csa_blocks(a: Authority) -> list[str]:
             "that as its rdfs:label). Its line (ECM004) and, once a holder is recorded, their vetting (ECM022):",
             f"  <post/{k}/dcs> org:reportsTo <post/{k}/chief-executive> .",
             '  <person/FIRST-LAST> ecm:vettingRegistration "YYYY-MM-DD"^^xsd:date .',
+            "Your authority's own assignment of a s18(2) function to a post (its scheme of delegation; ECM019):",
+            f"  <assignment/{k}/education-functions/1> a ecm:FunctionAssignment ; ecm:assignedTo <post/{k}/dcs> ;",
+            '      ecm:assignedFunction ecm:EducationFunctions ; ecm:startDate "YYYY-MM-DD"^^xsd:date .',
         ],
     )
     out += _post(
