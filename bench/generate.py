@@ -1462,7 +1462,8 @@ def emit_unit(u: Unit, as_of: dt.date, out: Out, counts: dict[str, int]) -> None
         dname = drow.name
         dstart, dend = window(drow)
         dclose = dend if dend is not None and dend < as_of else None
-        out.add(d, ecm("relevantPartnerOf"), a)
+        if extra.get("district-absent") != dkey:  # (ECM017 reads either statement of a district's part)
+            out.add(d, ecm("relevantPartnerOf"), a)
         if trust is not None and extra.get("district-absent") != dkey:
             out.add(d, ecm("takesPartIn"), trust)
         dcouncil = em.body(dkey, "council", "FullCouncil", f"{dname} Council (full council)")
