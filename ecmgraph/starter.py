@@ -127,8 +127,10 @@ def _authority(engine: Engine, iri: str) -> Authority:
         return sorted({term_value(term) for row in rows if (term := row[column]) is not None})
 
     label = (values(3) or [iri.rsplit("/", 1)[-1]])[0]
-    councils = [c for c in values(4) if c.endswith("Council") or c.startswith("Council")]
-    council = sorted(councils, key=lambda c: (-len(c), c))[0] if councils else f"{label} Council"
+    names = values(4)
+    councils = [c for c in names if "Council" in c] or names  # "City of London Corporation" has no "Council"
+    fallback = {str(ECM.CountyCouncil): "County Council", str(ECM.DistrictCouncil): "District Council"}
+    council = min(councils, key=lambda c: (-len(c), c)) if councils else f"{label} {fallback.get(kind, 'Council')}"
     start, end, county = values(5), values(6), values(7)
     return Authority(
         iri=iri,

@@ -178,3 +178,18 @@ def test_o_refuses_a_symbolic_link_without_force(run, tmp_path: Path) -> None:
     assert refused.exit_code == 3 and target.read_text() == "kept\n"
     assert run(["init", "Luton", *AS_OF, "-o", str(link), "--force"]).exit_code == 0
     assert target.read_text().startswith("# Starter graph of Luton Borough Council")
+
+
+@pytest.mark.parametrize(
+    ("name", "council"),
+    [
+        ("E10000023", "North Yorkshire County Council"),  # no council name recorded: the kind's
+        ("City of London", "City of London Corporation"),  # its own name, with no "Council" in it
+        ("Luton", "Luton Borough Council"),  # the longer of its two council names
+    ],
+)
+def test_the_posts_are_named_after_the_council_as_the_reference_data_or_the_kind_names_it(
+    run, name: str, council: str
+) -> None:
+    text = run(["init", name, *AS_OF]).stdout
+    assert f'rdfs:label "Chief Executive, {council}"@en' in text
