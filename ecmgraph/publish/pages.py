@@ -16,8 +16,9 @@ from typing import Any
 
 import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
-from ecmgraph.namespaces import ECM, ORG, RDF, SCHEMA, STATGEO, XSD
+from ecmgraph.namespaces import ECM, LEGISLATION_WEB, ORG, RDF, SCHEMA, STATGEO, XSD
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import CATEGORY_TITLES, SiteData, Source, Statement, Thing, legislation_url
 
@@ -40,9 +41,41 @@ ALTERNATES = (
 )
 
 
+def term(v: Mapping[str, Any]) -> Markup:
+    """A term as a page shows it: its label, linked to its page (the IRI as its title), with its language or
+    datatype, and a link to the text of a statute on legislation.gov.uk or to the ONS page of a code. Written in
+    Python rather than as a template macro: it is called for every value of every page."""
+    text = escape(v["text"])
+    if v.get("href"):
+        title = Markup(' title="{}"').format(v["iri"]) if v.get("iri") else ""
+        out = Markup('<a href="{}"{}>{}</a>').format(v["href"], title, text)
+    elif v.get("iri"):
+        out = Markup('<span title="{}">{}</span>').format(v["iri"], text)
+    else:
+        out = text
+    if v.get("note"):
+        out += Markup(' <span class="note">({})</span>').format(v["note"])
+    if v.get("external"):
+        words = "text on legislation.gov.uk" if v["external"].startswith(LEGISLATION_WEB) else "ONS"
+        out += Markup(' <a class="external" href="{}">{}</a>').format(v["external"], words)
+    return Markup(out)
+
+
+def sources(rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """Sources as a page shows them: each linked to its page where it has one, "; " between them."""
+    parts = []
+    for s in rows:
+        title = Markup(' title="{}"').format(s["title"]) if s.get("title") else ""
+        if s.get("href"):
+            parts.append(Markup('<a href="{}"{}>{}</a>').format(s["href"], title, s["text"]))
+        else:
+            parts.append(Markup("<span{}>{}</span>").format(title, s["text"]))
+    return Markup("; ").join(parts)
+
+
 def environment() -> jinja2.Environment:
-    """The templates, escaping everything they are given."""
-    return jinja2.Environment(
+    """The templates, escaping everything they are given, with :func:`term` and :func:`sources`."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ecmgraph.publish", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -50,6 +83,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(term=term, sources=sources)
+    return env
 
 
 def relative(page: str, target: str) -> str:
