@@ -1,7 +1,7 @@
 """ecmgraph: who is responsible for children's services in English local government, as a knowledge graph.
 
 The public API (:mod:`ecmgraph.api`, documented in the README's "Python API"): :func:`load`, :func:`validate`,
-:func:`query`, :func:`sparql`, :func:`rules` and :func:`packaged_queries`. They are imported when first used, so that
+:func:`query`, :func:`sparql`, :func:`rules`, :func:`packaged_queries` and :func:`push`. They are imported when first used, so that
 ``import ecmgraph`` (and every ``ecmgraph`` command) starts fast.
 """
 
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 # installed metadata would cost start-up time on every command.
 __version__ = "0.1.0"
 
-__all__ = ["Dataset", "__version__", "load", "packaged_queries", "query", "rules", "sparql", "validate"]
+__all__ = ["Dataset", "__version__", "load", "packaged_queries", "push", "query", "rules", "sparql", "validate"]
 
 if TYPE_CHECKING:
-    from ecmgraph.api import Dataset, load, packaged_queries, query, rules, sparql, validate
+    from ecmgraph.api import Dataset, load, packaged_queries, push, query, rules, sparql, validate
 
 
 def __getattr__(name: str) -> Any:

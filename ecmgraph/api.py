@@ -22,14 +22,17 @@ from ecmgraph import compliance
 from ecmgraph.background import load_with_reference
 from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
 from ecmgraph.engines import Engine, engine_for
-from ecmgraph.namespaces import PREFIXES
+from ecmgraph.errors import BreachesFound, InputError
+from ecmgraph.graphstore import GraphPlan, PushedGraph, graph_store_url, graphs_of, plan
+from ecmgraph.graphstore import push as push_graphs
+from ecmgraph.namespaces import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 from ecmgraph.queries import PackagedQuery, catalogue, get_query, run_packaged
 from ecmgraph.results import QueryResult, Table
 from ecmgraph.store import Dataset
 from ecmgraph.validation import Rule, ValidationReport, load_catalogue
 from ecmgraph.validation import validate as validate_source
 
-__all__ = ["Dataset", "load", "packaged_queries", "query", "rules", "sparql", "validate"]
+__all__ = ["Dataset", "load", "packaged_queries", "push", "query", "rules", "sparql", "validate"]
 
 
 def load(*paths: str, input_format: str | None = None, store: str | None = None, reference: bool = True) -> Dataset:
@@ -136,3 +139,49 @@ def rules(*ids: str) -> list[Rule]:
 def packaged_queries() -> dict[str, PackagedQuery]:
     """The packaged queries by name, each with its question, parameters, columns and example."""
     return catalogue()
+
+
+def push(
+    data: Dataset,
+    endpoint: str,
+    *,
+    graph_store: str | None = None,
+    graphs: Sequence[str] = (),
+    replace: bool = False,
+    dry_run: bool = False,
+    authorization: str | None = None,
+    timeout: float | None = None,
+    as_of: dt.date | None = None,
+    allow_breaches: bool = False,
+) -> list[GraphPlan] | list[PushedGraph]:
+    """Push the named graphs of the user's own sources in ``data`` (or only ``graphs``) to the triple store whose
+    query URL is ``endpoint``, by the SPARQL 1.1 Graph Store Protocol at ``graph_store`` (default: the query URL
+    with ``/query`` replaced by ``/store``, as Oxigraph serves it): replacing each graph, or adding to it. The
+    data is validated as at ``as_of`` first (default today), and data with breaches is refused unless
+    ``allow_breaches``. With ``dry_run``, the plans (what would change) are returned and nothing is sent; else
+    each graph is counted on the server afterwards (:func:`ecmgraph.graphstore.push`).
+
+    Raises BreachesFound (exit code 1), InputError (a graph the data lacks), EndpointError.
+    """
+    day = as_of or dt.date.today()
+    report = validate_source(data, as_of=day)
+    if report.breaches and not allow_breaches:
+        count = len(report.breaches)
+        raise BreachesFound(
+            f"the data has {count} breach{'es' if count != 1 else ''} of the rules as at {day.isoformat()}: "
+            "nothing pushed",
+            hint="correct the data, or push it with its breaches using --allow-breaches",
+            report=report,
+        )
+    own = sorted({g for s in data.sources if not s.background for g in s.graphs} - {ONTOLOGY_GRAPH, PROVENANCE_GRAPH})
+    unknown = [g for g in graphs if g not in own]
+    if unknown:
+        raise InputError(
+            f"the data has no graph <{unknown[0]}> to push",
+            hint="its graphs: " + ", ".join(f"<{g}>" for g in own[:5]) + (" …" if len(own) > 5 else ""),
+        )
+    local = graphs_of(data.store, list(graphs) or own)
+    remote = Endpoint(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT, authorization=authorization)
+    if dry_run:
+        return plan(remote, local, replace=replace)
+    return push_graphs(remote, graph_store_url(endpoint, graph_store), local, replace=replace)

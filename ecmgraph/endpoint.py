@@ -35,7 +35,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
 
@@ -123,6 +123,8 @@ class Endpoint:
     url: str
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int | None = None
+    #: An ``Authorization`` header sent with every request (HTTP Basic, say); never shown.
+    authorization: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         check_url(self.url)
@@ -163,6 +165,17 @@ class Endpoint:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise EndpointError("the query is not valid Unicode text", hint="check the query's encoding") from exc
+        return self.send("POST", self.url, data, {"Content-Type": "application/sparql-query; charset=utf-8"})
+
+    def send(
+        self, method: str, url: str, data: bytes | None, headers: dict[str, str], accept: str = _ACCEPT
+    ) -> tuple[bytes, str]:
+        """One HTTP request to ``url`` (this endpoint's, or another of the same server's, such as its Graph Store
+        Protocol URL), under the same deadline, size limit and no-redirect rule as every query: the body and
+        content type of the answer. Raises EndpointError."""
+        check_url(url)
+        if self.authorization is not None:
+            headers = {**headers, "Authorization": self.authorization}
         limit = self.max_bytes if self.max_bytes is not None else _MAX_RESPONSE.get()
         outcome: list[tuple[bytes, str] | BaseException] = []
         done, stop = threading.Event(), threading.Event()
@@ -170,13 +183,13 @@ class Endpoint:
 
         def exchange() -> None:
             try:
-                outcome.append(self._exchange(data, limit, stop, sockets))
+                outcome.append(self._exchange(method, url, data, {**headers, "Accept": accept}, limit, stop, sockets))
             except BaseException as exc:  # handed to the waiting thread, which raises it
                 outcome.append(exc)
             finally:
                 done.set()
 
-        worker = threading.Thread(target=exchange, name=f"ecmgraph request to {self.url}", daemon=True)
+        worker = threading.Thread(target=exchange, name=f"ecmgraph request to {url}", daemon=True)
         worker.start()
         try:
             finished = done.wait(self.timeout)
@@ -194,14 +207,16 @@ class Endpoint:
         return result
 
     def _exchange(
-        self, data: bytes, limit: int, stop: threading.Event, sockets: list[socket.socket]
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        limit: int,
+        stop: threading.Event,
+        sockets: list[socket.socket],
     ) -> tuple[bytes, str]:
-        request = urllib.request.Request(
-            self.url,
-            data=data,
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _ACCEPT},
-            method="POST",
-        )
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
         opener = urllib.request.build_opener(_NoRedirects, _HTTPHandler(sockets), _HTTPSHandler(sockets))
         try:
             with opener.open(request, timeout=self.timeout) as response:
@@ -219,29 +234,29 @@ class Endpoint:
                         raise self._too_big(limit)
                     chunks.append(chunk)
         except urllib.error.HTTPError as exc:
-            raise self._http_error(exc) from exc
+            raise self._http_error(exc, url) from exc
         except TimeoutError as exc:
             raise self._too_slow() from exc
         except urllib.error.URLError as exc:
             reason = exc.reason if not isinstance(exc.reason, socket.timeout) else "timed out"
             raise EndpointError(
-                f"cannot reach {self.url}: {_printable(str(reason))}",
+                f"cannot reach {url}: {_printable(str(reason))}",
                 hint="check the URL and that the server is running",
             ) from exc
         except (OSError, ValueError, UnicodeError) as exc:  # http.client's own errors are OSError or ValueError
             raise EndpointError(
-                f"cannot reach {self.url}: {_printable(str(exc) or type(exc).__name__)}",
+                f"cannot reach {url}: {_printable(str(exc) or type(exc).__name__)}",
                 hint="check the URL and that the server is running",
             ) from exc
         return b"".join(chunks), content_type
 
-    def _http_error(self, exc: urllib.error.HTTPError) -> EndpointError:
+    def _http_error(self, exc: urllib.error.HTTPError, url: str) -> EndpointError:
         status = f"HTTP {exc.code} {_printable(str(exc.reason))}"
         if 300 <= exc.code < 400:
             location = _printable((exc.headers or Message()).get("Location", ""))
-            target = urllib.parse.urljoin(self.url, location) if location else "nowhere"
+            target = urllib.parse.urljoin(url, location) if location else "nowhere"
             return EndpointError(
-                f"{self.url} answered {status}, a redirect to {target}: ecmgraph does not follow redirects",
+                f"{url} answered {status}, a redirect to {target}: ecmgraph does not follow redirects",
                 hint=f"if {target} is the endpoint, give that URL"
                 if target.startswith(("http://", "https://"))
                 else "give the endpoint's own query URL",
@@ -251,7 +266,7 @@ class Endpoint:
         except (OSError, ValueError):
             detail = ""
         return EndpointError(
-            f"{self.url} answered {status}" + (f": {detail}" if detail else ""),
+            f"{url} answered {status}" + (f": {detail}" if detail else ""),
             hint="check the query and that the URL is the endpoint's query URL",
         )
 

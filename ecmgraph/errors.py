@@ -92,6 +92,15 @@ class StoreError(InputError):
     """An on-disk store cannot be opened: damaged, locked, or not a store."""
 
 
+@dataclass
+class BreachesFound(EcmgraphError):
+    """The data breaks rules, and what was asked (publish, push) refuses such data unless allowed: exit code 1.
+    ``report`` is the validation report that found them."""
+
+    report: object = None
+    exit_code: int = field(default=1, init=False)
+
+
 class OneLineWarnings(logging.Handler):
     """The warnings the libraries below log (rdflib's, about an ill-formed literal), as one ``Warning: …`` line each
     on standard error, each message once, without the traceback rdflib attaches to them unless ``debug``."""

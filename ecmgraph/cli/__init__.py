@@ -7,10 +7,10 @@ Each command parses its options, calls one library function and renders the resu
 
 from __future__ import annotations
 
-from ecmgraph.cli import data, diagram, init, names, publish, query, validate
+from ecmgraph.cli import data, diagram, init, names, publish, push, query, validate
 from ecmgraph.cli.base import cli
 
-__all__ = ["cli", "data", "diagram", "init", "main", "names", "publish", "query", "validate"]
+__all__ = ["cli", "data", "diagram", "init", "main", "names", "publish", "push", "query", "validate"]
 
 
 def main() -> None:

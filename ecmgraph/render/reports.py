@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BASE, XSD
 from ecmgraph.render.tables import render_graph
 from ecmgraph.results import Graph, Term, cell_text
-from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport
+from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport, load_catalogue
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "turtle", "json", "junit")
@@ -112,7 +112,10 @@ def _provision(rest: str) -> str:
 
 def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = None, *, gaps: bool = False) -> str:
     """The report for people: the breaches first, in full, by authority; then the gaps (missing data, not
-    breaches) counted per rule, or, with ``gaps``, listed by authority too."""
+    breaches) counted per rule, or, with ``gaps``, listed by authority too. ``rules`` gives the rules' titles
+    (default: the packaged rules')."""
+    if rules is None:
+        rules = load_catalogue().rules
     lines = [_heading(report), *_evidence_line(report), ""]
     if report.only == "gaps":
         lines.append("Breaches: not reported (--only gaps).")
@@ -137,7 +140,7 @@ def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = Non
             f"{_count(len(report.gaps), 'gap', 'gaps')} in {_count(places, 'authority', 'authorities')}: facts the "
             "rules need that the data does not record (missing data, not breaches). By rule:"
         )
-        lines += _gaps_by_rule(report, rules or {})
+        lines += _gaps_by_rule(report, rules)
         lines.append("")
         if gaps:
             lines += _by_authority(report, report.gaps, collapse=True)
