@@ -420,7 +420,7 @@ def test_the_index_lists_authorities_by_region_then_tier(site: Path) -> None:
     page = (site / "index.html").read_text(encoding="utf-8")
     region = page.index("<h3>Example Region</h3>")
     other = page.index("<h3>Other Region</h3>")
-    county = page.index("<h4>county councils (1)</h4>", region)
+    county = page.index("<h4>County councils (1)</h4>", region)
     assert region < county < other
     assert page.index('href="doc/authority/E10999999.html">Exampleshire</a>', county) < other
     assert "until 2009-03-31" in page  # Old Testbury, abolished

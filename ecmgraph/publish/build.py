@@ -14,7 +14,7 @@ from ecmgraph.engines import engine_for
 from ecmgraph.namespaces import ECM
 from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
-from ecmgraph.publish.model import AUTHORITY_CLASSES, CATEGORY_TITLES, SiteData, Thing, read_site
+from ecmgraph.publish.model import AUTHORITY_CLASSES, SiteData, Thing, category_title, read_site
 from ecmgraph.publish.pages import Pages, relative, schema_dataset
 from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
 from ecmgraph.store import Dataset
@@ -94,7 +94,7 @@ def _index(site: SiteData, pages: Pages, base_url: str, metadata: SiteMetadata) 
     for region in sorted(regions, key=lambda r: (not r, site.label(r).lower() if r else "")):
         title = site.label(region) if region else "No region recorded"
         tiers: list[dict[str, Any]] = [
-            {"title": _plural(site.label(c)), "rows": sorted(regions[region][c], key=_by_text)}
+            {"title": _plural(_capitalised(site.label(c))), "rows": sorted(regions[region][c], key=_by_text)}
             for c in AUTHORITY_CLASSES
             if c in regions[region]
         ]
@@ -110,7 +110,7 @@ def _index(site: SiteData, pages: Pages, base_url: str, metadata: SiteMetadata) 
         authority_count=len(_authorities(site)),
         things_count=len(site.things),
         categories=[
-            {"href": f"doc/{c}/index.html", "title": CATEGORY_TITLES.get(c, c.capitalize()), "count": len(ts)}
+            {"href": f"doc/{c}/index.html", "title": _plural(category_title(c)), "count": len(ts)}
             for c, ts in categories.items()
         ],
         dataset_jsonld=schema_dataset(metadata, base_url, machine.DUMPS_FOR_SCHEMA),
@@ -121,8 +121,22 @@ def _by_text(row: dict[str, str]) -> tuple[str, str]:
     return (row["text"], row["iri"])
 
 
+_PLURALS = {"Person": "People", "Legislation": "Legislation"}
+
+
 def _plural(label: str) -> str:
-    return label + ("s" if not label.endswith("s") else "")
+    """ "County councils", "Unitary authorities", "Bodies"; a label that ends in s stays as it is."""
+    if label in _PLURALS:
+        return _PLURALS[label]
+    if label.endswith("s"):
+        return label
+    if label.endswith("y") and label[-2:-1] not in ("a", "e", "o", "u"):
+        return label[:-1] + "ies"
+    return label + "s"
+
+
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def _categories(site: SiteData) -> dict[str, list[Thing]]:
@@ -136,7 +150,7 @@ def _category_pages(site: SiteData, pages: Pages) -> dict[str, bytes]:
     out = {}
     for category, things in _categories(site).items():
         page = f"doc/{category}/index.html"
-        title = f"{_plural(CATEGORY_TITLES.get(category, category.capitalize()))}: {len(things)}"
+        title = f"{_plural(category_title(category))}: {len(things)}"
         rows = [
             {"href": relative(page, t.page), "text": t.label}
             for t in sorted(things, key=lambda t: (t.label.lower(), t.iri))
@@ -148,7 +162,7 @@ def _category_pages(site: SiteData, pages: Pages) -> dict[str, bytes]:
 def _search_index(site: SiteData) -> bytes:
     """Every thing's label, kind and page, as a script that sets a global (``file://`` forbids fetching)."""
     entries = [
-        [t.label, CATEGORY_TITLES.get(t.category, t.category), t.page]
+        [t.label, category_title(t.category), t.page]
         for t in sorted(site.things.values(), key=lambda t: (t.category != "authority", t.label.lower(), t.iri))
     ]
     text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))

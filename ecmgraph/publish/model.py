@@ -287,6 +287,13 @@ CATEGORY_TITLES = {
     "legislation": "Legislation",
     "def": "Ontology term",
 }
+
+
+def category_title(category: str) -> str:
+    """The kind of thing a category of pages holds, in words: "Authority", "Ontology term", "Plan"."""
+    return CATEGORY_TITLES.get(category, category[:1].upper() + category[1:])
+
+
 #: The ontology's classes of authority, for the index's tiers.
 AUTHORITY_CLASSES = (
     str(ECM.CountyCouncil),

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from ecmgraph.namespaces import ECM, LEGISLATION_WEB, ORG, RDF, SCHEMA, STATGEO, XSD
 from ecmgraph.publish.metadata import SiteMetadata
-from ecmgraph.publish.model import CATEGORY_TITLES, SiteData, Source, Statement, Thing, legislation_url
+from ecmgraph.publish.model import SiteData, Source, Statement, Thing, category_title, legislation_url
 
 #: Headings of the sections that list what points to a thing, by the property that points.
 INCOMING_TITLES = {
@@ -156,7 +156,7 @@ class Pages:
             page,
             thing.label,
             thing=thing,
-            kind=CATEGORY_TITLES.get(thing.category, thing.category.capitalize()),
+            kind=category_title(thing.category),
             types=[view.iri(t) for t in thing.types],
             statements=[view.statement(s) for s in thing.statements],
             sections=sections,
