@@ -1,6 +1,7 @@
 """A small SPARQL 1.1 Protocol client: the same queries ecmgraph runs locally, sent to a remote endpoint.
 
-Queries go by HTTP POST with the query as the body (``application/sparql-query``), asking for SPARQL JSON results
+Queries go by HTTP POST as an HTML form (``application/x-www-form-urlencoded``, ``query=…``: the form every SPARQL
+1.1 server takes; Virtuoso never answers a direct ``application/sparql-query`` POST), asking for SPARQL JSON results
 (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE). Results come back as the same :class:`ecmgraph.results.Table`,
 ``bool`` or :class:`ecmgraph.results.Graph` as local queries, built from pyoxigraph terms, so one renderer serves
 both. Every failure (server down, too slow, an HTTP error, an answer that is not SPARQL results) is an
@@ -162,10 +163,10 @@ class Endpoint:
         sends (or does not send) its answer; past the deadline its connection is shut down, so the worker ends
         too instead of reading on in the background."""
         try:
-            data = text.encode("utf-8")
+            data = urllib.parse.urlencode({"query": text}, encoding="utf-8").encode("ascii")
         except UnicodeEncodeError as exc:
             raise EndpointError("the query is not valid Unicode text", hint="check the query's encoding") from exc
-        return self.send("POST", self.url, data, {"Content-Type": "application/sparql-query; charset=utf-8"})
+        return self.send("POST", self.url, data, {"Content-Type": "application/x-www-form-urlencoded"})
 
     def send(
         self, method: str, url: str, data: bytes | None, headers: dict[str, str], accept: str = _ACCEPT

@@ -12,6 +12,7 @@ import datetime as dt
 import http.server
 import socket
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -212,7 +213,9 @@ class _RdflibEndpoint(http.server.BaseHTTPRequestHandler):
     asked: list[str] = []
 
     def do_POST(self) -> None:
-        text = self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8")
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode("ascii")
+        assert self.headers["Content-Type"] == "application/x-www-form-urlencoded"  # as every SPARQL server takes
+        text = urllib.parse.parse_qs(body)["query"][0]
         type(self).asked.append(text)
         try:
             body = self.dataset.query(text).serialize(format="json")
