@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import rdflib
 
+from ecmgraph.errors import InputError
 from ecmgraph.namespaces import ENTAILED_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.normalise import entailments as normalisation
 from ecmgraph.results import canonical_quads, usable_prefixes
@@ -38,6 +39,12 @@ def to_rdflib(dataset: Dataset, *, include_provenance: bool = False) -> rdflib.G
     """The union of the dataset's graphs as one rdflib Graph (through N-Triples, the fastest bridge)."""
     prov = ox.NamedNode(PROVENANCE_GRAPH)
     triples = {q.triple for q in dataset.store if include_provenance or q.graph_name != prov}
+    quoted = next((t for t in triples if isinstance(t.object, ox.Triple) or isinstance(t.subject, ox.Triple)), None)
+    if quoted is not None:  # rdflib, below pySHACL and owlrl, has no RDF 1.2 triple terms
+        raise InputError(
+            f"the data holds an RDF 1.2 triple term ({str(quoted)[:120]}), which inference and pySHACL cannot read",
+            hint="validate it with the ecmgraph engine (the default), or leave the triple terms out",
+        )
     graph = rdflib.Graph()
     if triples:
         graph.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")

@@ -272,3 +272,16 @@ def test_max_file_size_holds_the_user_s_files_to_it_not_the_packaged_ones(tmp_pa
     refused = run(["--max-file-size", "1K", "stats", str(large)])
     assert refused.exit_code == 3
     assert refused.stderr.startswith(f"Error: {large}: the file is 3,000 bytes, over the limit of 1,024 bytes")
+
+
+@pytest.mark.parametrize(
+    "args", [["infer", "--profile", "rdfs"], ["validate", "--engine", "pyshacl"]], ids=["infer", "pyshacl"]
+)
+def test_a_triple_term_where_rdflib_works_is_an_input_error_not_an_internal_one(tmp_path: Path, run, args) -> None:
+    """rdflib (under owlrl and pySHACL) has no RDF 1.2 triple terms: exit 3 with a hint, not exit 4."""
+    data = tmp_path / "quoted.nt"
+    data.write_text("<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> .\n", encoding="utf-8")
+    result = run([args[0], str(data), *args[1:]])
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith("Error: the data holds an RDF 1.2 triple term")
+    assert "ecmgraph engine" in result.stderr and "Traceback" not in result.stderr
