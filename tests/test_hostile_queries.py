@@ -130,7 +130,7 @@ def test_ctrl_c_stops_a_local_query(tmp_path: Path) -> None:
         time.sleep(1)  # counting 64 million rows takes a minute or more
         assert child.poll() is None
         child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=20)  # within a second in practice
+        out, err = child.communicate(timeout=90)  # within a second in practice; generous for a loaded machine
         assert child.returncode == 130 and "Traceback" not in err and out == ""
         assert err == "Error: interrupted (Ctrl-C): nothing was written\n"
     finally:
