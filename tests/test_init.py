@@ -64,8 +64,8 @@ def _posts_and_bodies(graph: rdflib.Graph) -> set[tuple[str, str]]:
     return {(str(x), str(kind)) for x, kind in rows}  # type: ignore[misc]
 
 
-def _breaches(path: Path) -> list[str]:
-    report = ecmgraph.validate(ecmgraph.load(str(path)), as_of=ON)
+def _breaches(path: Path, *, reference: bool = True) -> list[str]:
+    report = ecmgraph.validate(ecmgraph.load(str(path), reference=reference), as_of=ON)
     return [f"{f.rule} {f.message}" for f in report.breaches]
 
 
@@ -97,6 +97,10 @@ def test_a_unitary_and_a_london_borough_get_exactly_the_statutory_posts_and_bodi
 @pytest.mark.parametrize("name", ["Staffordshire", "Luton", "Camden", "Cannock Chase"])
 def test_a_starter_graph_validates_with_no_breaches(run, tmp_path: Path, name: str) -> None:
     assert _breaches(_init(run, name, tmp_path)) == []
+
+
+def test_a_starter_graph_read_alone_says_its_kinds_itself_and_has_no_breaches(run, tmp_path: Path) -> None:
+    assert _breaches(_init(run, "Staffordshire", tmp_path), reference=False) == []
 
 
 def test_a_children_s_services_authority_s_starter_has_the_gaps_of_what_it_leaves_to_fill_in(
