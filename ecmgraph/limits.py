@@ -306,33 +306,96 @@ def _check_entities(data: bytes, label: str, limits: Limits) -> None:
         )
 
 
-_TRIPLE_TERM = re.compile(rb"<<|>>|\n")
+# Outside strings, IRIs and comments: the tokens that open and close a triple term, and those that start a string,
+# an IRI or a comment, which are passed over whole (a ">>" in a comment or a string closes nothing).
+_TRIPLE_TOKEN = re.compile(rb'<<|>>|"""|\'\'\'|["\'#<]')
+#: What ends each string, IRI or comment; a backslash escapes the byte after it (a line break ends a short string,
+#: and anything an IRI cannot hold ends it, a ">" included).
+_TOKEN_END = {
+    b'"': re.compile(rb'\\.|["\n]', re.S),
+    b"'": re.compile(rb"\\.|['\n]", re.S),
+    b'"""': re.compile(rb'\\.|"""', re.S),
+    b"'''": re.compile(rb"\\.|\'\'\'", re.S),
+    b"<": re.compile(rb'\\.|[<>"{}|^`\x00-\x20]', re.S),
+    b"#": re.compile(rb"\n"),
+}
+#: What a line break does not end: a long string.
+_SPANS_LINES = (b'"""', b"'''")
+#: What makes the lines before it worth reading: a triple term, a long string.
+_AHEAD = (b"<<", *_SPANS_LINES)
+#: Bytes held back at the end of a piece, to be followed with the next: a token that begins there ("<<", ">>",
+#: '"""', an escape) may end in it.
+_HOLD = 2
 
 
 class NestingCheck:
     """Follows the nesting of RDF 1.2 triple terms (``<< … >>``) through Turtle, TriG, N-Triples or N-Quads read in
     pieces, and raises LimitExceeded past the depth limit: pyoxigraph's parsers recurse on them, and so does any
-    code that hashes or compares such a term. (A ``<<`` inside a string counts too: an upper bound is enough.)"""
+    code that hashes or compares such a term.
+
+    Strings, IRIs and comments are passed over, so that no ``>>`` in them can hide the nesting around them (a
+    ``<<`` in a string counts, though: an upper bound is enough), and what one piece leaves open is followed into
+    the next. Outside triple terms, only the lines with a ``<<`` or a long string, and the last, are read token
+    by token: nothing but a long string carries on past a line break.
+    """
 
     def __init__(self, label: str, limits: Limits | None = None) -> None:
         self.label, self.limit = label, (limits or current()).max_depth
         self.depth, self.line = 0, 1
+        self.inside: bytes | None = None  # the opening token of the string, IRI or comment being read
+        self.held = b""
 
     def feed(self, chunk: bytes) -> None:
-        """Follow ``chunk``, the next piece of the text."""
-        if self.depth == 0 and b"<<" not in chunk:
-            self.line += chunk.count(b"\n")
-            return
-        for match in _TRIPLE_TERM.finditer(chunk):
-            token = match.group()
-            if token == b"\n":
-                self.line += 1
+        """Follow ``chunk``, the next piece of the text (``b""`` at its end)."""
+        data, self.held = self.held + chunk, b""
+        self._follow(data, final=not chunk)
+
+    def _follow(self, data: bytes, final: bool) -> None:
+        n, pos, ahead, counted = len(data), 0, -1, 0  # counted: the line breaks before it are in self.line
+        while pos < n:
+            if self.depth == 0 and self.inside not in _SPANS_LINES:
+                # Outside triple terms, skip to the line of the next "<<" or long string: at each line break before
+                # it, nothing is open (the lines between cannot change that, and bytes.find skips them fast).
+                if ahead < pos:
+                    ahead = min((i for i in (data.find(t, pos) for t in _AHEAD) if i >= 0), default=n)
+                newline = data.rfind(b"\n", pos, ahead)
+                if newline >= 0:
+                    self.line += data.count(b"\n", counted, newline + 1)
+                    pos = counted = newline + 1
+                    self.inside = None
+                    if pos >= n:
+                        break
+            if self.inside is not None:
+                opening, done = self.inside, pos
+                for end in _TOKEN_END[opening].finditer(data, pos):
+                    done = end.end()
+                    if end.group()[:1] != b"\\":
+                        self.inside = None
+                        if opening == b"<" and end.group() != b">":
+                            done = end.start()  # not part of the IRI: followed as what it is
+                        break
+                if self.inside is not None and not final:  # open to the end: its end may begin in the held bytes
+                    cut = max(done, n - _HOLD)
+                    self.held, n = data[cut:], cut
+                pos = done if self.inside is None else n
+                continue
+            match = _TRIPLE_TOKEN.search(data, pos)
+            if match is None:
+                break
+            if not final and match.start() >= n - _HOLD:
+                self.held, n = data[match.start() :], match.start()
+                break
+            token, pos = match.group(), match.end()
+            if token == b"<<":
+                self.depth += 1
+                if self.depth > self.limit:
+                    line = self.line + data.count(b"\n", counted, pos)
+                    raise _too_deep("triple terms (<< … >>)", self.limit, self.label, line)
             elif token == b">>":
                 self.depth = max(0, self.depth - 1)
             else:
-                self.depth += 1
-                if self.depth > self.limit:
-                    raise _too_deep("triple terms (<< … >>)", self.limit, self.label, self.line)
+                self.inside = token
+        self.line += data.count(b"\n", counted, n)
 
 
 class CheckedReader:

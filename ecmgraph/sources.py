@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -184,4 +185,14 @@ def parse_error(exc: SyntaxError, label: str, fmt: str) -> ParseError:
     # pyoxigraph says "Parser error at line 4 column 9: …"; keep only what follows the location.
     if ": " in message and message.startswith("Parser error"):
         message = message.split(": ", 1)[1]
+    message = _LONG_WORD.sub(_shortened, message)
     return ParseError(f"invalid {fmt}: {message}", file=label, line=exc.lineno, column=exc.offset, hint=hint)
+
+
+#: A run of text in a parser's message longer than anyone reads: the parsers quote the token they stopped at, and a
+#: token may be megabytes long.
+_LONG_WORD = re.compile(r"\S{101,}")
+
+
+def _shortened(match: re.Match[str]) -> str:
+    return f"{match.group()[:60]}… ({len(match.group()):,} characters)"

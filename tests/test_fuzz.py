@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -208,3 +210,79 @@ def test_any_parameter_value_is_answered_or_an_input_error(value: str) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in (0, 3), result.stderr
     _one_line_or_none(result.stderr)
+
+
+# --- what the fuzz suite found ----------------------------------------------------------------------------------
+
+
+def _nests_too_deep(text: bytes, pieces: list[int] | None = None, depth: int = 3) -> bool:
+    check = limits.NestingCheck("x.ttl", limits.Limits(max_depth=depth))
+    cuts = [0, *sorted(set(pieces or [])), len(text)]
+    try:
+        for start, end in zip(cuts, cuts[1:]):
+            check.feed(text[start:end])
+        check.feed(b"")
+    except LimitExceeded:
+        return True
+    return False
+
+
+CHAIN = b"<<( <urn:s> <urn:p> " * 4 + b"<urn:o>" + b" )>>" * 4
+
+
+@pytest.mark.parametrize(
+    "before",
+    [b"", b'<urn:a> <urn:b> "#", ', b'<urn:a> <urn:b> """\n#""", ', b"<urn:a#b> <urn:c#d> ", b"<urn:a> <urn:b> '>>', "],
+    ids=["alone", "after a string holding #", "after a long string", "after hash IRIs", "after a string holding >>"],
+)
+def test_triple_terms_too_deep_are_seen_whatever_comes_before_them_on_the_line(before: bytes) -> None:
+    text = before + CHAIN + b" .\n"
+    assert _nests_too_deep(text)
+    assert all(_nests_too_deep(text, [cut]) for cut in range(len(text)))  # read in two pieces, cut anywhere
+
+
+def test_a_comment_closes_no_triple_term() -> None:
+    text = b"<urn:s> <urn:p> " + b"<<( <urn:s> <urn:p> # >> >> )>>\n" * 4 + b"<urn:o>" + b" )>>" * 4 + b" .\n"
+    assert _nests_too_deep(text)
+    assert all(_nests_too_deep(text, [cut]) for cut in range(len(text)))
+
+
+def test_triple_terms_within_the_limit_are_read_with_brackets_in_comments_and_strings() -> None:
+    text = b'<urn:s> <urn:p> ">> )>>" .\n# <<( <<( <<(\n' + CHAIN + b" .\n"
+    assert not _nests_too_deep(text, depth=4)
+    assert all(not _nests_too_deep(text, [cut], depth=4) for cut in range(len(text)))
+
+
+TOKENS = [b"<<( ", b" )>>", b"<<", b">>", b'"', b'"""', b"'", b"#", b"\n", b"<urn:a#b>", b"\\", b" ", b"x"]
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(TOKENS), max_size=40), st.lists(st.integers(min_value=0, max_value=400), max_size=4))
+def test_triple_term_nesting_is_followed_the_same_however_the_text_is_cut(tokens: list[bytes], cuts: list[int]) -> None:
+    text = b"".join(tokens)
+    assert _nests_too_deep(text, [c for c in cuts if c <= len(text)]) == _nests_too_deep(text)
+
+
+def test_deep_triple_terms_behind_comments_are_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    # Each line's comment held a ">>" that the depth check took for a closing one: 200,000 levels killed the process.
+    path = tmp_path / "deep.ttl"
+    depth = 5000
+    path.write_bytes(
+        b"<urn:s> <urn:p> " + b"<<( <urn:s> <urn:p> # >>\n" * depth + b"<urn:o>" + b" )>>" * depth + b" .\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ecmgraph", "stats", "--no-reference", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "deep.ttl:1001: triple terms (<< … >>) nest more than 1,000 deep" in result.stderr
+
+
+def test_a_parse_error_quotes_a_huge_token_shortened(tmp_path: Path) -> None:
+    # pyoxigraph quotes the token it stopped at: a 2 MB word gave a 2 MB Error: line.
+    path = tmp_path / "long.ttl"
+    path.write_bytes(b"<urn:s> <urn:p> <urn:o> .\n" + b"a" * 2_000_000 + b" .\n")
+    result = CliRunner().invoke(cli, ["stats", "--no-reference", str(path)])
+    assert result.exit_code == 3
+    assert len(result.stderr) < 1000, result.stderr[:200]
+    assert f"long.ttl:2:1: invalid turtle: {'a' * 60}… (2,000,000 characters) is not a valid subject" in result.stderr

@@ -209,6 +209,7 @@ NESTING = {
     "turtle": ("<urn:s> <urn:p> ", "[ <urn:p> ", "] ", " .\n"),
     "list": ("<urn:s> <urn:p> ", "( ", ") ", " .\n"),
     "triple": ("", "<< ", "<urn:p> <urn:o> >> ", ""),  # filled as << << … <urn:s> … >> >>
+    "triple-commented": ("<urn:s> <urn:p> ", "<<( <urn:s> <urn:p> # >>\n", " )>>", " .\n"),
     "jsonld": ("", '{"urn:p": ', "}", ""),
     "jsonarray": ("", "[", "]", ""),
     "rdfxml": (
@@ -321,6 +322,8 @@ class Mutator:
                 middle = "1 "
             if kind == "rdfxml":
                 middle = "<e:q>x</e:q>"
+            if kind == "triple-commented":
+                middle = '"a >> b" '  # ">>" in comments and strings closes nothing
             text = head + open_ * depth + middle + close * depth + tail
         blob = text.encode()
         return blob if self.rng.random() < 0.5 else data[: self._at(data)] + blob
