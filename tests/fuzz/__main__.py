@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         "--huge", type=int, default=(16 << 20) + 1, help="largest token a mutation makes, in bytes (default 16 MiB+1)"
     )
     parser.add_argument(
-        "--failures", type=Path, default=Path("fuzz-failures"), help="folder for failing inputs (default fuzz-failures)"
+        "--failures",
+        type=Path,
+        default=Path(tempfile.gettempdir(), "ecmgraph-fuzz-failures"),
+        help="folder for failing inputs (default: ecmgraph-fuzz-failures in the temporary folder)",
     )
     parser.add_argument("--self-test", action="store_true", help="check the runner on a deliberately bad command")
     args = parser.parse_args(argv)
