@@ -210,3 +210,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     return attempts
+
+
+# A real Virtuoso Open Source server, for the tests of the queries on another engine (tests/test_virtuoso.py).
+from virtuoso import virtuoso  # noqa: E402, F401
