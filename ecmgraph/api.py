@@ -22,14 +22,14 @@ from ecmgraph import compliance
 from ecmgraph.background import load_with_reference
 from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint
 from ecmgraph.engines import Engine, engine_for
-from ecmgraph.errors import BreachesFound, InputError
+from ecmgraph.errors import InputError
 from ecmgraph.graphstore import GraphPlan, PushedGraph, graph_store_url, graphs_of, plan
 from ecmgraph.graphstore import push as push_graphs
 from ecmgraph.namespaces import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 from ecmgraph.queries import PackagedQuery, catalogue, get_query, run_packaged
 from ecmgraph.results import QueryResult, Table
 from ecmgraph.store import Dataset
-from ecmgraph.validation import Rule, ValidationReport, load_catalogue
+from ecmgraph.validation import Rule, ValidationReport, load_catalogue, refuse_breaches
 from ecmgraph.validation import validate as validate_source
 
 __all__ = ["Dataset", "load", "packaged_queries", "push", "query", "rules", "sparql", "validate"]
@@ -165,14 +165,8 @@ def push(
     """
     day = as_of or dt.date.today()
     report = validate_source(data, as_of=day)
-    if report.breaches and not allow_breaches:
-        count = len(report.breaches)
-        raise BreachesFound(
-            f"the data has {count} breach{'es' if count != 1 else ''} of the rules as at {day.isoformat()}: "
-            "nothing pushed",
-            hint="correct the data, or push it with its breaches using --allow-breaches",
-            report=report,
-        )
+    if not allow_breaches:
+        refuse_breaches(report, refused="nothing pushed")
     own = sorted({g for s in data.sources if not s.background for g in s.graphs} - {ONTOLOGY_GRAPH, PROVENANCE_GRAPH})
     unknown = [g for g in graphs if g not in own]
     if unknown:

@@ -69,12 +69,13 @@ def publish(
     from ecmgraph.publish import BreachesFound
     from ecmgraph.publish import publish as publish_site
     from ecmgraph.render.reports import render_text
+    from ecmgraph.validation import ValidationReport
 
     data = load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     try:
         site = publish_site(data, folder, base_url=base_url, as_of=as_of, allow_breaches=allow_breaches)
     except BreachesFound as refused:
-        if refused.report is not None:
+        if isinstance(refused.report, ValidationReport):
             click.echo(render_text(refused.report).rstrip("\n"), err=True)
         raise
     report = site.report

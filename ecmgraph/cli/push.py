@@ -79,6 +79,7 @@ def push(
     from ecmgraph.errors import BreachesFound
     from ecmgraph.graphstore import GraphPlan, basic_authorization
     from ecmgraph.render.reports import render_text
+    from ecmgraph.validation import ValidationReport
 
     authorization = None
     if user is not None:
@@ -101,8 +102,8 @@ def push(
             allow_breaches=allow_breaches,
         )
     except BreachesFound as refused:
-        if refused.report is not None:
-            click.echo(render_text(refused.report).rstrip("\n"), err=True)  # type: ignore[arg-type]
+        if isinstance(refused.report, ValidationReport):
+            click.echo(render_text(refused.report).rstrip("\n"), err=True)
         raise
     for item in done:
         if isinstance(item, GraphPlan):

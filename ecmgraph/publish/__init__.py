@@ -15,8 +15,9 @@
     site = publish(data, "site", base_url="https://example.org/ecm/", as_of=datetime.date(2009, 6, 1))
 """
 
+from ecmgraph.errors import BreachesFound
 from ecmgraph.publish.metadata import DEFAULT_METADATA, Licence, SiteMetadata
-from ecmgraph.publish.site import MARKER, BreachesFound, PublishedSite, check_base_url, publish
+from ecmgraph.publish.site import MARKER, PublishedSite, check_base_url, publish
 
 __all__ = [
     "DEFAULT_METADATA",

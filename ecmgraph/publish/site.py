@@ -12,26 +12,18 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ecmgraph.errors import EcmgraphError, InputError
+from ecmgraph.errors import InputError
 from ecmgraph.publish.build import build_files
 from ecmgraph.publish.metadata import DEFAULT_METADATA, SiteMetadata
 from ecmgraph.store import Dataset
-from ecmgraph.validation import ValidationReport, validate
+from ecmgraph.validation import ValidationReport, refuse_breaches, validate
 
 #: The file that marks a folder as a site ecmgraph published (and so one it may replace).
 MARKER = ".ecmgraph-site"
-
-
-@dataclass
-class BreachesFound(EcmgraphError):
-    """The data has breaches of the rules, and publishing them was not allowed: exit code 1."""
-
-    report: ValidationReport | None = None
-    exit_code: int = field(default=1, init=False)
 
 
 @dataclass(frozen=True)
@@ -97,14 +89,8 @@ def publish(
     check_target(target)
     day = as_of or dt.date.today()
     report = validate(dataset, as_of=day)
-    if report.breaches and not allow_breaches:
-        count = len(report.breaches)
-        raise BreachesFound(
-            f"the data has {count} breach{'es' if count != 1 else ''} of the rules as at {day.isoformat()}: "
-            "nothing published",
-            hint="correct the data, or publish it with its breaches shown using --allow-breaches",
-            report=report,
-        )
+    if not allow_breaches:
+        refuse_breaches(report, refused="nothing published")
     files = build_files(dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches)
     files[MARKER] = b"A site published by ecmgraph ('ecmgraph publish'); ecmgraph may replace this folder.\n"
     write_site(target, files)

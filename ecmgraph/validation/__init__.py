@@ -47,7 +47,7 @@ from ecmgraph.validation.report import (
     ValidationReport,
     assemble,
 )
-from ecmgraph.validation.run import prepare, prepared, validate, validation_engine
+from ecmgraph.validation.run import prepare, prepared, refuse_breaches, validate, validation_engine
 
 __all__ = [
     "EARLIEST_AS_OF",
@@ -71,6 +71,7 @@ __all__ = [
     "load_shapes",
     "prepare",
     "prepared",
+    "refuse_breaches",
     "run_pyshacl",
     "run_shapes",
     "shape_constraints",

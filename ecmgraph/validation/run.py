@@ -16,7 +16,7 @@ import rdflib
 
 from ecmgraph.endpoint import Endpoint
 from ecmgraph.engines import Engine, LocalEngine, RemoteEngine
-from ecmgraph.errors import InputError
+from ecmgraph.errors import BreachesFound, InputError
 from ecmgraph.inference import to_rdflib, with_entailments
 from ecmgraph.namespaces import ENTAILED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.normalise import normalise, require_normalised
@@ -204,3 +204,17 @@ def _remote_rdflib(engine: RemoteEngine) -> rdflib.Graph:
     if triples:
         graph.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")
     return graph
+
+
+def refuse_breaches(report: ValidationReport, *, refused: str) -> None:
+    """Raise BreachesFound (exit code 1, with ``report``) when the report has breaches: the gate of publish and
+    push, which refuse such data unless told --allow-breaches. ``refused`` says what was not done ("nothing
+    published")."""
+    if report.breaches:
+        count = len(report.breaches)
+        raise BreachesFound(
+            f"the data has {count} breach{'es' if count != 1 else ''} of the rules as at {report.as_of.isoformat()}: "
+            f"{refused}",
+            hint="correct the data, or go ahead with its breaches using --allow-breaches",
+            report=report,
+        )
