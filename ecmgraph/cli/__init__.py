@@ -1,7 +1,8 @@
 """The ``ecmgraph`` command line: thin click commands over the public API (:mod:`ecmgraph.api`).
 
 :mod:`~ecmgraph.cli.base` holds the group, the shared options and the error handling; the commands live in
-one module per concern (``data``: stats, sparql, infer, load; ``validate``: validate, rules; ``query``: query).
+one module per concern (``data``: stats, sparql, infer, load; ``validate``: validate, rules; ``query``: query;
+``names``: lookup, list; ``init``, ``diagram``, ``publish``, ``push``: one command each).
 Each command parses its options, calls one library function and renders the result.
 """
 
