@@ -33,8 +33,10 @@ HERE = Path(__file__).parent / "fixtures" / "queries"
 DATA = str(HERE / "exampleshire.trig")
 CASES: dict[str, dict] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
 TODAY = dt.date(2024, 6, 30)
-#: Seconds a query may take on Virtuoso: the slowest that answers takes about one on this data.
+#: Seconds a query may take on Virtuoso: the slowest that answers takes about one on this data. One that Virtuoso
+#: is known never to finish gets less, to keep the suite short (the restart after it takes a few seconds more).
 TIMEOUT = 6.0
+TIMEOUT_NO_ANSWER = 2.0
 
 # Why Virtuoso 7.2.5 answers otherwise, by test id: "case:NAME" (cases.yaml) or "example:NAME" (a query's header
 # example on the packaged data). See queries/README.md, "Other engines".
@@ -98,9 +100,10 @@ def _served(virtuoso, paths: list[str], *, normalised: bool = False) -> str:  # 
     return virtuoso.serve(_EXPORTS[key])  # type: ignore[no-any-return]
 
 
-def _on_virtuoso(virtuoso, query: object, values: dict[str, str], url: str) -> Table:  # type: ignore[no-untyped-def]
+def _on_virtuoso(virtuoso, key: str, query: object, values: dict[str, str], url: str) -> Table:  # type: ignore[no-untyped-def]
+    timeout = TIMEOUT_NO_ANSWER if EXPECTED_FAILURES.get(key) == NO_ANSWER else TIMEOUT
     try:
-        return ecmgraph.query(query, values, endpoint=url, today=TODAY, timeout=TIMEOUT)  # type: ignore[arg-type]
+        return ecmgraph.query(query, values, endpoint=url, today=TODAY, timeout=timeout)  # type: ignore[arg-type]
     except EndpointError as exc:
         if "did not answer" in str(exc):
             virtuoso.restart()  # the query still runs there, and holds the server
@@ -120,7 +123,7 @@ def test_every_case_gives_the_same_rows_on_virtuoso(virtuoso, case: str) -> None
     query = CASES[case]["query"]
     url = _served(virtuoso, [DATA], normalised=query == "compliance-matrix")
     local = ecmgraph.query(query, _params(case), today=TODAY, data=load_dataset([DATA]))
-    remote = _on_virtuoso(virtuoso, query, _params(case), url)
+    remote = _on_virtuoso(virtuoso, f"case:{case}", query, _params(case), url)
     assert remote.columns == local.columns
     assert remote.rows == local.rows
 
@@ -130,7 +133,7 @@ def test_every_header_example_gives_the_same_rows_on_virtuoso(virtuoso, name: st
     url = _served(virtuoso, [], normalised=name == "compliance-matrix")
     query = get_query(name)
     local = ecmgraph.query(query, query.example, today=TODAY, data=load_dataset())
-    remote = _on_virtuoso(virtuoso, query, query.example, url)
+    remote = _on_virtuoso(virtuoso, f"example:{name}", query, query.example, url)
     assert remote.rows == local.rows
 
 
@@ -139,6 +142,14 @@ def _results(result: Result) -> list[dict[str, object]]:
     return json.loads(result.stdout)["results"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Virtuoso 7.2.5 gives other findings for 15 of the 27 rules: the report leaves the authority, its code and "
+        "label unbound for some findings (ECM001, ECM002, ECM010, ECM015), finds none of ECM005, ECM011, ECM017, "
+        "and other findings of ECM006, ECM009, ECM012, ECM016, ECM024, ECM025, ECM026"
+    ),
+)
 def test_validation_on_virtuoso_gives_the_local_findings(run: Callable[..., Result], virtuoso) -> None:  # type: ignore[no-untyped-def]
     url = _served(virtuoso, [], normalised=True)
     local = run(["validate", "--as-of", "2024-06-30", "--format", "json"])

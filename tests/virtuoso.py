@@ -103,8 +103,8 @@ class VirtuosoServer:
         if self.process is None or self.process.poll() is not None:
             return
         try:
-            subprocess.run(self._isql("-K"), capture_output=True, timeout=30)
-            self.process.wait(timeout=30)
+            subprocess.run(self._isql("-K"), capture_output=True, timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
         self.kill()
