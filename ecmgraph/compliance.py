@@ -17,7 +17,7 @@ from ecmgraph.engines import Engine, LocalEngine, RemoteEngine
 from ecmgraph.namespaces import DATA_SLICE_GRAPH, ONTOLOGY_GRAPH, REPORT_GRAPH, SHAPES_GRAPH, sparql_prologue
 from ecmgraph.render.reports import report_triples
 from ecmgraph.store import Dataset
-from ecmgraph.validation import shapes_files, validate
+from ecmgraph.validation import ValidationReport, shapes_files, validate
 
 #: The authorities the matrix needs: their kinds, names, regions and days, and their own posts and bodies.
 _AUTHORITIES_SLICE = (
@@ -49,7 +49,13 @@ WHERE {
 )
 
 
-def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float | None, day: dt.date) -> Engine:
+def report_engine(
+    dataset: Dataset | None,
+    endpoint: str | None,
+    timeout: float | None,
+    day: dt.date,
+    report: ValidationReport | None = None,
+) -> Engine:
     """An engine over the data, the packaged shapes and ecmgraph's validation report as at ``day``.
 
     The report is :func:`ecmgraph.validation.validate`'s, as ``ecmgraph validate --format turtle`` writes it, with
@@ -58,19 +64,20 @@ def report_engine(dataset: Dataset | None, endpoint: str | None, timeout: float 
     the authorities the query needs (their kinds, names, regions, days, posts, holders and bodies) into a small store of their own with
     the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
     double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
-    EndpointError).
+    EndpointError). ``report``, a validation of the same data as at ``day`` already made (by publish, say), is
+    used instead of validating again.
     """
     copy = ox.Store()
     copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     if endpoint is not None:
         remote = RemoteEngine(endpoint, timeout if timeout is not None else DEFAULT_TIMEOUT)
-        report = validate(remote.endpoint, as_of=day)
+        report = report or validate(remote.endpoint, as_of=day)
         slice_: Iterable[ox.Triple] = remote.construct(_AUTHORITIES_SLICE)
         origin = ox.NamedNode(endpoint)
     else:
         if dataset is None:
             raise ValueError("give a dataset or an endpoint")
-        report = validate(dataset, as_of=day)  # which leaves the dataset as it was
+        report = report or validate(dataset, as_of=day)  # which leaves the dataset as it was
         slice_ = dataset.store.query(_AUTHORITIES_SLICE, use_default_graph_as_union=True)  # type: ignore[assignment]
         origin = ox.NamedNode(DATA_SLICE_GRAPH)
     copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, origin) for t in slice_)

@@ -44,7 +44,7 @@ def build_files(
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
     out["search-index.js"] = _search_index(site)
-    matrix = checks.compliance_table(dataset, report.as_of)
+    matrix = checks.compliance_table(dataset, report.as_of, report)
     out.update(checks.check_pages(site, pages, report, allowed, matrix))
     out.update(questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix}))
     out.update(machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report))

@@ -35,11 +35,12 @@ def rule_page(rule_id: str) -> str:
     return f"rules/{rule_id}.html"
 
 
-def compliance_table(dataset: Dataset, day: dt.date) -> Table:
-    """The packaged query ``compliance-matrix``'s answer as at ``day`` (it validates the data again)."""
+def compliance_table(dataset: Dataset, day: dt.date, report: ValidationReport | None = None) -> Table:
+    """The packaged query ``compliance-matrix``'s answer as at ``day``, from ``report`` (the gate's validation of
+    the same data on that day) where given, else validating again."""
 
     def with_report(on: dt.date) -> Engine:
-        return compliance.report_engine(dataset, None, None, on)
+        return compliance.report_engine(dataset, None, None, on, report if on == day else None)
 
     return run_packaged(dataset, get_query("compliance-matrix"), {"date": day.isoformat()}, provider=with_report)
 
