@@ -186,12 +186,15 @@ def parse_error(exc: SyntaxError, label: str, fmt: str) -> ParseError:
     if ": " in message and message.startswith("Parser error"):
         message = message.split(": ", 1)[1]
     message = _LONG_WORD.sub(_shortened, message)
+    if len(message) > _LONGEST_MESSAGE:  # RDF/XML's parser quotes a whole text event
+        message = f"{message[: _LONGEST_MESSAGE - 100]}… ({len(message):,} characters)"
     return ParseError(f"invalid {fmt}: {message}", file=label, line=exc.lineno, column=exc.offset, hint=hint)
 
 
 #: A run of text in a parser's message longer than anyone reads: the parsers quote the token they stopped at, and a
 #: token may be megabytes long.
 _LONG_WORD = re.compile(r"\S{101,}")
+_LONGEST_MESSAGE = 500
 
 
 def _shortened(match: re.Match[str]) -> str:

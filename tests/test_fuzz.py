@@ -286,3 +286,13 @@ def test_a_parse_error_quotes_a_huge_token_shortened(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert len(result.stderr) < 1000, result.stderr[:200]
     assert f"long.ttl:2:1: invalid turtle: {'a' * 60}… (2,000,000 characters) is not a valid subject" in result.stderr
+
+
+def test_a_parse_error_quotes_a_long_text_of_rdf_xml_shortened(tmp_path: Path) -> None:
+    # RDF/XML's parser quotes the whole text event it did not expect: a page of prose gave a line of 1,888 characters.
+    path = tmp_path / "text.rdf"
+    path.write_text("words and more words " * 500, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["stats", "--no-reference", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: ") and len(result.stderr) < 800, result.stderr[:200]
+    assert "invalid rdfxml: Unexpected text event: " in result.stderr and " characters) (hint: " in result.stderr
