@@ -12,6 +12,9 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 
+#: The longest message an error line gives whole (characters).
+MAX_MESSAGE = 1000
+
 
 @dataclass
 class EcmgraphError(Exception):
@@ -42,8 +45,11 @@ class EcmgraphError(Exception):
         return ":".join(parts)
 
     def one_line(self) -> str:
-        """The message as one line: location, message, hint."""
+        """The message as one line: location, message, hint; a message over :data:`MAX_MESSAGE` characters (one
+        quoting a value someone pasted, say) is cut, saying how long it was."""
         text = " ".join(self.message.split())
+        if len(text) > MAX_MESSAGE:
+            text = f"{text[:MAX_MESSAGE]}… (the message is {len(text):,} characters long, cut here)"
         where = self.location()
         out = f"{where}: {text}" if where else text
         if self.hint:

@@ -280,3 +280,12 @@ def test_rdflib_warnings_are_one_line_without_a_traceback(capsys: pytest.Capture
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("Warning: rdflib: Failed to convert Literal")
     assert "Traceback" not in err
+
+
+def test_an_error_quoting_a_huge_value_is_cut_to_one_short_line(run) -> None:
+    """A parameter value of a megabyte quoted whole made an Error: line a megabyte long."""
+    result = run(["query", "run", "statutory-post-holders", "-p", "date", "9" * 1_000_000])
+    assert result.exit_code == 3
+    line = result.stderr.strip()
+    assert line.startswith("Error: parameter date:") and len(line) < 1200 and "\n" not in line
+    assert "characters long, cut here" in line
