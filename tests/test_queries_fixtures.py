@@ -97,11 +97,24 @@ def _canonical_rdflib(term: object) -> tuple[str, str, str] | None:
     return ("literal", str(term), term.language or datatype)
 
 
+#: Cases where rdflib's engine is known to answer otherwise, with why: the difference is rdflib's, and the test
+#: still runs (strict: it fails once rdflib agrees, so the entry must go).
+RDFLIB_DIFFERS = {
+    "compliance-matrix-2007": "rdflib 7.6 joins the sub-SELECT of the day's holders inside an OPTIONAL as if the "
+    "Lead Member who took office in 2009 held the post on 2007-06-30 (the sub-SELECT alone gives no such row); "
+    "pyoxigraph and an Oxigraph server agree with the holders' dates",
+}
+
+
 # A query that reads the day's validation report (compliance-matrix) validates first, on both engines: 8 s or more.
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(case, marks=pytest.mark.slow)
+        pytest.param(
+            case,
+            marks=[pytest.mark.slow]
+            + ([pytest.mark.xfail(strict=True, reason=RDFLIB_DIFFERS[case])] if case in RDFLIB_DIFFERS else []),
+        )
         if "validation-report" in get_query(CASES[case]["query"]).requires
         else case
         for case in sorted(CASES)
