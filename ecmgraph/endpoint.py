@@ -291,7 +291,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class _HTTPConnection(http.client.HTTPConnection):
+class _TrackedConnection(http.client.HTTPConnection):
     """An HTTP connection that adds its socket to ``sockets`` once connected, for the deadline to shut down."""
 
     def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
@@ -303,16 +303,8 @@ class _HTTPConnection(http.client.HTTPConnection):
         self.sockets.append(self.sock)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    """An HTTPS connection that adds its (TLS) socket to ``sockets`` once connected."""
-
-    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.sockets = sockets
-
-    def connect(self) -> None:
-        super().connect()
-        self.sockets.append(self.sock)
+class _HTTPSConnection(_TrackedConnection, http.client.HTTPSConnection):
+    """The same for HTTPS: its (TLS) socket, once connected."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -321,7 +313,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         self.sockets = sockets
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_HTTPConnection, sockets=self.sockets), req)
+        return self.do_open(functools.partial(_TrackedConnection, sockets=self.sockets), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
