@@ -243,7 +243,7 @@ def fake_endpoint() -> Iterator[Callable[[str], str]]:
     def start(behaviour: str) -> str:
         handler = type("Handler", (_Handler,), {"behaviour": behaviour})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/query"
 

@@ -137,7 +137,7 @@ def hostile(remote, listener: Listener) -> Iterator[Hostile]:  # type: ignore[no
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     yield Hostile(lambda path: base + path, record, sent, dropped)
     server.shutdown()

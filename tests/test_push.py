@@ -152,7 +152,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 def recorder() -> Iterator[str]:
     _Recorder.seen = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/query"
     httpd.shutdown()
 

@@ -155,7 +155,7 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
 
 def test_an_endpoint_that_answers_garbage_is_exit_3(run) -> None:
     server = http.server.HTTPServer(("127.0.0.1", 0), _Garbage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/query"
@@ -241,7 +241,7 @@ def test_an_endpoint_without_lateral_is_sent_the_plain_optional_and_gives_the_sa
     _RdflibEndpoint.dataset = rdflib.Dataset(default_union=True)
     _RdflibEndpoint.dataset.parse(data=_export([DATA]), format="nquads")
     server = http.server.HTTPServer(("127.0.0.1", 0), _RdflibEndpoint)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/query"
         assert understands_lateral(url) is False

@@ -75,7 +75,7 @@ class Listeners:
         self.tcp = socket.create_server(("127.0.0.1", 0))
         self.http_port = self.http.server_address[1]
         self.tcp_port = self.tcp.getsockname()[1]
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        threading.Thread(target=self.http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def record(self, what: str) -> None:
