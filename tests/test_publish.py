@@ -413,6 +413,84 @@ def test_every_page_footer_gives_the_licences_and_attribution(site: Path) -> Non
         assert 'rel="license"' in footer and "Attribution:" in footer
 
 
+# --- the ontology's documentation -------------------------------------------------------------------------
+
+
+def _section(document: object, term: str) -> object:
+    return next(e for e in document.iter() if e.get("id") == term)  # type: ignore[attr-defined]
+
+
+def _facts(section: object) -> dict[str, list[tuple[str, str | None]]]:
+    """A term's facts: name -> [(text, href)]."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for dl in section.iter(f"{XHTML}dl"):  # type: ignore[attr-defined]
+        for dt_, dd in zip(dl.findall(f"{XHTML}dt"), dl.findall(f"{XHTML}dd")):
+            links = [(a.text, a.get("href")) for a in dd.iter() if a.tag in (f"{XHTML}a", f"{XHTML}span")]
+            out[dt_.text] = links or [("".join(dd.itertext()), None)]
+    return out
+
+
+def test_the_ontology_page_has_a_section_for_every_class_and_property(site: Path) -> None:
+    graph = rdflib.Graph().parse(ROOT / "ontology" / "ecm.ttl")
+    owl = rdflib.OWL
+    kinds = (owl.Class, owl.ObjectProperty, owl.DatatypeProperty, owl.AnnotationProperty)
+    terms = {str(s) for k in kinds for s in graph.subjects(rdflib.RDF.type, k) if str(s).startswith(str(ECM))}
+    assert len(terms) > 100
+    document = parse_html(site / "doc/def/index.html")
+    ids = {e.get("id") for e in document.iter() if e.get("id")}  # type: ignore[attr-defined]
+    assert {t[len(str(ECM)) :] for t in terms} <= ids
+    contents = {a.get("href") for a in _section(document, "contents").iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+    assert {"#" + t[len(str(ECM)) :] for t in terms} <= contents
+    assert {"#classes", "#object-properties", "#datatype-properties", "#namespaces"} <= contents
+
+
+def test_a_class_section_gives_its_label_iri_definition_superclasses_and_examples(site: Path) -> None:
+    dcs = _section(parse_html(site / "doc/def/index.html"), "DirectorOfChildrensServices")
+    text = " ".join("".join(dcs.itertext()).split())  # type: ignore[attr-defined]
+    assert text.startswith("Director of Children's Services ecm:DirectorOfChildrensServices")
+    assert f"IRI: {ECM}DirectorOfChildrensServices" in text
+    assert "section 18 of the Children Act 2004" in text  # its skos:definition
+    facts = _facts(dcs)
+    assert ("ecm:OfficerPost", "#OfficerPost") in facts["Superclasses"]
+    assert facts["Sources"]
+    # An example from the data, linked to its page.
+    assert "In the data: 2 things are of this class" in text
+    hrefs = {a.get("href") for a in dcs.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+    assert "../post/E10999999/dcs.html" in hrefs and "DirectorOfChildrensServices.html" in hrefs
+
+
+def test_a_property_section_gives_its_domain_range_inverse_and_an_example(site: Path) -> None:
+    document = parse_html(site / "doc/def/index.html")
+    region = _facts(_section(document, "region"))
+    assert region["Domain"] == [("ecm:Authority", "#Authority")]
+    assert region["Range"] == [("ecm:Region", "#Region")]
+    accountable = _section(document, "accountableTo")
+    assert _facts(accountable)["Inverse of"] == [("ecm:holdsToAccount", "#holdsToAccount")]
+    assert " → ecm:accountableTo → " in "".join(accountable.itertext())  # type: ignore[attr-defined]
+    assert _facts(_section(document, "jointAppointmentWith"))["Characteristics"] == [("symmetric", None)]
+    authority = _facts(_section(document, "Authority"))
+    assert ("ecm:region", "#region") in authority["In the domain of"]
+
+
+def test_the_ontology_page_gives_the_metadata_and_namespaces_and_every_page_links_it(site: Path) -> None:
+    document = parse_html(site / "doc/def/index.html")
+    about = _facts(_section(document, "metadata"))
+    assert about["Version IRI"] == [("https://w3id.org/ecmgraph/def/0.1.0", None)]
+    assert about["Version"] == [("0.1.0", None)]
+    assert ("https://creativecommons.org/licenses/by/4.0/", "https://creativecommons.org/licenses/by/4.0/") in about[
+        "Licence"
+    ]
+    assert "Imports" in about and "Builds on" in about
+    rows = {
+        "".join(r.findall(f"{XHTML}td")[0].itertext()): "".join(r.findall(f"{XHTML}td")[1].itertext())
+        for r in _section(document, "namespaces").iter(f"{XHTML}tr")  # type: ignore[attr-defined]
+        if r.findall(f"{XHTML}td")
+    }
+    assert rows["ecm"] == str(ECM) and rows["org"] == "http://www.w3.org/ns/org#"
+    assert 'href="doc/def/index.html">Ontology</a>' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../def/index.html">Ontology</a>' in (site / "doc/post/E10999999/dcs.html").read_text("utf-8")
+
+
 # --- the index and its search -----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from ecmgraph.namespaces import ECM
 from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import AUTHORITY_CLASSES, SiteData, Thing, category_title, read_site
+from ecmgraph.publish.ontology import ONTOLOGY_PAGE, ontology_page
 from ecmgraph.publish.pages import Pages, relative, schema_dataset
 from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
 from ecmgraph.store import Dataset
@@ -43,6 +44,7 @@ def build_files(
     out.update(_thing_files(dataset, site, pages, report))
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
+    out[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
     out["search-index.js"] = _search_index(site)
     matrix = checks.compliance_table(dataset, report.as_of, report)
     out.update(checks.check_pages(site, pages, report, allowed, matrix))
@@ -110,7 +112,11 @@ def _index(site: SiteData, pages: Pages, base_url: str, metadata: SiteMetadata) 
         authority_count=len(_authorities(site)),
         things_count=len(site.things),
         categories=[
-            {"href": f"doc/{c}/index.html", "title": _plural(category_title(c)), "count": len(ts)}
+            {
+                "href": f"doc/{c}/index.html",
+                "title": "The ontology: its documentation and terms" if c == "def" else _plural(category_title(c)),
+                "count": len(ts),
+            }
             for c, ts in categories.items()
         ],
         dataset_jsonld=schema_dataset(metadata, base_url, machine.DUMPS_FOR_SCHEMA),
@@ -150,6 +156,8 @@ def _category_pages(site: SiteData, pages: Pages) -> dict[str, bytes]:
     out = {}
     for category, things in _categories(site).items():
         page = f"doc/{category}/index.html"
+        if page == ONTOLOGY_PAGE:
+            continue
         title = f"{_plural(category_title(category))}: {len(things)}"
         rows = [
             {"href": relative(page, t.page), "text": t.label}

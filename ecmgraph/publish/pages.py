@@ -136,7 +136,7 @@ class Pages:
     def thing(self, thing: Thing, extras: Mapping[str, Any]) -> str:
         """A thing's page: its statements with their sources, what points to it, and ``extras`` (a chart…)."""
         page = thing.page
-        view = _Viewer(self.site, page)
+        view = Viewer(self.site, page)
         incoming: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for subject, predicate, sources in thing.referenced_by:
             incoming[predicate].append({"value": view.iri(subject), "sources": [view.source(s) for s in sources]})
@@ -173,7 +173,7 @@ def _row_key(row: dict[str, Any]) -> tuple[str, str]:
     return (str(row["value"]["text"]).lower(), str(row["value"]["iri"]))
 
 
-class _Viewer:
+class Viewer:
     """Terms, statements and sources as the templates show them, with addresses relative to one page."""
 
     def __init__(self, site: SiteData, page: str) -> None:
