@@ -405,6 +405,37 @@ def test_the_authority_page_embeds_its_chart_and_its_table_twin(site: Path) -> N
     assert "no chart to draw" in reference_only
 
 
+def test_the_authority_page_lists_its_statutory_posts_and_holders_with_the_evidence(site: Path) -> None:
+    document = parse_html(site / "doc/authority/E10999999.html")
+    table = _section(document, "statutory-posts")
+    assert "".join(table.find(f"{XHTML}h2").itertext()) == "Statutory posts on 2009-06-01"  # type: ignore[attr-defined]
+    rows = {
+        "".join(r.find(f"{XHTML}th").itertext()): [
+            " ".join("".join(td.itertext()).split()) for td in r.findall(f"{XHTML}td")
+        ]
+        for r in table.iter(f"{XHTML}tr")  # type: ignore[attr-defined]
+        if r.findall(f"{XHTML}td")
+    }
+    assert rows["Director of Children's Services, Exampleshire County Council"] == [
+        "Alex Example",
+        "2008-01-01",
+        "a tenure recorded with its dates [example §2 (example.txt)]",
+    ]
+    assert rows["Leader of the Council, Exampleshire County Council"] == ["not recorded", "", ""]
+    hrefs = {a.get("href") for a in table.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+    assert {"../person/alex-example.html", "../post/E10999999/dcs.html", "../source/example/p2.html"} <= hrefs
+
+
+def test_a_post_page_shows_what_each_tenure_says(site: Path) -> None:
+    tenures = _section(parse_html(site / "doc/post/E10999999/dcs.html"), "in-post")
+    details = {
+        "".join(dt_.itertext()): " ".join("".join(dd.itertext()).split())
+        for dt_, dd in zip(tenures.iter(f"{XHTML}dt"), tenures.iter(f"{XHTML}dd"))  # type: ignore[attr-defined]
+    }
+    assert details["holder"] == "Alex Example" and details["start date"] == "2008-01-01 (xsd:date)"
+    assert "../../person/alex-example.html" in {a.get("href") for a in tenures.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+
+
 def test_every_page_footer_gives_the_licences_and_attribution(site: Path) -> None:
     for page in pages_of(site):
         text = page.read_text(encoding="utf-8")
@@ -693,6 +724,10 @@ def test_the_packaged_data_publishes_in_seconds_and_every_page_parses(tmp_path: 
     assert (tmp_path / "site/doc/authority/E10000028.html").is_file()  # Staffordshire
     staffordshire = (tmp_path / "site/doc/authority/E10000028.html").read_text(encoding="utf-8")
     assert 'role="img"' in staffordshire
+    assert (
+        'id="statutory-posts"' in staffordshire
+        and "Director of Children&#39;s Services, Staffordshire" in staffordshire
+    )
     for page in pages_of(tmp_path / "site"):
         document = html5lib.HTMLParser(strict=True).parse(page.read_bytes(), transport_encoding="utf-8")
         assert len(document.findall(f".//{XHTML}h1")) == 1, page

@@ -60,15 +60,18 @@ def _thing_files(dataset: Dataset, site: SiteData, pages: Pages, report: Validat
     out: dict[str, bytes] = {}
     engine = engine_for(dataset)
     posts = [iri for iri, t in site.things.items() if t.category == "post"]
-    holders = charts.holders(engine, posts, report.as_of)
+    found = charts.post_holdings(engine, posts, report.as_of)
     for iri, thing in site.things.items():
         base = thing.page[: -len(".html")]
         triples = description_quads(site.descriptions[iri])
         out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE)
         out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES)
         out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
-        extras: dict[str, Any] = {"holders": holders.get(iri, ()), "chart_svg": "", "chart_note": ""}
+        extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
+        if thing.category == "post":
+            extras["holders"] = charts.holders(found, iri, report.as_of)
         if thing.category == "authority":
+            extras["statutory"] = charts.statutory_posts(site, thing, found, report.as_of)
             extras.update(charts.authority_chart(engine, site, thing, report.as_of))
         out[thing.page] = pages.thing(thing, extras).encode()
     return out

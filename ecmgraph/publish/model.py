@@ -99,6 +99,9 @@ class SiteData:
     labels: dict[str, str]
     #: The triples of each thing's description (its statements, and those of the blank nodes it points to).
     descriptions: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    #: The statements of the subjects without a page that point to a thing (a tenure, a membership), which the
+    #: thing's page shows where it lists them.
+    details: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         """The label of an IRI, else its prefixed name, else the IRI itself."""
@@ -182,7 +185,12 @@ def read_site(dataset: Dataset) -> SiteData:
                 if s != subject.value
             ),
         )
-    return SiteData(things=dict(sorted(things.items())), labels=labels, descriptions=descriptions)
+    details = {}
+    for thing in things.values():
+        for referrer, _, _ in thing.referenced_by:
+            if referrer not in things and referrer not in details:
+                details[referrer] = _statements(ox.NamedNode(referrer), outgoing, sources, [], set())
+    return SiteData(things=dict(sorted(things.items())), labels=labels, descriptions=descriptions, details=details)
 
 
 def _statements(

@@ -139,7 +139,14 @@ class Pages:
         view = Viewer(self.site, page)
         incoming: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for subject, predicate, sources in thing.referenced_by:
-            incoming[predicate].append({"value": view.iri(subject), "sources": [view.source(s) for s in sources]})
+            details = self.site.details.get(subject, ())
+            incoming[predicate].append(
+                {
+                    "value": view.iri(subject),
+                    "sources": [view.source(s) for s in sources],
+                    "details": [view.statement(d) for d in details if d.predicate != predicate],
+                }
+            )
         sections: list[dict[str, Any]] = []
         for p in sorted(incoming, key=lambda p: (p not in INCOMING_TITLES, p)):
             sections.append(
