@@ -69,6 +69,7 @@ __all__ = [
     "VOID",
     "XLINK",
     "XSD",
+    "legislation_url",
     "sparql_prologue",
 ]
 
@@ -244,6 +245,7 @@ class ECM(DefinedNamespace):
     severityBefore: URIRef  # sh:Severity before inForceFrom
     appliesTo: URIRef  # the kind of authority the rule applies to
     needsHolderOf: URIRef  # on a shape: the kind of post whose holder the rule judges
+    fix: URIRef  # on a shape: what to add or change in the data to resolve its finding
 
     # --- Provenance ---
     SourceDocument: URIRef
@@ -299,6 +301,14 @@ SITE_METADATA_GRAPH = BASE + "graph/site-metadata"
 LEG = Namespace("http://www.legislation.gov.uk/id/")
 #: legislation.gov.uk's pages for people, where an identifier's text is read (``{LEGISLATION_WEB}ukpga/2004/31``).
 LEGISLATION_WEB = "https://www.legislation.gov.uk/"
+
+
+def legislation_url(iri: str) -> str | None:
+    """The legislation.gov.uk page (for people) of a legislation identifier, else None: the same path under
+    ``https://www.legislation.gov.uk/`` (``…/id/ukpga/2004/31/section/18/1`` is read at ``…/ukpga/2004/31/section/18/1``)."""
+    return LEGISLATION_WEB + iri[len(str(LEG)) :] if iri.startswith(str(LEG)) and iri != str(LEG) else None
+
+
 #: ONS statistical geographies, by GSS code: ``STATGEO["E10000028"]``.
 STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 #: Ordnance Survey administrative geography (kinds of area), aligned with the ecm:AuthorityKinds concepts.

@@ -49,6 +49,9 @@ if str(ROOT / "scripts") not in sys.path:
     sys.path.append(str(ROOT / "scripts"))
 from build_output import write_or_check  # noqa: E402
 
+from ecmgraph.namespaces import legislation_url  # noqa: E402
+from ecmgraph.render.reports import cite  # noqa: E402
+
 SEVERITIES = ("Violation", "Warning", "Info")
 KINDS = {"breach": "ecm:Breach", "gap": "ecm:Gap"}
 TARGETS = {
@@ -67,12 +70,13 @@ RULE_KEYS = {
     "applies-to",
     "needs-holder-of",
     "sources",
+    "statute",
     "shapes",
     *TARGETS,
 }
 #: The kind of authority a rule applies to when its source says nothing else.
 DEFAULT_APPLIES_TO = ("ecm:ChildrensServicesAuthority",)
-SHAPE_KEYS = {"name", "kind", "checks", "severity", "message", "select", "where", "path", *CORE, *TARGETS}
+SHAPE_KEYS = {"name", "kind", "checks", "severity", "message", "fix", "select", "where", "path", *CORE, *TARGETS}
 MACRO_KEYS = {"params", "doc", "text"}
 INDEX_KEYS = {"header", "prefixes", "declare", "ontology", "rules"}
 ONTOLOGY_KEYS = {"iri", "title", "description", "license", "requires"}
@@ -80,6 +84,10 @@ ONTOLOGY_KEYS = {"iri", "title", "description", "license", "requires"}
 _CALL = re.compile(r"\{\{\s*([A-Za-z][\w-]*)((?:\s+[^\s{}]+)*)\s*\}\}")
 _PARAM = re.compile(r"([?$]?)\$\{([A-Za-z][\w-]*)\}")
 _PLACEHOLDER = re.compile(r"\{[$?](\w+)\}")
+#: Where a message names the statute: replaced by its citation and legislation.gov.uk link.
+STATUTE = "{statute}"
+#: The as-of date in a message: ecmgraph writes the date there before any engine sees the shapes.
+AS_OF = "{$asOf}"
 _VARIABLE = re.compile(r"[?$]\w+")
 _RULE_ID = re.compile(r"ECM\d{3}")
 _SHAPE_NAME = re.compile(r"[a-z][a-z0-9-]*")
@@ -203,7 +211,8 @@ class Shape:
     kind: str
     severity: str
     checks: str
-    message: str
+    message: str  # as the generated file writes it: the finding, with the statute cited, then the fix
+    fix: str
     targets: Mapping[str, tuple[str, ...]]
     select: tuple[str, ...] = ()  # the projected variables of a SPARQL constraint
     where: str = ""  # its WHERE clause, macros expanded
@@ -226,6 +235,7 @@ class Rule:
     severity_before: str | None
     sources: tuple[str, ...]
     origin: str
+    statute: tuple[str, ...] = ()
     shapes: list[Shape] = field(default_factory=list)
     applies_to: tuple[str, ...] = DEFAULT_APPLIES_TO
     needs_holder_of: tuple[str, ...] = ()
@@ -384,6 +394,7 @@ def _rule(
         raise ShapeSourceError(f"{where}: in-force-from and severity-before go together")
     if not rule.sources:
         raise ShapeSourceError(f"{where}: sources must cite at least one provision or paragraph")
+    rule.statute = _statute(spec.get("statute"), rule, where, prefixes)
     shapes = spec.get("shapes")
     if not isinstance(shapes, list) or not shapes:
         raise ShapeSourceError(f"{where}: shapes must list the rule's shapes")
@@ -399,6 +410,44 @@ def _rule(
             f"{where}: the rule's severity is its most severe shape's, {most_severe}, not {rule.severity}"
         )
     return rule
+
+
+def _statute(value: object, rule: Rule, where: str, prefixes: Mapping[str, str]) -> tuple[str, ...]:
+    """The provisions a rule's findings cite: ``statute`` as given, else the first legislation its sources cite."""
+    if value is None:
+        first = next((s for s in rule.sources if legislation_url(s)), None)
+        if first is None:
+            raise ShapeSourceError(
+                f"{where}: statute must name the provision its findings cite (its sources cite no legislation)"
+            )
+        return (first,)
+    statute = _names(value, where, "statute", prefixes)
+    for iri in statute:
+        if legislation_url(iri) is None:
+            raise ShapeSourceError(f"{where}: statute {iri!r} is not a legislation.gov.uk identifier")
+    return statute
+
+
+def statute_text(rule: Rule) -> str:
+    """What ``{statute}`` in a message becomes: each provision cited, with its legislation.gov.uk page, and the
+    day the rule is in force from where it has one."""
+    since = f"in force from {rule.in_force_from.isoformat()}, " if rule.in_force_from else ""
+    return " and ".join(f"{cite(iri)} ({since}{legislation_url(iri)})" for iri in rule.statute)
+
+
+def _message(spec: Mapping[str, Any], rule: Rule, where: str) -> tuple[str, str]:
+    """The shape's message as written (the finding, naming the statute, then the fix) and its fix."""
+    message = _text(spec.get("message"), where, "message")
+    fix = _text(spec.get("fix"), where, "fix")
+    if message.count(STATUTE) != 1:
+        raise ShapeSourceError(f"{where}: the message names the statute once, as {STATUTE}")
+    dates = [m.group(1) for m in _PLACEHOLDER.finditer(message) if m.group(1) == "asOf" or m.group(1).endswith("End")]
+    if not dates:
+        raise ShapeSourceError(f"{where}: the message says since when: {AS_OF}, or the date the situation began")
+    for text, key in ((message, "message"), (fix, "fix")):
+        if not text[:1].isupper() and not text.startswith("{") or not text.endswith("."):
+            raise ShapeSourceError(f"{where}: the {key} is a sentence: a capital first, a full stop last")
+    return f"{message.replace(STATUTE, statute_text(rule))} {fix}", fix
 
 
 def _shape(
@@ -421,13 +470,15 @@ def _shape(
     targets.update({k: _names(spec[k], where, k, prefixes) for k in TARGETS if k in spec})
     if not targets:
         raise ShapeSourceError(f"{where}: no target (target-class, target-subjects-of or target-objects-of)")
+    message, fix = _message(spec, rule, where)
     common: dict[str, Any] = {
+        "message": message,
+        "fix": fix,
         "rule": rule,
         "name": str(spec["name"]),
         "kind": str(kind),
         "severity": _severity(spec.get("severity", rule.severity), where),
         "checks": _text(spec.get("checks"), where, "checks"),
-        "message": _text(spec.get("message"), where, "message"),
         "targets": targets,
     }
     if "path" in spec:
@@ -467,7 +518,7 @@ def _shape(
 def _check_query(shape: Shape, where: str, declare: Mapping[str, str]) -> None:
     """The query parses, and the message only names variables the query projects."""
     projected = {v[1:] for v in shape.select}
-    unknown = sorted({m.group(1) for m in _PLACEHOLDER.finditer(shape.message)} - projected)
+    unknown = sorted({m.group(1) for m in _PLACEHOLDER.finditer(shape.message)} - projected - {"asOf"})
     if unknown:
         raise ShapeSourceError(f"{where}: the message names {', '.join(unknown)}, which the query does not project")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in declare.items())
@@ -524,6 +575,9 @@ def _shape_turtle(shape: Shape, source: Source) -> str:
         lines.append(f"    ecm:needsHolderOf {' , '.join(needed)} ;")
     sources = [_turtle_iri(s, source.prefixes, rule.id) for s in rule.sources]
     lines.append("    dcterms:source " + " ,\n        ".join(sources) + " ;")
+    statute = [_turtle_iri(s, source.prefixes, rule.id) for s in rule.statute]
+    lines.append(f"    ecm:statutoryBasis {' , '.join(statute)} ;")
+    lines.append(f"    ecm:fix {_literal(shape.fix)}@en ;")
     for key, predicate in TARGETS.items():
         if key in shape.targets:
             names = [_turtle_iri(t, source.prefixes, shape.iri) for t in shape.targets[key]]

@@ -249,8 +249,11 @@ def test_validate_with_no_paths_checks_the_packaged_data(run: Run) -> None:
     text = run(["validate", "--as-of", "2009-06-01", "--gaps"]).stdout
     assert "\nStaffordshire (E10000028)\n" in text
     assert (
-        "who held the post Director of Children's Services, Staffordshire County Council on this date is not "
-        "recorded (a gap in the data, not a vacancy)" in text
+        "  ECM001 gap, must: Staffordshire: who held the post Director of Children's Services, "
+        "Staffordshire County Council on 2009-06-01 is not recorded, so whether it was filled, as Children Act 2004 "
+        "s18(1) (in force from 2008-01-01, https://www.legislation.gov.uk/ukpga/2004/31/section/18/1) requires, "
+        "cannot be checked (a gap in the data, not a vacancy). Add an ecm:Tenure of the post current on that date "
+        "(ecm:post, ecm:holder, ecm:startDate), or an ecm:Vacancy of the post if it was vacant. [" in text
     )
     assert "Reference data only:" in text
     assert re.search(r"^  Barnsley \(E08000016\): gaps for ECM001 ECM002 ", text, re.M)

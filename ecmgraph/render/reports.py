@@ -11,7 +11,10 @@ JSON schema, version 1 (``schema_version``): ``validated`` (what was validated),
 per finding with ``rule``, ``severity`` (Violation, Warning, Info), ``kind`` (breach, gap), ``focus`` (IRI),
 ``focus_label``, ``authority`` (IRI or null), ``authority_label``, ``authority_code``, ``value`` (a SPARQL JSON
 term object or null), ``path`` (IRI or null), ``message``, ``shape`` (IRI), ``constraint_component`` and
-``sources`` (IRIs). New keys may be added within a version; none is removed or renamed.
+``sources`` (IRIs), ``fix`` (what to add or change in the data to resolve it: the last sentence of ``message``)
+and ``statute`` (the provisions the message cites: one object each with ``provision``, its legislation.gov.uk
+identifier, ``citation``, as in "Children Act 2004 s18(1)", and ``url``, its page on legislation.gov.uk). New keys
+may be added within a version; none is removed or renamed.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
-from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BASE, XSD
+from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BASE, XSD, legislation_url
 from ecmgraph.render.tables import render_graph
 from ecmgraph.results import Graph, Term, cell_text
 from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport, load_catalogue
@@ -243,6 +246,11 @@ def _json_term(term: Term | None) -> dict[str, str] | None:
     return {"type": "triple", "value": str(term)}
 
 
+def statute_dict(iri: str) -> dict[str, str | None]:
+    """A provision a finding cites, for JSON: its identifier, its citation and its page on legislation.gov.uk."""
+    return {"provision": iri, "citation": cite(iri), "url": legislation_url(iri)}
+
+
 def report_dict(report: ValidationReport) -> dict[str, object]:
     """The report as the JSON schema of this module's docstring describes it."""
     counts = report.counts()
@@ -271,6 +279,8 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
                 "shape": f.shape,
                 "constraint_component": f.component,
                 "sources": list(f.sources),
+                "fix": f.fix,
+                "statute": [statute_dict(iri) for iri in f.statute],
             }
         )
     return {

@@ -33,6 +33,8 @@ _RULE_ID = re.compile(r"ECM\d{3}")
 _AS_OF = re.compile(r"\$asOf\b")
 #: A value placeholder in a message: ``{?var}`` or ``{$var}``.
 PLACEHOLDER = re.compile(r"\{[$?](\w+)\}")
+#: The as-of date in a message: the date is written there, as in the queries, before any engine runs.
+AS_OF_PLACEHOLDER = "{$asOf}"
 _XSD_DATE = str(XSD.date)
 
 
@@ -53,6 +55,8 @@ class ShapeInfo:
     sources: tuple[str, ...]
     in_force_from: dt.date | None = None
     severity_before: str | None = None
+    fix: str = ""  # what to add or change to resolve the finding (the end of its message)
+    statute: tuple[str, ...] = ()  # the legislation.gov.uk provisions its finding cites
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Rule:
     severity_before: str | None
     sources: tuple[str, ...]
     shapes: tuple[ShapeInfo, ...]
+    statute: tuple[str, ...] = ()  # the provisions its findings cite
 
     def to_dict(self) -> dict[str, object]:
         """The rule as plain data (``ecmgraph rules --format json``)."""
@@ -76,8 +81,16 @@ class Rule:
             "in_force_from": self.in_force_from.isoformat() if self.in_force_from else None,
             "level_before": self.severity_before,
             "sources": list(self.sources),
+            "statute": list(self.statute),
             "shapes": [
-                {"shape": s.iri, "kind": s.kind, "severity": s.severity, "checks": s.description, "message": s.message}
+                {
+                    "shape": s.iri,
+                    "kind": s.kind,
+                    "severity": s.severity,
+                    "checks": s.description,
+                    "message": s.message,
+                    "fix": s.fix,
+                }
                 for s in self.shapes
             ],
         }
@@ -121,6 +134,8 @@ class Catalogue:
                 sources=tuple(sorted((str(s) for s in graph.objects(node, DCTERMS.source)), key=_source_order)),
                 in_force_from=in_force.toPython() if isinstance(in_force, rdflib.Literal) else None,
                 severity_before=SEVERITY_NAME.get(before) if before is not None else None,
+                fix=str(graph.value(node, ECM.fix) or ""),
+                statute=tuple(sorted((str(s) for s in graph.objects(node, ECM.statutoryBasis)), key=_source_order)),
             )
         rules: dict[str, Rule] = {}
         for rule_id in sorted({s.rule for s in shapes.values()}):
@@ -134,14 +149,16 @@ class Catalogue:
                 severity_before=next((s.severity_before for s in own if s.severity_before), None),
                 sources=tuple(sorted({src for s in own for src in s.sources}, key=_source_order)),
                 shapes=own,
+                statute=tuple(sorted({i for s in own for i in s.statute}, key=_source_order)),
             )
         return cls(rules, shapes)
 
     def resolve(self, ids: Iterable[str], option: str = "--rule") -> tuple[str, ...]:
-        """Rule ids as given (case-insensitive), checked; raise UnknownName with the closest ids for any other."""
+        """Rule ids as given (case-insensitive; ``1``, ``01`` and ``ecm001`` are ECM001), checked; raise UnknownName
+        with the closest ids for any other."""
         out: list[str] = []
         for given in ids:
-            rule_id = given.strip().upper()
+            rule_id = rule_id_of(given)
             if rule_id not in self.rules:
                 close = difflib.get_close_matches(rule_id, list(self.rules), n=3, cutoff=0.5)
                 hint = f"did you mean {', '.join(close)}?" if close else "ecmgraph rules lists them"
@@ -157,6 +174,14 @@ class Catalogue:
         chosen = self.resolve(rules, "--rule") if rules else tuple(self.rules)
         ignored = set(self.resolve(ignore, "--ignore"))
         return tuple(r for r in sorted(chosen) if r not in ignored)
+
+
+def rule_id_of(given: str) -> str:
+    """A rule id as people type it, in its canonical form: ``ecm001``, ``1`` and ``01`` are ``ECM001``."""
+    text = given.strip().upper()
+    if text.isdigit() and len(text) <= 3:
+        return f"ECM{int(text):03d}"
+    return text
 
 
 def _source_order(iri: str) -> tuple[int, str]:
@@ -246,6 +271,12 @@ def dated_shapes(graph: rdflib.Graph, catalogue: Catalogue, as_of: dt.date, rule
     literal = date_literal(as_of)
     for constraint, select in list(dated.subject_objects(SH.select)):
         dated.set((constraint, SH.select, rdflib.Literal(_AS_OF.sub(literal, str(select)))))
+    for holder, message in list(dated.subject_objects(SH.message)):
+        if isinstance(message, rdflib.Literal) and AS_OF_PLACEHOLDER in message:
+            dated_message = rdflib.Literal(
+                str(message).replace(AS_OF_PLACEHOLDER, as_of.isoformat()), lang=message.language
+            )
+            dated.set((holder, SH.message, dated_message))
     return dated
 
 

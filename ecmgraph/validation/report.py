@@ -74,6 +74,8 @@ class Finding:
     component: str
     authority: str | None = None
     focus_label: str | None = None
+    fix: str = ""  # what to add or change to resolve it (the end of its message)
+    statute: tuple[str, ...] = ()  # the legislation.gov.uk provisions its message cites
 
     def key(self) -> tuple[str, str, str, str]:
         """(focus node, rule id, severity, kind): what both engines must agree on."""
@@ -267,6 +269,8 @@ def assemble(
                 r.component,
                 authority,
                 labels.get(focus),
+                info.fix,
+                info.statute,
             )
         )
     if only is not None:
