@@ -57,6 +57,14 @@ class EcmgraphError(Exception):
         return out
 
 
+@dataclass
+class UsageProblem(EcmgraphError):
+    """A command given an argument it cannot take (an unknown rule for ``--explain``): exit code 2, as click's own
+    usage errors."""
+
+    exit_code: int = field(default=2, init=False)
+
+
 class InputError(EcmgraphError):
     """Something the user gave cannot be used: exit code 3."""
 

@@ -48,6 +48,12 @@ def shapes_dir() -> Path:
     return asset_dir("shapes")
 
 
+def rule_examples_dir() -> Path:
+    """The packaged examples of the rules: ``shapes/examples/ECM001-breaks.trig`` and ``…-fixed.trig``, one pair
+    a rule."""
+    return asset_dir("shapes") / "examples"
+
+
 def data_dir() -> Path:
     """The packaged authority data folder: what every command reads when given no data paths."""
     return asset_dir("data")

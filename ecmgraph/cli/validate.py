@@ -96,6 +96,13 @@ def _ids(values: tuple[str, ...]) -> list[str]:
     metavar="SECONDS",
     help="How long to wait for each answer of --endpoint.",
 )
+@click.option(
+    "--explain",
+    "explain",
+    metavar="RULE",
+    help="Print the rule (ECM001, ecm001 or 1) with a small graph that breaks it, the finding it gives, and the "
+    "fix (the graph corrected), both validated for real; reads no data.",
+)
 @output_option
 def validate(
     paths: tuple[str, ...],
@@ -115,6 +122,7 @@ def validate(
     inference: str,
     endpoint: str | None,
     timeout: float,
+    explain: str | None,
     output: str | None,
     force: bool,
 ) -> None:
@@ -124,6 +132,8 @@ def validate(
     what the rule needs: a post whose holder is not recorded is a gap, never a vacancy). The text report lists
     the breaches first, then counts the gaps per rule (--gaps lists them). Exit code 0 when no breach at or
     above --fail-on is reported, 1 when one is (gaps count too with --fail-on-gaps), 3 on an input error.
+    Each finding says what is wrong, where, since when, the statute (with its legislation.gov.uk link) and the
+    fix; --explain RULE shows a rule with a graph that breaks it and the same graph corrected.
 
     \b
     Example:
@@ -131,12 +141,21 @@ def validate(
         ecmgraph validate data/seed/staffordshire.trig --as-of 2009-06-01
         ecmgraph validate --gaps --rule ECM001
         ecmgraph validate my-authority.ttl --rule ECM001,ECM004 --format junit -o report.xml
+        ecmgraph validate --explain ECM001
     """
     from ecmgraph.api import load, validate
     from ecmgraph.output import write_output
     from ecmgraph.render.reports import render
     from ecmgraph.validation import load_catalogue
 
+    if explain is not None:
+        from ecmgraph.render.explain import render_explanation
+        from ecmgraph.validation.examples import explain_rule
+
+        if paths or store_dir or endpoint:
+            raise click.UsageError("--explain reads no data: give it without PATHs, --store or --endpoint")
+        write_output(render_explanation(explain_rule(explain)), output, force=force)
+        return
     if endpoint and (paths or store_dir):
         raise click.UsageError("give data (PATHs or --store) or --endpoint, not both")
     catalogue = load_catalogue()

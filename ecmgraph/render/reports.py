@@ -246,11 +246,6 @@ def _json_term(term: Term | None) -> dict[str, str] | None:
     return {"type": "triple", "value": str(term)}
 
 
-def statute_dict(iri: str) -> dict[str, str | None]:
-    """A provision a finding cites, for JSON: its identifier, its citation and its page on legislation.gov.uk."""
-    return {"provision": iri, "citation": cite(iri), "url": legislation_url(iri)}
-
-
 def report_dict(report: ValidationReport) -> dict[str, object]:
     """The report as the JSON schema of this module's docstring describes it."""
     counts = report.counts()
@@ -280,7 +275,7 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
                 "constraint_component": f.component,
                 "sources": list(f.sources),
                 "fix": f.fix,
-                "statute": [statute_dict(iri) for iri in f.statute],
+                "statute": [{"provision": i, "citation": cite(i), "url": legislation_url(i)} for i in f.statute],
             }
         )
     return {
@@ -462,6 +457,7 @@ def render_rules(rules: Mapping[str, Rule], fmt: str) -> str:
             before = f"; {r.severity_before} before that day" if r.severity_before else "; not checked before that day"
             lines.append(f"  in force from {r.in_force_from.isoformat()}{before}")
         lines.append(f"  sources: {'; '.join(cite(s) for s in r.sources)}")
+        lines.append(f"  statute: {'; '.join(f'{cite(s)} ({legislation_url(s)})' for s in r.statute)}")
         for shape in r.shapes:
             name = shape.iri.rsplit("#", 1)[-1]
             lines.append(f"  {name} ({shape.severity} {shape.kind}): {shape.description}")

@@ -17,7 +17,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ecmgraph import resources
-from ecmgraph.namespaces import ECM, ECMID, ECMSH, LEG, PREFIXES
+from ecmgraph.namespaces import ECM, ECMID, ECMSH, LEG, PREFIXES, legislation_url
 from ecmgraph.render.reports import cite
 from ecmgraph.validation import EARLIEST_AS_OF, Rule, load_catalogue, load_shapes
 
@@ -115,9 +115,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))
 
 
-def _citations(iris: Sequence[str], documents: Mapping[str, SourceDocument]) -> str:
+def citations(iris: Sequence[str], documents: Mapping[str, SourceDocument], *, markdown: bool = True) -> str:
     """Sources as readable citations, linked: each provision to legislation.gov.uk; the paragraphs of a seed
-    document together, after the document linked to its entry below (``seed 003 §1.2, §3.15``)."""
+    document together, after the document linked to its entry below (``seed 003 §1.2, §3.15``). Not
+    ``markdown``: plain text, each provision followed by its page on legislation.gov.uk in brackets."""
     out: list[str] = []
     seeds: dict[str, list[str]] = {}
     for iri in iris:
@@ -131,13 +132,14 @@ def _citations(iris: Sequence[str], documents: Mapping[str, SourceDocument]) -> 
             label = document.label if document else seed[1]
             seeds[seed[1]].append(text.removeprefix(label).strip())
         elif iri.startswith(str(LEG)):
-            out.append(f"[{text}]({iri})")
+            out.append(f"[{text}]({iri})" if markdown else f"{text} ({legislation_url(iri)})")
         else:
             out.append(text)
     for i, item in enumerate(out):
         if item in seeds:
             document = documents.get(item)
-            head = f"[{document.label}](#{document.anchor})" if document else item
+            head = f"[{document.label}](#{document.anchor})" if document and markdown else item
+            head = document.label if document and not markdown else head
             paragraphs = ", ".join(p for p in seeds[item] if p)
             out[i] = f"{head} {paragraphs}".strip()
     return "; ".join(out)
@@ -175,7 +177,9 @@ def render_reference(
     for r in rules.values():
         out += ["", f"### {r.id}", "", f"**{r.title}**", ""]
         out.append(f"- **Level:** {_level(r)}.")
-        out.append(f"- **Sources:** {_citations(r.sources, documents)}.")
+        out.append(f"- **Sources:** {citations(r.sources, documents)}.")
+        out.append(f"- **Statute its findings cite:** {citations(r.statute, documents)}.")
+        out.append(f"- **Example:** `ecmgraph validate --explain {r.id}` prints a graph that breaks it and the fix.")
         out.append("- **Shapes:**")
         for shape in r.shapes:
             name = shape.iri.rsplit("#", 1)[-1]
@@ -185,7 +189,7 @@ def render_reference(
                 f"{shape.description}"
             )
             if shape.sources != r.sources:
-                out.append(f"    Sources: {_citations(shape.sources, documents)}.")
+                out.append(f"    Sources: {citations(shape.sources, documents)}.")
             if shape.message:
                 out.append(f"    It says: “{shape.message}”")
     cited_seeds = _cited_by(rules, lambda iri: m[1] if (m := _SEED.match(iri)) else None)
@@ -197,7 +201,7 @@ def render_reference(
         citing = cited_seeds.get(key)
         line += f" Cited by {_rule_links(citing)}." if citing else " No rule cites it; the data does."
         out.append(line)
-    cited_law = _cited_by(rules, lambda iri: iri if iri.startswith(str(LEG)) else None)
+    cited_law = _cited_by(rules, lambda iri: iri if iri.startswith(str(LEG)) else None, statute=True)
     out += ["", LEGISLATION_INTRO.strip(), "", "| cited as | provision | rules |", "|---|---|---|"]
     for iri in sorted(cited_law, key=_natural):
         title = legislation.get(iri, iri)
@@ -209,11 +213,14 @@ def _natural(text: str) -> str:
     return re.sub(r"\d+", lambda m: m.group().zfill(6), text)
 
 
-def _cited_by(rules: Mapping[str, Rule], key: Callable[[str], str | None]) -> dict[str, list[str]]:
-    """For each source key (a seed, a provision) the rules citing it, in id order."""
+def _cited_by(
+    rules: Mapping[str, Rule], key: Callable[[str], str | None], *, statute: bool = False
+) -> dict[str, list[str]]:
+    """For each source key (a seed, a provision) the rules citing it, in id order; with ``statute``, the provisions
+    their findings cite count too."""
     out: dict[str, list[str]] = {}
     for r in rules.values():
-        for s in r.sources:
+        for s in (*r.sources, *r.statute) if statute else r.sources:
             k = key(s)
             if k is not None and r.id not in out.setdefault(k, []):
                 out[k].append(r.id)
@@ -230,7 +237,7 @@ def rules_reference() -> str:
     ontology = rdflib.Graph().parse(resources.ontology_path(), format="turtle")
     sources = rdflib.Graph().parse(resources.data_dir() / "sources.ttl", format="turtle")
     law = rdflib.Graph().parse(resources.data_dir() / "law.ttl", format="turtle")
-    cited = {s for r in catalogue.rules.values() for s in r.sources}
+    cited = {s for r in catalogue.rules.values() for s in (*r.sources, *r.statute)}
     return render_reference(
         catalogue.rules,
         shape_focus(load_shapes(), ontology),
@@ -278,7 +285,13 @@ the Lead Member for Children's Services and the Director of Children's Services 
   `{shapes}`). Each says what its results are about (its focus: an authority, a post, a
   person, a board), what it checks, and what it says: `{{?authorityLabel}}`, `{{?postLabel}}`, `{{?personLabel}}`
   and the like in a message are filled in with the names of the authority, post or person concerned (`{{$this}}`
-  and `{{?value}}` with those of the focus and the value found).
+  and `{{?value}}` with those of the focus and the value found), `{{$asOf}}` with the date validated as at. Every
+  message says what is wrong, where and since when, cites the statute with its page on legislation.gov.uk (for
+  a rule resting on the statutory guidance, the section under which authorities must have regard to it), and
+  ends with the fix: what to add to or change in the data.
+- **Examples.** `ecmgraph validate --explain ECM001` (or `--explain 1`) prints a rule with a small graph that
+  breaks it, the finding that graph gives, and the graph corrected, which gives none; the graphs are
+  `shapes/examples/ECM001-breaks.trig` and `ECM001-fixed.trig`, one pair a rule.
 - **Sources.** Legislation is cited as "Children Act 2004 s18(1)" (section 18, subsection 1) or "SI 2007/1792"
   (a statutory instrument), each linked to legislation.gov.uk and listed, with its full title,
   [at the end](#legislation-cited). A source document is cited by its number and paragraph: "seed 003 §3.5" is
