@@ -43,8 +43,8 @@ def test_each_rule_has_an_example_that_breaks_it_and_its_fix(rule: str) -> None:
 
 EXPECTED = {
     # posts and holders
-    "ECM001": "Exampleton: the post Director of Children's Services, Exampleton is recorded as vacant on 2009-06-01, "
-    "with no holder and no cover, where Children Act 2004 s18(1) (in force from 2008-01-01, "
+    "ECM001": "Exampleton: the post Director of Children's Services, Exampleton is recorded as vacant on 2009-06-01 "
+    "(the vacancy began on 2009-04-01), with no holder and no cover, where Children Act 2004 s18(1) (in force from 2008-01-01, "
     "https://www.legislation.gov.uk/ukpga/2004/31/section/18/1) requires every children's services authority to "
     "appoint one. Record who held or covered the post on that date (an ecm:Tenure with ecm:post, ecm:holder and "
     "ecm:startDate), or give the vacancy the ecm:endDate on which someone was appointed.",
