@@ -250,7 +250,8 @@ def test_validate_with_no_paths_checks_the_packaged_data(run: Run) -> None:
     assert "\nStaffordshire (E10000028)\n" in text
     assert (
         "  ECM001 gap, must: Staffordshire: who held the post Director of Children's Services, "
-        "Staffordshire County Council on 2009-06-01 is not recorded, so whether it was filled, as Children Act 2004 "
+        "Staffordshire County Council on 2009-06-01 is not recorded (no earlier tenure is recorded), so whether it was "
+        "filled, as Children Act 2004 "
         "s18(1) (in force from 2008-01-01, https://www.legislation.gov.uk/ukpga/2004/31/section/18/1) requires, "
         "cannot be checked (a gap in the data, not a vacancy). Add an ecm:Tenure of the post current on that date "
         "(ecm:post, ecm:holder, ecm:startDate), or an ecm:Vacancy of the post if it was vacant. [" in text
