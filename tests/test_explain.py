@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -172,3 +173,24 @@ def test_validate_help_shows_explain(run: Run) -> None:
     out = run(["validate", "--help"]).stdout
     assert "--explain RULE" in out
     assert "ecmgraph validate --explain ECM001" in out
+
+
+@pytest.mark.parametrize("engine", ["ecmgraph", "pyshacl"])
+def test_a_holder_not_recorded_says_when_the_last_tenure_ended(tmp_path: Path, engine: str) -> None:
+    graph = tmp_path / "two-ended-tenures.ttl"
+    graph.write_text(
+        "@base <https://w3id.org/ecmgraph/id/> .\n@prefix ecm: <https://w3id.org/ecmgraph/def#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<authority/E06999001> a ecm:UnitaryAuthority ; rdfs:label "Exampleton"@en .\n'
+        '<post/E06999001/dcs> a ecm:DirectorOfChildrensServices ; rdfs:label "DCS, Exampleton"@en ;\n'
+        "    org:postIn <authority/E06999001> .\n"
+        '<tenure/1> ecm:post <post/E06999001/dcs> ; ecm:holder <person/a> ; ecm:endDate "2007-03-31"^^xsd:date .\n'
+        '<tenure/2> ecm:post <post/E06999001/dcs> ; ecm:holder <person/b> ; ecm:endDate "2008-12-31"^^xsd:date .\n',
+        encoding="utf-8",
+    )
+    report = validate(load_dataset([str(graph)]), as_of=EXAMPLE_AS_OF, rules=["ECM001"], engine=engine)
+    assert [f.message.split(", so whether")[0] for f in report.findings] == [
+        "Exampleton: who held the post DCS, Exampleton on 2009-06-01 is not recorded (the last tenure recorded "
+        "ended on 2008-12-31)"
+    ]
