@@ -80,6 +80,10 @@ def test_the_installed_command_works_from_another_folder(installed: Path, tmp_pa
     inferred = ecmgraph(installed, "infer", "--profile", "rdfs", "-o", "inferred.ttl", cwd=tmp_path)
     assert inferred.returncode == 0, inferred.stderr
     assert (tmp_path / "inferred.ttl").stat().st_size > 0
+    explained = ecmgraph(installed, "validate", "--explain", "1", cwd=tmp_path)  # the examples ship in the wheel
+    assert explained.returncode == 0, explained.stderr
+    assert "ECM001 Violation breach: Exampleton:" in explained.stdout
+    assert explained.stdout.endswith("No finding for ECM001: the graph conforms to the rule.\n")
     missing = ecmgraph(installed, "stats", "nope.ttl", cwd=tmp_path)
     assert missing.returncode == 3
     assert missing.stderr.startswith("Error: nope.ttl")
