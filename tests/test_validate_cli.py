@@ -172,6 +172,16 @@ def test_turtle_report_is_a_shacl_validation_report(run: Run) -> None:
     assert graph.value(res, rdflib.URIRef("https://w3id.org/ecmgraph/def#findingKind")) == rdflib.URIRef(
         "https://w3id.org/ecmgraph/def#Breach"
     )
+    ecm = rdflib.Namespace("https://w3id.org/ecmgraph/def#")
+    fix = str(graph.value(res, ecm.fix))
+    assert fix == (
+        "Make the DCS post report to the authority's ecm:ChiefExecutive post (org:reportsTo); a joint DCS reports "
+        "to the Chief Executive of each authority."
+    )
+    assert str(graph.value(res, sh.resultMessage)).endswith(fix)
+    assert set(graph.objects(res, ecm.statutoryBasis)) == {
+        rdflib.URIRef("http://www.legislation.gov.uk/id/ukpga/2004/31/section/18/7")
+    }
 
 
 def test_junit_report_has_a_case_per_authority_and_rule(run: Run) -> None:

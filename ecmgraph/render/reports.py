@@ -314,8 +314,9 @@ def report_iri(report: ValidationReport) -> str:
 
 def report_triples(report: ValidationReport) -> list[ox.Triple]:
     """The report as a standard ``sh:ValidationReport``, with the rule id (``dcterms:identifier``), finding kind
-    (``ecm:findingKind``), sources (``dcterms:source``) and authority (``dcterms:coverage``, when it has one, as the
-    text report files it) on each result."""
+    (``ecm:findingKind``), sources (``dcterms:source``), authority (``dcterms:coverage``, when it has one, as the
+    text report files it), the fix (``ecm:fix``) and the provisions the message cites (``ecm:statutoryBasis``) on
+    each result."""
 
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
@@ -347,6 +348,9 @@ def report_triples(report: ValidationReport) -> list[ox.Triple]:
         if f.authority is not None:  # so a report loaded into a store can be read per authority
             triples.append(ox.Triple(r, n(_DCTERMS + "coverage"), n(f.authority)))
         triples += [ox.Triple(r, n(_DCTERMS + "source"), n(s)) for s in f.sources]
+        if f.fix:
+            triples.append(ox.Triple(r, n(_ECM + "fix"), ox.Literal(f.fix, language="en")))
+        triples += [ox.Triple(r, n(_ECM + "statutoryBasis"), n(s)) for s in f.statute]
     return triples
 
 
