@@ -194,7 +194,7 @@ def rules(ids: tuple[str, ...], fmt: str, output: str | None, force: bool) -> No
         ecmgraph rules ECM001 ECM013 --format json
     """
     from ecmgraph.output import write_output
-    from ecmgraph.render.reports import render_rules
+    from ecmgraph.render.catalogue import render_rules
     from ecmgraph.validation import load_catalogue
 
     catalogue = load_catalogue()
