@@ -273,6 +273,10 @@ VALIDATION_BASE = str(ECMID) + "validation/"
 VOID = Namespace("http://rdfs.org/ns/void#")
 #: SPDX, for the SHA-256 checksums of the published dumps (``spdx:checksum``, as DCAT 3 uses it).
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: The SPARQL service description vocabulary, W3C's format IRIs and the SPARQL XML results namespace (``serve``).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 #: IANA's media type registry, for DCAT's ``dcat:mediaType`` of each published distribution.
 IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 

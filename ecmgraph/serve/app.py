@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ecmgraph.namespaces import ONTOLOGY_GRAPH
+from ecmgraph.namespaces import FORMATS, ONTOLOGY_GRAPH, RDF, SD
 from ecmgraph.queries import catalogue
 from ecmgraph.serve import formats, forms
 from ecmgraph.serve.site import LiveSite
@@ -35,8 +35,8 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
 }
-_SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
+_SD = str(SD)
+_FORMATS_NS = str(FORMATS)
 _SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
 _SD_RDF = ("Turtle", "N-Triples", "RDF_XML", "JSON-LD")
 
@@ -239,7 +239,7 @@ def _service_description(settings: Settings, accept: str | None) -> Response:
     """The SPARQL service description of the endpoint, as RDF by content negotiation (Turtle by default)."""
     sd = ox.NamedNode
     endpoint = sd(settings.base_url + "sparql")
-    rdf_type = sd("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rdf_type = sd(str(RDF.type))
     dataset = ox.BlankNode("dataset")
     triples = [
         ox.Triple(endpoint, rdf_type, sd(_SD + "Service")),

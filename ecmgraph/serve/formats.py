@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ecmgraph.namespaces import PREFIXES
+from ecmgraph.namespaces import PREFIXES, SPARQL_RESULTS, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
@@ -159,7 +159,7 @@ def write_graph(triples: Sequence[ox.Triple], fmt: Format) -> bytes:
     return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
 
 
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+_XML_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
 
 
 def _json_term(term: Term) -> dict[str, object]:
@@ -205,4 +205,4 @@ def _csv_term(term: Term | None) -> str:
     return str(term)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
