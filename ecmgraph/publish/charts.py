@@ -31,6 +31,7 @@ STATUTORY_POSTS = (
     (str(ECM.Leader), False),
 )
 _CHILDRENS_SERVICES_AUTHORITIES = set(AUTHORITY_CLASSES[:-1])
+_POST, _HOLDER, _POST_IN = str(ECM.post), str(ECM.holder), str(ORG.postIn)
 
 
 def post_holdings(engine: Engine, posts: Sequence[str], day: dt.date) -> dict[str, tuple[Holding, ...]]:
@@ -52,7 +53,7 @@ def statutory_posts(
     view = Viewer(site, thing.page)
     posts: dict[str, list[str]] = {}
     for subject, predicate, _ in thing.referenced_by:
-        if predicate == str(ORG.postIn) and (its := site.things.get(subject)):
+        if predicate == _POST_IN and (its := site.things.get(subject)):
             for kind in its.types:
                 posts.setdefault(kind, []).append(subject)
     csa = bool(set(thing.types) & _CHILDRENS_SERVICES_AUTHORITIES)
@@ -75,10 +76,10 @@ def statutory_posts(
 
 def _evidence(site: SiteData, post: str, holding: Holding) -> list[Source]:
     """The sources of the tenures (or vacancies) that give ``holding`` of ``post``."""
-    periods = {s: sources for s, p, sources in site.things[post].referenced_by if p == str(ECM.post)}
+    periods = {s: sources for s, p, sources in site.things[post].referenced_by if p == _POST}
     person = site.things.get(holding.iri) if holding.iri else None
     if person is not None:
-        held = {s for s, p, _ in person.referenced_by if p == str(ECM.holder)}
+        held = {s for s, p, _ in person.referenced_by if p == _HOLDER}
         periods = {s: sources for s, sources in periods.items() if s in held}
     elif not holding.vacant:
         return []

@@ -46,6 +46,7 @@ DUMPS = (
 )
 DUMPS_FOR_SCHEMA = tuple((path, media) for path, media, _ in DUMPS)
 CHECKSUMS = "dumps/SHA256SUMS"
+_RDF_TYPE = str(RDF.type)
 
 
 def machine_files(
@@ -165,7 +166,7 @@ def _namespaces(triples: set[ox.Triple]) -> list[str]:
     """The namespaces of the data's properties and classes (up to the last ``#`` or ``/``)."""
     found = set()
     for t in triples:
-        typed = t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
+        typed = t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode)
         terms = [t.predicate.value] + ([t.object.value] if typed and isinstance(t.object, ox.NamedNode) else [])
         for iri in terms:
             cut = max(iri.rfind("#"), iri.rfind("/"))

@@ -37,6 +37,8 @@ from ecmgraph.namespaces import (
 from ecmgraph.publish.rdfdocs import prefixed
 from ecmgraph.store import Dataset
 
+_RDF_TYPE = str(RDF.type)
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: A subject or object that is not a literal.
 Node = ox.NamedNode | ox.BlankNode
@@ -157,7 +159,7 @@ def read_site(dataset: Dataset) -> SiteData:
         if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
             continue
         outgoing[subject][(predicate, value)].add(graph.value)
-        if predicate == str(RDF.type) and isinstance(subject, ox.NamedNode):
+        if predicate == _RDF_TYPE and isinstance(subject, ox.NamedNode):
             types[subject.value].add(value.value)
         if isinstance(value, ox.NamedNode) and isinstance(subject, ox.NamedNode):
             incoming[value.value][(subject.value, predicate)].add(graph.value)
@@ -214,7 +216,7 @@ def _statements(
 
 def _sort_key(pair: tuple[str, Term]) -> tuple[int, str, str]:
     predicate, value = pair
-    first = 0 if predicate == str(RDF.type) else 1 if predicate in _LABELS else 2
+    first = 0 if predicate == _RDF_TYPE else 1 if predicate in _LABELS else 2
     return (first, predicate, "" if isinstance(value, ox.BlankNode) else str(value))
 
 

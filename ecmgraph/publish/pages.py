@@ -40,24 +40,29 @@ ALTERNATES = (
     ("nt", "application/n-triples", "N-Triples"),
 )
 
+_RDF_TYPE = str(RDF.type)
+
 
 def term(v: Mapping[str, Any]) -> Markup:
     """A term as a page shows it: its label, linked to its page (the IRI as its title), with its language or
     datatype, and a link to the text of a statute on legislation.gov.uk or to the ONS page of a code. Written in
-    Python rather than as a template macro: it is called for every value of every page."""
-    text = escape(v["text"])
-    if v.get("href"):
-        title = Markup(' title="{}"').format(v["iri"]) if v.get("iri") else ""
-        out = Markup('<a href="{}"{}>{}</a>').format(v["href"], title, text)
-    elif v.get("iri"):
-        out = Markup('<span title="{}">{}</span>').format(v["iri"], text)
+    Python rather than as a template macro, and with ``escape`` rather than ``Markup.format`` (several times
+    faster): it is called for every value of every page."""
+    text = _escape(v["text"])
+    href, iri = v.get("href"), v.get("iri")
+    if href:
+        title = f' title="{_escape(iri)}"' if iri else ""
+        out = f'<a href="{_escape(href)}"{title}>{text}</a>'
+    elif iri:
+        out = f'<span title="{_escape(iri)}">{text}</span>'
     else:
         out = text
     if v.get("note"):
-        out += Markup(' <span class="note">({})</span>').format(v["note"])
-    if v.get("external"):
-        words = "text on legislation.gov.uk" if v["external"].startswith(LEGISLATION_WEB) else "ONS"
-        out += Markup(' <a class="external" href="{}">{}</a>').format(v["external"], words)
+        out += f' <span class="note">({_escape(v["note"])})</span>'
+    external = v.get("external")
+    if external:
+        words = "text on legislation.gov.uk" if external.startswith(LEGISLATION_WEB) else "ONS"
+        out += f' <a class="external" href="{_escape(external)}">{words}</a>'
     return Markup(out)
 
 
@@ -65,12 +70,17 @@ def sources(rows: Sequence[Mapping[str, Any]]) -> Markup:
     """Sources as a page shows them: each linked to its page where it has one, "; " between them."""
     parts = []
     for s in rows:
-        title = Markup(' title="{}"').format(s["title"]) if s.get("title") else ""
+        title = f' title="{_escape(s["title"])}"' if s.get("title") else ""
         if s.get("href"):
-            parts.append(Markup('<a href="{}"{}>{}</a>').format(s["href"], title, s["text"]))
+            parts.append(f'<a href="{_escape(s["href"])}"{title}>{_escape(s["text"])}</a>')
         else:
-            parts.append(Markup("<span{}>{}</span>").format(title, s["text"]))
-    return Markup("; ").join(parts)
+            parts.append(f"<span{title}>{_escape(s['text'])}</span>")
+    return Markup("; ".join(parts))
+
+
+def _escape(value: object) -> str:
+    """``value`` escaped for HTML text and attributes (as Markup.format escapes its arguments)."""
+    return str(escape(value))
 
 
 def environment() -> jinja2.Environment:
@@ -222,7 +232,7 @@ class Viewer:
             "value": self.value(statement.value),
             "sources": [self.source(s) for s in statement.sources],
             "nested": [self.statement(n) for n in statement.nested],
-            "is_type": statement.predicate == str(RDF.type),
+            "is_type": statement.predicate == _RDF_TYPE,
         }
 
 

@@ -16,6 +16,8 @@ import pyoxigraph as ox
 
 from ecmgraph.namespaces import PREFIXES, RDF, XSD
 
+_RDF_TYPE = str(RDF.type)
+
 Subject = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -90,7 +92,7 @@ def jsonld_document(iri: str, triples: Sequence[ox.Triple]) -> str:
     for t in triples:
         if isinstance(t.subject, ox.NamedNode | ox.BlankNode):
             by_subject[t.subject].append(t)
-    predicates = sorted({t.predicate.value for t in triples if t.predicate.value != str(RDF.type)})
+    predicates = sorted({t.predicate.value for t in triples if t.predicate.value != _RDF_TYPE})
     names = _short_names(predicates)
     context: dict[str, object] = {"id": "@id", "type": "@type"}
     for predicate in predicates:
@@ -140,13 +142,13 @@ def _node(
     types = sorted(
         prefixed(t.object.value) or t.object.value
         for t in by_subject.get(subject, [])
-        if t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode)
     )
     if types:
         node["type"] = types[0] if len(types) == 1 else types
     values: dict[str, list[object]] = defaultdict(list)
     for t in sorted(by_subject.get(subject, []), key=sort_key):
-        if t.predicate.value == str(RDF.type):
+        if t.predicate.value == _RDF_TYPE:
             continue
         name = names[t.predicate.value]
         entry = context[name]

@@ -102,10 +102,20 @@ def write_site(target: Path, files: dict[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
+        root = str(building)
+        for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         for path, data in sorted(files.items()):
-            file = building / path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
+            # os.open and one os.write: a third of the system calls of Path.write_bytes, for tens of thousands
+            # of files.
+            fd = os.open(os.path.join(root, path), flags, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
         building.chmod(0o777 & ~_umask())
         aside = building.with_name(building.name.replace(".building-", ".old-"))
         if target.exists():
