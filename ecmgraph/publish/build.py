@@ -25,10 +25,8 @@ from ecmgraph.validation import ValidationReport
 STATIC = ("style.css", "search.js")
 
 
-def build_files(
-    dataset: Dataset, report: ValidationReport, *, base_url: str, metadata: SiteMetadata, allowed: bool
-) -> dict[str, bytes]:
-    """Every file of the site, by site path (``doc/authority/E10000028.html``…)."""
+def site_pages(dataset: Dataset, report: ValidationReport, metadata: SiteMetadata) -> tuple[SiteData, Pages]:
+    """The data as the site shows it, and the page renderer that knows the build (date, rules, findings)."""
     site = read_site(dataset)
     build = {
         "as_of": report.as_of.isoformat(),
@@ -36,7 +34,21 @@ def build_files(
         "breaches": len(report.breaches),
         "gaps": len(report.gaps),
     }
-    pages = Pages(site, metadata, build)
+    return site, Pages(site, metadata, build)
+
+
+def build_files(
+    dataset: Dataset,
+    report: ValidationReport,
+    *,
+    base_url: str,
+    metadata: SiteMetadata,
+    allowed: bool,
+    prepared: tuple[SiteData, Pages] | None = None,
+) -> dict[str, bytes]:
+    """Every file of the site, by site path (``doc/authority/E10000028.html``…); ``prepared`` is what
+    :func:`site_pages` gave for the same data, report and metadata, when the caller needs it too."""
+    site, pages = prepared or site_pages(dataset, report, metadata)
     out: dict[str, bytes] = {}
     static = package_files("ecmgraph.publish") / "templates" / "static"
     for name in STATIC:

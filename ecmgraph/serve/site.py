@@ -11,9 +11,9 @@ from importlib.resources import files as package_files
 
 import jinja2
 
-from ecmgraph.publish.build import build_files
+from ecmgraph.publish.build import build_files, site_pages
 from ecmgraph.publish.metadata import DEFAULT_METADATA
-from ecmgraph.publish.model import SiteData, read_site
+from ecmgraph.publish.model import SiteData
 from ecmgraph.publish.pages import Pages, relative
 from ecmgraph.publish.routes import EXTRA_TYPES, ROUTES, choose, resolve
 from ecmgraph.store import Dataset
@@ -88,19 +88,19 @@ def build_site(dataset: Dataset, *, base_url: str, as_of: dt.date | None = None)
     """Validate the data as at ``as_of`` (default today) and make every file of its site, as ``ecmgraph
     publish`` would for ``base_url`` (breaches are listed on the checks page, as ``--allow-breaches`` does)."""
     report = validate(dataset, as_of=as_of or dt.date.today())
-    made = build_files(dataset, report, base_url=base_url, metadata=DEFAULT_METADATA, allowed=bool(report.breaches))
+    site, pages = site_pages(dataset, report, DEFAULT_METADATA)
+    made = build_files(
+        dataset,
+        report,
+        base_url=base_url,
+        metadata=DEFAULT_METADATA,
+        allowed=bool(report.breaches),
+        prepared=(site, pages),
+    )
     assets = package_files("ecmgraph.serve") / "static"
     for item in sorted(assets.iterdir(), key=lambda i: i.name):
         if item.is_file() and not item.name.startswith("."):
             made[ASSETS + item.name] = item.read_bytes()
-    site = read_site(dataset)
-    build = {
-        "as_of": report.as_of.isoformat(),
-        "rules_checked": len(report.rules),
-        "breaches": len(report.breaches),
-        "gaps": len(report.gaps),
-    }
-    pages = Pages(site, DEFAULT_METADATA, build)
     # serve's own pages extend the site's base.html: its templates first, then the site's.
     pages.env.loader = jinja2.ChoiceLoader([jinja2.PackageLoader("ecmgraph.serve", "templates"), pages.env.loader])  # type: ignore[list-item]
     files = {path: SiteFile(body, media_type(path)) for path, body in made.items()}
