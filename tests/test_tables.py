@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ecmgraph.render.tables import render_table
+from ecmgraph.render.tables import json_term, render_table
 from ecmgraph.results import Table, compact
 
 LONG = "The Lead Member should work closely with the other elected members involved with adult social care services"
@@ -146,3 +146,22 @@ def test_a_cell_wraps_as_textwrap_wraps_it(text: str, width: int) -> None:
 
     expected = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     assert _wrap(text, width) == expected
+
+
+def test_sparql_json_terms_keep_language_datatype_and_a_triple_term_s_parts() -> None:
+    s, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:p")
+    assert json_term(ox.Literal("Kent", language="en")) == {"type": "literal", "value": "Kent", "xml:lang": "en"}
+    assert json_term(ox.Literal("Kent")) == {"type": "literal", "value": "Kent"}
+    assert json_term(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) == {
+        "type": "literal",
+        "value": "3",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+    }
+    assert json_term(ox.Triple(s, p, ox.BlankNode("b0"))) == {
+        "type": "triple",
+        "value": {
+            "subject": {"type": "uri", "value": "urn:s"},
+            "predicate": {"type": "uri", "value": "urn:p"},
+            "object": {"type": "bnode", "value": "b0"},
+        },
+    }

@@ -29,8 +29,8 @@ from collections.abc import Mapping, Sequence
 import pyoxigraph as ox
 
 from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BASE, XSD, legislation_url
-from ecmgraph.render.tables import render_graph
-from ecmgraph.results import Graph, Term, cell_text
+from ecmgraph.render.tables import json_term, render_graph
+from ecmgraph.results import Graph, cell_text
 from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport, load_catalogue
 
 SCHEMA_VERSION = 1
@@ -229,23 +229,6 @@ def _heading(report: ValidationReport) -> str:
 # -------------------------------------------------------------------------------------------------------- JSON
 
 
-def _json_term(term: Term | None) -> dict[str, str] | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD + "string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
-
-
 def report_dict(report: ValidationReport) -> dict[str, object]:
     """The report as the JSON schema of this module's docstring describes it."""
     counts = report.counts()
@@ -268,7 +251,7 @@ def report_dict(report: ValidationReport) -> dict[str, object]:
                 "authority": f.authority,
                 "authority_label": info.label if info else None,
                 "authority_code": info.code if info else None,
-                "value": _json_term(f.value),
+                "value": None if f.value is None else json_term(f.value),
                 "path": f.path,
                 "message": f.message,
                 "shape": f.shape,

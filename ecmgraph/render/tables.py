@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
-from ecmgraph.namespaces import RDF, XSD
+from ecmgraph.namespaces import XSD
 from ecmgraph.results import (
     Graph,
     Table,
@@ -35,7 +35,6 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 _XSD_STRING = str(XSD.string)
-_RDF_LANG_STRING = str(RDF.langString)
 
 
 def render_table(
@@ -158,7 +157,8 @@ def _markdown(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Term) -> dict[str, object]:
+def json_term(term: Term) -> dict[str, object]:
+    """``term`` as the SPARQL JSON results format writes one (a triple term as SPARQL 1.2 does: its three parts)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -167,14 +167,14 @@ def _json_term(term: Term) -> dict[str, object]:
         out: dict[str, object] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+        elif term.datatype.value != _XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": str(term)}
+    return {"type": "triple", "value": {k: json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
 
 
 def _sparql_json(table: Table) -> str:
-    bindings = [{col: _json_term(t) for col, t in zip(table.columns, row) if t is not None} for row in table.rows]
+    bindings = [{col: json_term(t) for col, t in zip(table.columns, row) if t is not None} for row in table.rows]
     doc = {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ecmgraph.namespaces import PREFIXES, SPARQL_RESULTS, XSD
+from ecmgraph.render.tables import json_term
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
@@ -118,7 +119,7 @@ def content_type(fmt: Format) -> str:
 def write_select(variables: Sequence[str], rows: Iterable[Row], fmt: Format) -> bytes:
     """A SELECT answer in one of the W3C results formats."""
     if fmt.name == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}).encode()
     if fmt.name == "xml":
         out = [_XML_HEAD, "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head><results>"]
@@ -160,24 +161,6 @@ def write_graph(triples: Sequence[ox.Triple], fmt: Format) -> bytes:
 
 
 _XML_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
-
-
-def _json_term(term: Term) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")},
-    }
 
 
 def _xml_term(term: Term) -> str:
