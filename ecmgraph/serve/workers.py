@@ -93,7 +93,8 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         if self._waiting >= self.max_waiting:
-            raise ServeError(503, f"the server is busy: {self._waiting} queries are waiting; try again shortly")
+            waiting = f"{self._waiting} {'query is' if self._waiting == 1 else 'queries are'} waiting"
+            raise ServeError(503, f"the server is busy: {waiting}; try again shortly")
         self._waiting += 1
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
