@@ -25,7 +25,8 @@ from ecmgraph.engines import Engine, engine_for
 from ecmgraph.errors import InputError
 from ecmgraph.graphstore import GraphPlan, PushedGraph, graph_store_url, graphs_of, plan
 from ecmgraph.graphstore import push as push_graphs
-from ecmgraph.namespaces import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from ecmgraph.namespaces import ENTAILED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from ecmgraph.normalise import normalise
 from ecmgraph.queries import PackagedQuery, catalogue, get_query, run_packaged
 from ecmgraph.results import QueryResult, Table
 from ecmgraph.store import Dataset
@@ -153,13 +154,17 @@ def push(
     timeout: float | None = None,
     as_of: dt.date | None = None,
     allow_breaches: bool = False,
+    with_reference: bool = False,
 ) -> list[GraphPlan] | list[PushedGraph]:
     """Push the named graphs of the user's own sources in ``data`` (or only ``graphs``) to the triple store whose
     query URL is ``endpoint``, by the SPARQL 1.1 Graph Store Protocol at ``graph_store`` (default: the query URL
     with ``/query`` replaced by ``/store``, as Oxigraph serves it): replacing each graph, or adding to it. The
     data is validated as at ``as_of`` first (default today), and data with breaches is refused unless
-    ``allow_breaches``. With ``dry_run``, the plans (what would change) are returned and nothing is sent; else
-    each graph is counted on the server afterwards (:func:`ecmgraph.graphstore.push`).
+    ``allow_breaches``. With ``with_reference``, what ecmgraph reads beside the data is pushed too: the ontology,
+    the reference data and the entailments the rules need (:func:`ecmgraph.normalise.normalise`, of all of it),
+    so that a fresh store answers the packaged queries and ``validate --endpoint`` as the local store does. With
+    ``dry_run``, the plans (what would change) are returned and nothing is sent; else each graph is counted on
+    the server afterwards (:func:`ecmgraph.graphstore.push`).
 
     Raises BreachesFound (exit code 1), InputError (a graph the data lacks), EndpointError.
     """
@@ -168,6 +173,10 @@ def push(
     if not allow_breaches:
         refuse_breaches(report, refused="nothing pushed")
     own = sorted({g for s in data.sources if not s.background for g in s.graphs} - {ONTOLOGY_GRAPH, PROVENANCE_GRAPH})
+    if with_reference:
+        normalise(data)
+        everything = {g for s in data.sources for g in s.graphs} | {ONTOLOGY_GRAPH, ENTAILED_GRAPH}
+        own = sorted(everything - {PROVENANCE_GRAPH})
     unknown = [g for g in graphs if g not in own]
     if unknown:
         raise InputError(

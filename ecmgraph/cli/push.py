@@ -33,6 +33,12 @@ PASSWORD_VARIABLE = "ECMGRAPH_PASSWORD"
 @click.option("--replace", is_flag=True, help="Replace each graph on the server (PUT), instead of adding to it.")
 @click.option("--dry-run", is_flag=True, help="Say what would change, graph by graph, and send nothing.")
 @click.option(
+    "--with-reference",
+    is_flag=True,
+    help="Push what ecmgraph reads beside the data too: the ontology, the packaged reference data and the links "
+    "its rules need (normalised), so that a fresh store answers the packaged queries as ecmgraph does locally.",
+)
+@click.option(
     "--user",
     metavar="NAME",
     help=f"Authenticate as NAME (HTTP Basic); the password is read from ${PASSWORD_VARIABLE}, else asked for.",
@@ -54,6 +60,7 @@ def push(
     graphs: tuple[str, ...],
     replace: bool,
     dry_run: bool,
+    with_reference: bool,
     user: str | None,
     as_of: dt.date | None,
     allow_breaches: bool,
@@ -66,12 +73,16 @@ def push(
     then the store's query endpoint counts the graph again, and a count that does not fit what was sent is an
     error. The data is validated first (with the packaged reference data beside the PATHs): with breaches,
     nothing is pushed (exit code 1, the breaches on standard error) unless --allow-breaches. --dry-run says what
-    would change and sends nothing. The password of --user comes from the environment, never from an option.
+    would change and sends nothing. A store that holds nothing of ecmgraph's yet wants --with-reference, which
+    sends the ontology, the reference data and the links the rules need with the data, so that the packaged
+    queries and 'validate --endpoint' answer there as they do locally. The password of --user comes from the
+    environment, never from an option.
 
     \b
     Example:
         ecmgraph push my-authority.ttl --endpoint http://localhost:7878/query --dry-run
         ecmgraph push my-authority.ttl --endpoint http://localhost:7878/query --replace
+        ecmgraph push my-authority.ttl --endpoint http://localhost:7878/query --with-reference   # a fresh store
         ECMGRAPH_PASSWORD=… ecmgraph push my-authority.ttl --endpoint https://example.org/sparql --user me
     """
     from ecmgraph.api import load
@@ -100,6 +111,7 @@ def push(
             timeout=timeout,
             as_of=as_of,
             allow_breaches=allow_breaches,
+            with_reference=with_reference,
         )
     except BreachesFound as refused:
         if isinstance(refused.report, ValidationReport):
