@@ -381,6 +381,28 @@ def test_another_address_is_warned_about(run, tmp_path: Path) -> None:
     assert answer.stderr.splitlines()[0].startswith("Warning: serving on 0.0.0.0, reachable from other machines")
 
 
+def test_each_request_is_logged_and_sigterm_stops_the_server_and_its_workers(tmp_path: Path) -> None:
+    running = Server([str(FIXTURE), "--no-reference", "--workers", "2"], tmp_path / "serve.log")
+    workers = [
+        int(pid)
+        for pid in (Path("/proc") / str(running.process.pid) / "task").glob("*/children")
+        for pid in pid.read_text().split()
+    ]
+    assert len(workers) == 2
+    with httpx.Client(base_url=running.url, timeout=30) as c:
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        assert c.get("/nothing-here").status_code == 404
+    assert running.stop() == 0
+    log = running.log.read_text()
+    assert '"GET /sparql?query=ASK+%7B%7D HTTP/1.1" 200' in log
+    assert '"GET /nothing-here HTTP/1.1" 404' in log
+    assert log.rstrip().endswith("ecmgraph serve stopped.") and "Traceback" not in log
+    for pid in workers:  # reaped: no process of that id is left
+        assert not (Path("/proc") / str(pid)).exists() or "ecmgraph" not in (
+            Path("/proc") / str(pid) / "cmdline"
+        ).read_text(errors="replace")
+
+
 # --- the packaged data --------------------------------------------------------------------------------------------
 
 
