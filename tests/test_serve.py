@@ -385,8 +385,8 @@ def test_each_request_is_logged_and_sigterm_stops_the_server_and_its_workers(tmp
     running = Server([str(FIXTURE), "--no-reference", "--workers", "2"], tmp_path / "serve.log")
     workers = [
         int(pid)
-        for pid in (Path("/proc") / str(running.process.pid) / "task").glob("*/children")
-        for pid in pid.read_text().split()
+        for children in (Path("/proc") / str(running.process.pid) / "task").glob("*/children")
+        for pid in children.read_text().split()
     ]
     assert len(workers) == 2
     with httpx.Client(base_url=running.url, timeout=30) as c:
