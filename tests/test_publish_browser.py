@@ -15,29 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import MARKS, browser_type_launch_args, watch  # noqa: F401 (the fixture pytest-playwright uses)
 
 import ecmgraph
 from ecmgraph.namespaces import LEGISLATION_WEB
 from ecmgraph.publish import publish
 
-CHROMIUM = Path("/usr/bin/chromium")
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
-)
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = MARKS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "queries" / "exampleshire.trig"
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict[str, object]:
-    """pytest-playwright launches Debian's chromium, not a downloaded browser."""
-    return {"executable_path": str(CHROMIUM), "args": ["--no-sandbox"]}
 
 
 @pytest.fixture(scope="module")
@@ -78,23 +66,9 @@ def root(request: pytest.FixtureRequest, site: Path) -> str:
 @pytest.fixture
 def watched(page: object, root: str) -> Iterator[tuple[object, list[str], list[str]]]:
     """The page, with every request outside the site refused and recorded, and console errors recorded."""
-    left: list[str] = []
-    errors: list[str] = []
-
-    def guard(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(root):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            left.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", guard)  # type: ignore[attr-defined]
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
-    yield page, left, errors
-    assert left == [], "requests left the site"
-    assert errors == [], "the browser reported errors (a CSP violation, a script error)"
+    seen = watch(page, root)
+    yield page, seen.left, seen.errors
+    seen.assert_clean()
 
 
 def test_search_for_an_authority_reach_its_page_see_its_chart_and_dcs_holder(
@@ -152,18 +126,8 @@ def test_the_compliance_matrix_opens_and_leads_to_a_rule(
 
 
 def test_the_watch_catches_a_request_that_leaves_the_site(page: object, site: Path) -> None:
-    left: list[str] = []
-
-    def guard(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith("file:"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            left.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", guard)  # type: ignore[attr-defined]
+    seen = watch(page, "file:")
     page.goto((site / "index.html").as_uri())  # type: ignore[attr-defined]
     page.evaluate("new Image().src = 'https://example.com/tracker.png'")  # type: ignore[attr-defined]
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    assert left == ["https://example.com/tracker.png"]
+    assert seen.left == ["https://example.com/tracker.png"]
