@@ -99,14 +99,15 @@ def answer_page(
 ) -> bytes:
     """A packaged query's form, with its answer (or the error that stopped it) once it is run."""
     page = form_page(query.name)
-    links = {"permalink": "", "sparql": "", "csv": "", "json": ""}
+    links = {"permalink": "", "sparql": "", "csv": "", "xml": ""}
     if answer is not None:
         links["permalink"] = f"{query.name}?{urlencode({**values, 'run': '1'})}"
         if answer.get("sparql"):
             sparql = relative(page, "sparql")
-            links["sparql"] = f"{sparql}?{urlencode({'query': answer['sparql']})}"
-            links["csv"] = f"{sparql}?{urlencode({'query': answer['sparql'], 'format': 'csv'})}"
-            links["json"] = f"{sparql}?{urlencode({'query': answer['sparql'], 'format': 'json'})}"
+            # The link that reproduces the query names JSON, which a browser shows: left to its Accept header
+            # (which prefers application/xml to */*), it would be given SPARQL XML, which a browser downloads.
+            for fmt, key in (("json", "sparql"), ("csv", "csv"), ("xml", "xml")):
+                links[key] = f"{sparql}?{urlencode({'query': answer['sparql'], 'format': fmt})}"
     return pages.render(
         "serve-form.html",
         page,
