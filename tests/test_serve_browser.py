@@ -1,6 +1,7 @@
 """``ecmgraph serve`` in a real headless browser (Playwright driving Debian's chromium, tests/browsing.py): the
 query page's SPARQL editor, a packaged query's form with its name suggestions, its answer, the rows' links and
-the link that reproduces the query.
+the link that reproduces the query; and, with JavaScript off, the plain forms that stand in for the editor and
+the suggestions.
 
 The server (tests/serving.py) serves the six county councils of tests/test_serve.py beside Exampleshire, the
 fictional county of the packaged-query tests, without the reference data. It sends its strict
@@ -29,16 +30,18 @@ pytestmark = MARKS
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = (FIXTURES / "serve" / "six-counties.ttl", FIXTURES / "queries" / "exampleshire.trig")
 ID = "https://w3id.org/ecmgraph/id/"
-#: The editor's example (every county council by name): the six counties and Exampleshire, whose label is @en.
+#: The editor's example (every county council by name): the six counties and Exampleshire.
 COUNTIES = [
-    (f"<{ID}authority/E10000001>", "Alphashire"),
-    (f"<{ID}authority/E10000002>", "Betashire"),
-    (f"<{ID}authority/E10000004>", "Deltashire"),
-    (f"<{ID}authority/E10000005>", "Epsilonshire"),
-    (f"<{ID}authority/E10999999>", '"Exampleshire"@en'),
-    (f"<{ID}authority/E10000003>", "Gammashire"),
-    (f"<{ID}authority/E10000006>", "Zetashire"),
+    (f"{ID}authority/E10000001", "Alphashire"),
+    (f"{ID}authority/E10000002", "Betashire"),
+    (f"{ID}authority/E10000004", "Deltashire"),
+    (f"{ID}authority/E10000005", "Epsilonshire"),
+    (f"{ID}authority/E10999999", "Exampleshire"),
+    (f"{ID}authority/E10000003", "Gammashire"),
+    (f"{ID}authority/E10000006", "Zetashire"),
 ]
+#: How the editor's table shows a county's name: Exampleshire's label is tagged @en, the six counties' are not.
+SHOWN = {"Exampleshire": '"Exampleshire"@en'}
 COMMITTEE = "Children's Scrutiny Committee, Exampleshire County Council"
 DCS = "Director of Children's Services, Exampleshire County Council"
 LEAD_MEMBER = "Lead Member for Children's Services, Exampleshire County Council"
@@ -118,7 +121,7 @@ def test_the_editor_loads_from_the_server_alone_and_runs_its_example(
     rows = page.locator(".yasr table.dataTable tbody tr")  # type: ignore[attr-defined]
     rows.first.wait_for()
     cells = [row.locator("td").all_inner_texts() for row in rows.all()]
-    assert cells == [[str(n), iri, name] for n, (iri, name) in enumerate(COUNTIES, start=1)]
+    assert cells == [[str(n), f"<{iri}>", SHOWN.get(name, name)] for n, (iri, name) in enumerate(COUNTIES, start=1)]
     # Typing asks nothing of other servers: the prefixes it completes are shipped with the editor.
     editor.click()
     page.keyboard.press("Control+Home")  # type: ignore[attr-defined]
@@ -188,3 +191,22 @@ def test_the_watch_sees_a_script_the_policy_refuses(page: object, server: str) -
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
     assert seen.left == []  # refused by the policy before any request
     assert len(seen.errors) == 1 and "Content Security Policy" in seen.errors[0]
+
+
+def test_without_javascript_the_plain_forms_still_answer(browser: object, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    seen = watch(page, server)
+    page.goto(server + "query")
+    assert page.locator("form.sparql").is_visible()  # the editor's stand-in
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_url("**/sparql?query=*&format=json")
+    answer = json.loads(page.locator("pre").first.inner_text())
+    assert [(b["authority"]["value"], b["name"]["value"]) for b in answer["results"]["bindings"]] == COUNTIES
+    page.goto(server + "query/scrutiny-bodies")
+    page.fill("#param-authority", "Exampleshire")  # typed in full: no suggestions without the script
+    page.get_by_role("button", name="Answer").click()
+    page.wait_for_url("**/query/scrutiny-bodies?run=1&authority=Exampleshire")
+    assert answer_rows(page) == SCRUTINY_ROWS
+    context.close()
+    seen.assert_clean()
