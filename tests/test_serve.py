@@ -396,7 +396,9 @@ def children_of(pid: int) -> list[int]:
 
 def test_each_request_is_logged_and_sigterm_stops_the_server_and_its_workers(tmp_path: Path) -> None:
     running = Server([str(FIXTURE), "--no-reference", "--workers", "2"], tmp_path / "serve.log")
-    workers = children_of(running.process.pid)
+    deadline = time.monotonic() + 30  # "Serving …" is said once the socket listens; the workers fork just after
+    while len(workers := children_of(running.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert len(workers) == 2
     with httpx.Client(base_url=running.url, timeout=30) as c:
         assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
