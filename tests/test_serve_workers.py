@@ -129,7 +129,6 @@ def test_a_tasks_errors_come_back_as_a_status_and_one_line() -> None:
     body()
 
 
-
 def test_the_servers_connections_send_without_waiting_for_acks() -> None:
     """Nagle's algorithm off on what the listening socket accepts: with it on, each answer on a kept-alive
     connection waited about 40 ms for the client's delayed ACK (uvicorn writes the head and the body apart)."""
