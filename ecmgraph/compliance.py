@@ -29,20 +29,21 @@ _AUTHORITIES_SLICE = (
   ?instant time:inXSDDate ?day .
 }
 WHERE {
-  ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority .
-  {
-    OPTIONAL { ?a rdfs:label ?label } OPTIONAL { ?a ecm:region ?region }
-    OPTIONAL { ?a ecm:startDate ?start } OPTIONAL { ?a ecm:endDate ?end }
-  }
+  # Each authority once, then each fact of it in a branch of its own: one row a triple. (OPTIONALs in one branch
+  # gave a row for every combination of an authority's kinds, posts and tenures' dates, 15 times slower.)
+  { SELECT DISTINCT ?a WHERE { ?a a ?authorityKind . ?authorityKind rdfs:subClassOf* ecm:Authority } }
+  { ?a a ?kind . ?kind rdfs:subClassOf* ecm:Authority }
+  UNION { ?a rdfs:label ?label } UNION { ?a ecm:region ?region }
+  UNION { ?a ecm:startDate ?start } UNION { ?a ecm:endDate ?end }
   # Whether the data records the authority's own posts or bodies, and who held its posts when (for the rules
   # about a post's holder, ecm:needsHolderOf).
+  UNION { ?post org:postIn ?a ; a ?postKind }
+  UNION { ?post org:postIn ?a ; a [] . ?tenure ecm:post ?post ; ecm:holder ?holder }
+  UNION { ?post org:postIn ?a ; a [] . ?tenure ecm:post ?post ; ecm:holder [] ; ecm:startDate ?from }
+  UNION { ?post org:postIn ?a ; a [] . ?tenure ecm:post ?post ; ecm:holder [] ; ecm:endDate ?to }
   UNION {
-    ?post org:postIn ?a ; a ?postKind .
-    OPTIONAL {
-      ?tenure ecm:post ?post ; ecm:holder ?holder .
-      OPTIONAL { ?tenure ecm:startDate ?from } OPTIONAL { ?tenure ecm:endDate ?to }
-      OPTIONAL { ?tenure time:inside ?instant OPTIONAL { ?instant time:inXSDDate ?day } }
-    }
+    ?post org:postIn ?a ; a [] . ?tenure ecm:post ?post ; ecm:holder [] ; time:inside ?instant .
+    OPTIONAL { ?instant time:inXSDDate ?day }
   }
   UNION { ?body ecm:bodyOf ?a }
 }"""
