@@ -10,6 +10,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from ecmgraph.cli import cli
 from ecmgraph.errors import InputError
 from ecmgraph.namespaces import ECM, ECMID, LEGISLATION_WEB, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.publish import MARKER, BreachesFound, publish
+from ecmgraph.publish import build as build_module
 from ecmgraph.publish import site as site_module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +76,26 @@ def parse_html(path: Path) -> object:
 def test_the_same_input_gives_the_same_bytes_in_every_file(site: Path, tmp_path: Path) -> None:
     again = build(tmp_path / "again")
     assert files_of(again) == files_of(site)
+
+
+def test_pages_made_in_several_processes_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "_CHUNK", 7)  # many chunks, so that the workers share them
+    makers = tmp_path / "makers"
+    files = build_module._ThingMaker.files
+
+    def noted(self: build_module._ThingMaker, iris: list[str]) -> list[tuple[str, bytes]]:
+        with makers.open("a") as out:  # written from whichever process makes the chunk
+            out.write(f"{os.getpid()}\n")
+        return files(self, iris)
+
+    monkeypatch.setattr(build_module._ThingMaker, "files", noted)
+    one = files_of(build(tmp_path / "one", jobs=1))
+    assert set(makers.read_text().split()) == {str(os.getpid())}
+    makers.unlink()
+    two = files_of(build(tmp_path / "two", jobs=2))
+    chunks = makers.read_text().split()
+    assert len(chunks) > 2 and str(os.getpid()) not in chunks  # every chunk made in a worker
+    assert one == two
 
 
 def test_the_site_has_its_parts(site: Path) -> None:

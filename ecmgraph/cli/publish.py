@@ -39,6 +39,13 @@ from ecmgraph.cli.base import Date, cli, data_options, reference_option, store_o
     is_flag=True,
     help="Publish even if the data breaches a rule (the site's checks page lists the breaches).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Make the pages in N processes (default: one a CPU). The site is the same for any N.",
+)
 def publish(
     paths: tuple[str, ...],
     input_format: str | None,
@@ -48,6 +55,7 @@ def publish(
     base_url: str,
     as_of: dt.date | None,
     allow_breaches: bool,
+    jobs: int | None,
 ) -> None:
     """Publish the data (the packaged data when no PATH is given) as a static linked-data site in DIR.
 
@@ -73,7 +81,7 @@ def publish(
 
     data = load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
     try:
-        site = publish_site(data, folder, base_url=base_url, as_of=as_of, allow_breaches=allow_breaches)
+        site = publish_site(data, folder, base_url=base_url, as_of=as_of, allow_breaches=allow_breaches, jobs=jobs)
     except BreachesFound as refused:
         if isinstance(refused.report, ValidationReport):
             click.echo(render_text(refused.report).rstrip("\n"), err=True)

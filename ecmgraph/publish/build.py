@@ -3,14 +3,19 @@ checks, the dumps and their descriptions, and the serving rules. :func:`build_fi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import multiprocessing
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib.resources import files as package_files
 from typing import Any
 
 import pyoxigraph as ox
 
-from ecmgraph.engines import engine_for
+from ecmgraph.diagram.holders import Holding
+from ecmgraph.engines import Engine, engine_for
 from ecmgraph.namespaces import ECM
 from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
@@ -45,15 +50,17 @@ def build_files(
     metadata: SiteMetadata,
     allowed: bool,
     prepared: tuple[SiteData, Pages] | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
     """Every file of the site, by site path (``doc/authority/E10000028.html``…); ``prepared`` is what
-    :func:`site_pages` gave for the same data, report and metadata, when the caller needs it too."""
+    :func:`site_pages` gave for the same data, report and metadata, when the caller needs it too; ``jobs``, the
+    number of processes that make the things' pages and documents (the files are the same for any number)."""
     site, pages = prepared or site_pages(dataset, report, metadata)
     out: dict[str, bytes] = {}
     static = package_files("ecmgraph.publish") / "templates" / "static"
     for name in STATIC:
         out[name] = static.joinpath(name).read_bytes()
-    out.update(_thing_files(dataset, site, pages, report))
+    out.update(_thing_files(dataset, site, pages, report, jobs))
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
     out[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
@@ -68,25 +75,68 @@ def build_files(
     return out
 
 
-def _thing_files(dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+#: Things a worker process is given at a time (an authority's chart takes as long as a few hundred pages).
+_CHUNK = 100
+
+
+@dataclass(frozen=True)
+class _ThingMaker:
+    """What every thing's files are made from: the site, its renderer, the engine and the posts' holdings."""
+
+    site: SiteData
+    pages: Pages
+    engine: Engine
+    day: dt.date
+    found: dict[str, tuple[Holding, ...]]
+
+    def files(self, iris: Sequence[str]) -> list[tuple[str, bytes]]:
+        """The page and the three RDF documents of each of ``iris``, by site path."""
+        out: list[tuple[str, bytes]] = []
+        for iri in iris:
+            thing = self.site.things[iri]
+            base = thing.page[: -len(".html")]
+            triples = description_quads(self.site.descriptions[iri])
+            out.append((f"{base}.ttl", serialize(triples, ox.RdfFormat.TURTLE)))
+            out.append((f"{base}.nt", serialize(triples, ox.RdfFormat.N_TRIPLES)))
+            out.append((f"{base}.jsonld", jsonld_document(iri, triples).encode()))
+            extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
+            if thing.category == "post":
+                extras["holders"] = charts.holders(self.found, iri, self.day)
+            if thing.category == "authority":
+                extras["statutory"] = charts.statutory_posts(self.site, thing, self.found, self.day)
+                extras.update(charts.authority_chart(self.engine, self.site, thing, self.day))
+            out.append((thing.page, self.pages.thing(thing, extras).encode()))
+        return out
+
+
+#: The maker a forked worker process inherits (set only while the workers run).
+_MAKER: _ThingMaker | None = None
+
+
+def _made_in_worker(iris: list[str]) -> list[tuple[str, bytes]]:
+    assert _MAKER is not None, "not in a worker forked by _thing_files"
+    return _MAKER.files(iris)
+
+
+def _thing_files(
+    dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport, jobs: int = 1
+) -> dict[str, bytes]:
+    """Every thing's files; with ``jobs`` above 1 (and where processes can be forked), made by that many worker
+    processes, each a copy of this one, a chunk of things at a time. The files are the same either way."""
+    global _MAKER
     engine = engine_for(dataset)
     posts = [iri for iri, t in site.things.items() if t.category == "post"]
-    found = charts.post_holdings(engine, posts, report.as_of)
-    for iri, thing in site.things.items():
-        base = thing.page[: -len(".html")]
-        triples = description_quads(site.descriptions[iri])
-        out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE)
-        out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES)
-        out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
-        extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
-        if thing.category == "post":
-            extras["holders"] = charts.holders(found, iri, report.as_of)
-        if thing.category == "authority":
-            extras["statutory"] = charts.statutory_posts(site, thing, found, report.as_of)
-            extras.update(charts.authority_chart(engine, site, thing, report.as_of))
-        out[thing.page] = pages.thing(thing, extras).encode()
-    return out
+    maker = _ThingMaker(site, pages, engine, report.as_of, charts.post_holdings(engine, posts, report.as_of))
+    iris = list(site.things)
+    chunks = [iris[i : i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+    if jobs <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {path: data for chunk in chunks for path, data in maker.files(chunk)}
+    _MAKER = maker
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            return {path: data for made in pool.imap(_made_in_worker, chunks) for path, data in made}
+    finally:
+        _MAKER = None
 
 
 def _authorities(site: SiteData) -> list[Thing]:

@@ -78,10 +78,12 @@ def publish(
     as_of: dt.date | None = None,
     allow_breaches: bool = False,
     metadata: SiteMetadata = DEFAULT_METADATA,
+    jobs: int | None = None,
 ) -> PublishedSite:
     """Validate ``dataset`` as at ``as_of`` (default today) and publish it as a static site in ``folder``.
 
-    Raises InputError for a bad base URL or a folder that is not a site's, BreachesFound (exit code 1, with the
+    ``jobs`` processes make the things' pages and documents (default: one a CPU this process may use; the
+    files are the same for any number). Raises InputError for a bad base URL or a folder that is not a site's, BreachesFound (exit code 1, with the
     report) when the data has breaches and ``allow_breaches`` is false, and what validation raises.
     """
     base = check_base_url(base_url)
@@ -91,10 +93,19 @@ def publish(
     report = validate(dataset, as_of=day)
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
-    files = build_files(dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches)
+    workers = jobs if jobs is not None else default_jobs()
+    files = build_files(dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches, jobs=workers)
     files[MARKER] = b"A site published by ecmgraph ('ecmgraph publish'); ecmgraph may replace this folder.\n"
     write_site(target, files)
     return PublishedSite(target, files, report)
+
+
+def default_jobs() -> int:
+    """The processes publish uses by default: one a CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def write_site(target: Path, files: dict[str, bytes]) -> None:
