@@ -58,8 +58,23 @@ def values_clause(bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Litera
 
 # The keyword stands after a space, a ")", "}", "*" or ">" (or at the start), never inside a name or an IRI.
 _WHERE_BRACE = re.compile(r"(?<![^\s)}*>])(?:WHERE|ASK)\s*\{", re.I)
-# An IRI reference (SPARQL's IRIREF: no spaces inside), so that "<" as less-than is not taken for one.
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+# What code_mask blanks, left to right: a comment to the end of its line; a string, long or short, to its closing
+# quote (a backslash escapes the next character, newlines included) or the end of the text; an IRI reference.
+_MASKED = re.compile(
+    r"#[^\n]*"
+    r'|"""(?:\\[\s\S]?|(?!""")[^\\])*(?:"""|\Z)'
+    r"|'''(?:\\[\s\S]?|(?!''')[^\\])*(?:'''|\Z)"
+    r'|"(?:\\[\s\S]?|[^"\\])*(?:"|\Z)'
+    r"|'(?:\\[\s\S]?|[^'\\])*(?:'|\Z)"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+)
+_NOT_NEWLINE = re.compile(r"[^\n]+")
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return _NOT_NEWLINE.sub(lambda run: " " * len(run[0]), match[0])
 
 
 def code_mask(query: str) -> str:
@@ -68,35 +83,7 @@ def code_mask(query: str) -> str:
     What is left is SPARQL syntax only, so that a keyword or a brace inside a comment (a ``#+`` header line
     saying "where {"), a string or an IRI is never taken for the query's own.
     """
-    out = list(query)
-    i, n = 0, len(query)
-
-    def blank(start: int, end: int) -> None:
-        for k in range(start, end):
-            if out[k] != "\n":
-                out[k] = " "
-
-    while i < n:
-        ch = query[i]
-        if ch == "#":
-            end = query.find("\n", i)
-            end = n if end < 0 else end
-            blank(i, end)
-            i = end
-        elif ch in "\"'":
-            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < n and query[j : j + len(quote)] != quote:
-                j += 2 if query[j] == "\\" else 1
-            end = min(n, j + len(quote))
-            blank(i, end)
-            i = end
-        elif ch == "<" and (match := _IRIREF.match(query, i)):
-            blank(i, match.end())
-            i = match.end()
-        else:
-            i += 1
-    return "".join(out)
+    return _MASKED.sub(_blanked, query)
 
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:

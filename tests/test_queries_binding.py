@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -394,3 +396,48 @@ def test_values_clause_writes_each_value_as_one_escaped_term() -> None:
 def test_an_update_is_refused_even_behind_a_header(dataset) -> None:
     with pytest.raises(QuerySyntaxError):
         run_query(dataset, "#+ summary: sneaky\n# another comment\nDROP ALL")
+
+
+def _scanned_mask(query: str) -> str:
+    """The code mask by a plain scan, character by character: what :func:`code_mask` must give."""
+    out, i, n = list(query), 0, len(query)
+    iri = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+    def blank(start: int, end: int) -> None:
+        out[start:end] = ["\n" if c == "\n" else " " for c in query[start:end]]
+
+    while i < n:
+        if query[i] == "#":
+            end = query.find("\n", i)
+            end = n if end < 0 else end
+        elif query[i] in "\"'":
+            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else query[i]
+            j = i + len(quote)
+            while j < n and query[j : j + len(quote)] != quote:
+                j += 2 if query[j] == "\\" else 1
+            end = min(n, j + len(quote))
+        elif query[i] == "<" and (match := iri.match(query, i)):
+            end = match.end()
+        else:
+            i += 1
+            continue
+        blank(i, end)
+        i = end
+    return "".join(out)
+
+
+def test_the_code_mask_blanks_comments_strings_and_iris_and_keeps_newlines() -> None:
+    query = "SELECT * # where {\nWHERE { ?s <urn:a#b> \"x { \\\" }\" , '''a\nb''' . FILTER(?a < ?b) }"
+    expected = "SELECT *" + " " * 10 + "\nWHERE { ?s " + " " * 9 + " " + " " * 10 + " , " + " " * 4 + "\n"
+    assert code_mask(query) == expected + " " * 4 + " . FILTER(?a < ?b) }"  # the IRI, the string, the long string
+    assert code_mask('"unterminated \\') == " " * 15
+    assert code_mask("'''open\n") == "       \n"
+
+
+def test_the_code_mask_is_what_a_character_scan_gives_on_every_text() -> None:
+    pieces = ['"', "'", "\\", "#", "<", ">", "\n", " ", "{", "a", '"""', "'''", "\\\n", "<urn:x>"]
+    rng = random.Random(2004)
+    texts = [path.read_text(encoding="utf-8") for path in sorted((HERE.parents[2] / "queries").glob("*.rq"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in texts:
+        assert code_mask(text) == _scanned_mask(text), text
