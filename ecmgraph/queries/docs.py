@@ -180,10 +180,16 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   ?__p_iri)` (on IRIs `=` is `sameTerm`), which every engine reads alike.
 - **`ORDER BY LCASE(STR(?label))`** sorts "make a positive contribution" before "be healthy"
   (`ORDER BY STR(?label)` is right): `outcome-coverage` without an outcome gives its rows in another order.
-- **Internal errors** on `board-chairs`, `joint-appointments` and `lscb-membership` (SQ156 "subq ot was supposed
-  to be found"), `statutory-basis` (SQ156 "unknown table for a column"), `who-is-accountable` (SQ200 "No column
-  … post") and `relevant-partners` (SP031 "sparp_check_field_mapping_spo(): field is neither variable nor
-  literal"), queries that Oxigraph and rdflib answer alike.
+- **Internal errors** on `board-chairs` and `lscb-membership` (SQ156 "subq ot was supposed to be found", from a
+  `BIND(IF(EXISTS { … }, …))` whose variable the `ORDER BY` then sorts by; `joint-appointments` is written
+  without it, an `OPTIONAL` and `COALESCE` instead), `statutory-basis` (SQ156 "unknown table for a column"),
+  `who-is-accountable` (SQ200 "No column … post") and `relevant-partners` (SP031
+  "sparp_check_field_mapping_spo(): field is neither variable nor literal"), queries that Oxigraph and rdflib
+  answer alike.
+- **`rdfs:subClassOf*` from a variable bound elsewhere to a class**, as in `FILTER NOT EXISTS { ?kind
+  rdfs:subClassOf* ecm:ElectedOffice }`, is evaluated wrongly, in ways that vary with the rest of the query: such
+  a `NOT EXISTS` keeps every kind, an `EXISTS` over a `BIND` variable drops most rows. `joint-appointments` gives
+  no rows on the test data.
 - **Queries it never finishes**: `statutory-post-holders`, `two-tier-area`, `role-responsibilities` on the
   packaged data and the compliance report behind `compliance-matrix`; it then stops answering other requests
   until it is restarted. Give `--timeout`.
