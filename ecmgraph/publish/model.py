@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -220,7 +220,10 @@ def _sort_key(pair: tuple[str, Term]) -> tuple[int, str, str]:
     return (first, predicate, "" if isinstance(value, ox.BlankNode) else str(value))
 
 
-def _source_list(graphs: Iterable[str], sources: Mapping[str, Source]) -> tuple[Source, ...]:
+def _source_list(graphs: Collection[str], sources: Mapping[str, Source]) -> tuple[Source, ...]:
+    if len(graphs) == 1:  # most statements: nothing to sort
+        (graph,) = graphs
+        return (sources.get(graph) or Source(graph, graph.rsplit("/", 1)[-1] or graph),)
     return tuple(sorted((sources.get(g) or Source(g, g.rsplit("/", 1)[-1] or g) for g in graphs), key=_source_key))
 
 

@@ -8,6 +8,7 @@ What the templates show is prepared here as plain dictionaries, every address al
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import defaultdict
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 import pyoxigraph as ox
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ecmgraph.namespaces import ECM, LEGISLATION_WEB, ORG, RDF, SCHEMA, STATGEO, XSD
 from ecmgraph.publish.metadata import SiteMetadata
@@ -78,9 +79,57 @@ def sources(rows: Sequence[Mapping[str, Any]]) -> Markup:
     return Markup("; ".join(parts))
 
 
+def statement_table(rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """A thing's statements (:meth:`Viewer.statement`) as a table of property, value (with its nested
+    statements) and sources. Python, like :func:`term`: a page may have hundreds of rows."""
+    out = [
+        '<table class="statements">\n<thead><tr><th scope="col">Property</th><th scope="col">Value</th>'
+        '<th scope="col">Source</th></tr></thead>\n<tbody>\n'
+    ]
+    for s in rows:
+        out.append(f'<tr><th scope="row">{term(s["property"])}</th><td>{term(s["value"])}\n')
+        if s["nested"]:
+            out.append('<dl class="nested">\n')
+            out.extend(f"<dt>{term(n['property'])}</dt><dd>{term(n['value'])}</dd>\n" for n in s["nested"])
+            out.append("</dl>\n")
+        out.append(f'</td><td class="source">{sources(s["sources"])}</td></tr>\n')
+    out.append("</tbody>\n</table>\n")
+    return Markup("".join(out))
+
+
+def incoming_rows(rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """The items of a list of things that point to a page's thing: each linked, with its sources and its other
+    statements (:meth:`Pages.thing`'s sections)."""
+    out = []
+    for row in rows:
+        out.append(f'<li>{term(row["value"])} <span class="source">[{sources(row["sources"])}]</span>\n')
+        if row["details"]:
+            out.append('<dl class="nested">\n')
+            for n in row["details"]:
+                nested = "".join(str(term(m["value"])) for m in n["nested"])
+                out.append(
+                    f"<dt>{term(n['property'])}</dt><dd>{term(n['value'])}{' · ' if nested else ''}{nested}</dd>\n"
+                )
+            out.append("</dl>\n")
+        out.append("</li>\n")
+    return Markup("".join(out))
+
+
 def _escape(value: object) -> str:
-    """``value`` escaped for HTML text and attributes (as Markup.format escapes its arguments)."""
-    return str(escape(value))
+    """``value`` escaped for HTML text and attributes, as ``markupsafe.escape`` does (the same entities), without
+    making a Markup of every piece: it is called for every label, address and title of every page."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    text = str(value)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return (
+            text.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    return text
 
 
 def environment() -> jinja2.Environment:
@@ -92,8 +141,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change while a site is built
     )
-    env.globals.update(term=term, sources=sources)
+    env.globals.update(term=term, sources=sources, statement_table=statement_table, incoming_rows=incoming_rows)
     return env
 
 
@@ -107,14 +157,21 @@ def relative(page: str, target: str) -> str:
 def _relative_path(path: str, page: str) -> str:
     """``posixpath.relpath(path, dirname(page))`` for site paths, without its calls to the file system (it is
     called for every link of every page)."""
-    here = page.split("/")[:-1]
-    there = path.split("/")
+    folder, _, name = path.rpartition("/")
+    return _folder_prefix(folder, page.rpartition("/")[0]) + name
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_prefix(folder: str, here: str) -> str:
+    """The relative address of site folder ``folder`` from site folder ``here``, with a final "/" (or "")."""
+    mine = here.split("/") if here else []
+    theirs = folder.split("/") if folder else []
     common = 0
-    for a, b in zip(here, there[:-1]):
+    for a, b in zip(mine, theirs):
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
+    return "".join(["../"] * (len(mine) - common) + [f"{part}/" for part in theirs[common:]])
 
 
 class Pages:

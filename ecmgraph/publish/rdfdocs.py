@@ -6,6 +6,7 @@ at random on each parse, are named from a digest of what they say (:func:`canoni
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -25,8 +26,10 @@ _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
 
+@functools.lru_cache(maxsize=65536)
 def prefixed(iri: str) -> str | None:
-    """``ecm:Post`` for an IRI in one of the usual namespaces (the longest that fits), else None."""
+    """``ecm:Post`` for an IRI in one of the usual namespaces (the longest that fits), else None (remembered: a
+    site's documents name the same properties and classes again and again)."""
     best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
     if best is None or len(iri) == len(best):
         return None
