@@ -10,11 +10,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from ecmgraph import compliance
-from ecmgraph.engines import Engine
+from ecmgraph.engines import Engine, engine_for
 from ecmgraph.errors import EcmgraphError
 from ecmgraph.publish.model import SiteData
 from ecmgraph.publish.pages import Pages, relative
 from ecmgraph.queries import PackagedQuery, catalogue, run_packaged
+from ecmgraph.queries.lookup import Resolver
 from ecmgraph.results import Table
 from ecmgraph.store import Dataset
 
@@ -33,9 +34,10 @@ def question_pages(
     """``queries/index.html`` and ``queries/NAME.html`` for every packaged query; ``known`` holds answers
     already computed, by query name (the compliance matrix's, which validates the data again)."""
     queries = catalogue()
+    resolver = Resolver(engine_for(dataset))  # one for all the examples: the names it reads are read once
     out = {}
     for name, packaged in sorted(queries.items()):
-        out[query_page(name)] = _page(dataset, site, pages, packaged, day, known.get(name))
+        out[query_page(name)] = _page(dataset, site, pages, packaged, day, known.get(name), resolver)
     rows = [{"href": f"{name}.html", "text": q.summary, "name": name} for name, q in sorted(queries.items())]
     out["queries/index.html"] = pages.render(
         "queries.html", "queries/index.html", f"Questions: {len(rows)} packaged queries", rows=rows
@@ -44,7 +46,13 @@ def question_pages(
 
 
 def _page(
-    dataset: Dataset, site: SiteData, pages: Pages, packaged: PackagedQuery, day: dt.date, known: Table | None
+    dataset: Dataset,
+    site: SiteData,
+    pages: Pages,
+    packaged: PackagedQuery,
+    day: dt.date,
+    known: Table | None,
+    resolver: Resolver,
 ) -> bytes:
     page = query_page(packaged.name)
     values = dict(packaged.example)
@@ -58,7 +66,7 @@ def _page(
 
     answer: dict[str, Any] = {"columns": [], "rows": [], "error": "", "total": 0}
     try:
-        table = known or run_packaged(dataset, packaged, values, today=day, provider=with_report)
+        table = known or run_packaged(dataset, packaged, values, today=day, provider=with_report, resolver=resolver)
     except EcmgraphError as exc:
         answer["error"] = exc.one_line()
     else:

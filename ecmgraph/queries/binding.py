@@ -43,13 +43,14 @@ def bind_parameters(
     engine: Engine | None = None,
     *,
     today: dt.date | None = None,
+    resolver: Resolver | None = None,
 ) -> dict[str, ox.NamedNode | ox.Literal]:
     """The RDF term of each parameter, by query variable: given values resolved, defaults filled in.
 
     Labels are looked up on ``engine`` (the data the query will run on); with no engine, a parameter that names
     a thing must be given as an IRI. Raises UnknownName for an unknown parameter or a label that names nothing
     (or several things), and InputError for a missing required parameter, a malformed date or IRI, or a value
-    outside ``enumerate``.
+    outside ``enumerate``. ``resolver``, one on the same data kept between calls, remembers what it looked up.
     """
     today = today or dt.date.today()
     for name in values:
@@ -64,7 +65,8 @@ def bind_parameters(
     for p in query.parameters:
         if p.type == "date" and given.get(p.name) is not None:
             day = parse_date(str(given[p.name]), parameter=p.name, today=today)
-    resolver = Resolver(engine) if engine is not None else None
+    if resolver is None and engine is not None:
+        resolver = Resolver(engine)
     resolved: dict[str, str] = {}
     terms: dict[str, ox.NamedNode | ox.Literal] = {}
     # Parameters that others are narrowed by come first.

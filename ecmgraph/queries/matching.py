@@ -18,6 +18,7 @@ _PREFIXED_NAME = re.compile(r"^([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]*)$")
 _ABSOLUTE_IRI = re.compile(r"^(?:https?|urn|file|tag|mailto):\S+$", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def normalise_label(text: str) -> str:
     """A label as compared: Unicode-normalised, curly quotes straightened, case-folded, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text)
@@ -76,6 +77,7 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def name_words(text: str) -> tuple[str, ...]:
     """The words of a name as they are compared: case-folded, without punctuation or possessives, abbreviations
     written out (``DC`` is ``district council``), a plural ``s`` left off."""

@@ -9,6 +9,7 @@ from ecmgraph.engines import Engine, engine_for
 from ecmgraph.errors import InputError
 from ecmgraph.queries.binding import bind_parameters
 from ecmgraph.queries.catalogue import DATE_PARAMETER, PackagedQuery, get_query
+from ecmgraph.queries.lookup import Resolver
 from ecmgraph.results import Table
 from ecmgraph.store import Dataset
 
@@ -29,6 +30,7 @@ def run_packaged(
     timeout: float | None = None,
     today: dt.date | None = None,
     provider: Callable[[dt.date], Engine] | None = None,
+    resolver: Resolver | None = None,
 ) -> Table:
     """Run a packaged query (or one named so) with its parameters bound (see :func:`bind_parameters`).
 
@@ -36,11 +38,12 @@ def run_packaged(
     labels are looked up, and the query run, where the data is. A query that ``requires`` more than the data runs
     on the engine ``provider`` makes for its day (:func:`ecmgraph.query` gives the compliance matrix one). Raises what
     :func:`bind_parameters` raises, InputError for a query whose requirements no engine was given for,
-    QuerySyntaxError, and EndpointError when the endpoint fails.
+    QuerySyntaxError, and EndpointError when the endpoint fails. ``resolver``, a :class:`Resolver` on the same data
+    kept between calls, remembers the names it looked up (for many queries on one dataset).
     """
     packaged = get_query(query) if isinstance(query, str) else query
     where = engine_for(dataset, endpoint, timeout)
-    terms = bind_parameters(packaged, values or {}, where, today=today)
+    terms = bind_parameters(packaged, values or {}, where, today=today, resolver=resolver)
     if packaged.requires:
         if provider is None:
             raise InputError(
