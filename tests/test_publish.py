@@ -83,7 +83,7 @@ def test_pages_made_in_several_processes_are_the_same_bytes(tmp_path: Path, monk
     makers = tmp_path / "makers"
     files = build_module._ThingMaker.files
 
-    def noted(self: build_module._ThingMaker, iris: list[str]) -> list[tuple[str, bytes]]:
+    def noted(self: build_module._ThingMaker, iris: list[str]) -> dict[str, bytes]:
         with makers.open("a") as out:  # written from whichever process makes the chunk
             out.write(f"{os.getpid()}\n")
         return files(self, iris)

@@ -4,13 +4,14 @@ checks, the dumps and their descriptions, and the serving rules. :func:`build_fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -25,6 +26,8 @@ from ecmgraph.publish.pages import Pages, relative, schema_dataset
 from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport
+
+T = TypeVar("T")
 
 #: The site's own static files, copied as they are.
 STATIC = ("style.css", "search.js")
@@ -60,15 +63,26 @@ def build_files(
     static = package_files("ecmgraph.publish") / "templates" / "static"
     for name in STATIC:
         out[name] = static.joinpath(name).read_bytes()
-    out.update(_thing_files(dataset, site, pages, report, jobs))
+    matrix = checks.compliance_table(dataset, report.as_of, report)
+    maker = _thing_maker(dataset, site, pages, report)
+    iris = list(site.things)
+    # What takes long, in worker processes where there are several: the question pages and the dumps first (one
+    # task each), then the things, a chunk of them a task.
+    tasks: list[Callable[[], dict[str, bytes]]] = [
+        lambda: questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix}),
+        lambda: machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report),
+    ]
+    tasks += [functools.partial(maker.files, iris[i : i + _CHUNK]) for i in range(0, len(iris), _CHUNK)]
+    question_files, machine_files, *thing_files = run_tasks(tasks, jobs)
+    for made in thing_files:
+        out.update(made)
     out["index.html"] = _index(site, pages, base_url, metadata)
     out.update(_category_pages(site, pages))
     out[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
     out["search-index.js"] = _search_index(site)
-    matrix = checks.compliance_table(dataset, report.as_of, report)
     out.update(checks.check_pages(site, pages, report, allowed, matrix))
-    out.update(questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix}))
-    out.update(machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report))
+    out.update(question_files)
+    out.update(machine_files)
     out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
     out.update(routes.rule_files(base_url))
     out["sitemap.xml"] = machine.sitemap(base_url, sorted(p for p in out if p.endswith(".html")))
@@ -89,54 +103,53 @@ class _ThingMaker:
     day: dt.date
     found: dict[str, tuple[Holding, ...]]
 
-    def files(self, iris: Sequence[str]) -> list[tuple[str, bytes]]:
+    def files(self, iris: Sequence[str]) -> dict[str, bytes]:
         """The page and the three RDF documents of each of ``iris``, by site path."""
-        out: list[tuple[str, bytes]] = []
+        out: dict[str, bytes] = {}
         for iri in iris:
             thing = self.site.things[iri]
             base = thing.page[: -len(".html")]
             triples = description_quads(self.site.descriptions[iri])
-            out.append((f"{base}.ttl", serialize(triples, ox.RdfFormat.TURTLE)))
-            out.append((f"{base}.nt", serialize(triples, ox.RdfFormat.N_TRIPLES)))
-            out.append((f"{base}.jsonld", jsonld_document(iri, triples).encode()))
+            out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE)
+            out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES)
+            out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
             extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
             if thing.category == "post":
                 extras["holders"] = charts.holders(self.found, iri, self.day)
             if thing.category == "authority":
                 extras["statutory"] = charts.statutory_posts(self.site, thing, self.found, self.day)
                 extras.update(charts.authority_chart(self.engine, self.site, thing, self.day))
-            out.append((thing.page, self.pages.thing(thing, extras).encode()))
+            out[thing.page] = self.pages.thing(thing, extras).encode()
         return out
 
 
-#: The maker a forked worker process inherits (set only while the workers run).
-_MAKER: _ThingMaker | None = None
-
-
-def _made_in_worker(iris: list[str]) -> list[tuple[str, bytes]]:
-    assert _MAKER is not None, "not in a worker forked by _thing_files"
-    return _MAKER.files(iris)
-
-
-def _thing_files(
-    dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport, jobs: int = 1
-) -> dict[str, bytes]:
-    """Every thing's files; with ``jobs`` above 1 (and where processes can be forked), made by that many worker
-    processes, each a copy of this one, a chunk of things at a time. The files are the same either way."""
-    global _MAKER
+def _thing_maker(dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport) -> _ThingMaker:
     engine = engine_for(dataset)
     posts = [iri for iri, t in site.things.items() if t.category == "post"]
-    maker = _ThingMaker(site, pages, engine, report.as_of, charts.post_holdings(engine, posts, report.as_of))
-    iris = list(site.things)
-    chunks = [iris[i : i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
-    if jobs <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {path: data for chunk in chunks for path, data in maker.files(chunk)}
-    _MAKER = maker
+    return _ThingMaker(site, pages, engine, report.as_of, charts.post_holdings(engine, posts, report.as_of))
+
+
+#: The tasks forked worker processes inherit (set only while they run).
+_TASKS: Sequence[Callable[[], Any]] = ()
+
+
+def _run_task(index: int) -> Any:
+    return _TASKS[index]()
+
+
+def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
+    """Each task's result, in the order of ``tasks``. With ``jobs`` above 1, where processes can be forked, the
+    tasks run in that many worker processes, each a copy of this one made once all that the tasks read is
+    ready, and their results come back pickled; else here, one after the other. The results are the same."""
+    global _TASKS
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task() for task in tasks]
+    _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            return {path: data for made in pool.imap(_made_in_worker, chunks) for path, data in made}
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
-        _MAKER = None
+        _TASKS = ()
 
 
 def _authorities(site: SiteData) -> list[Thing]:
