@@ -182,6 +182,7 @@ class Pages:
         self.metadata = metadata
         self.build = build
         self.env = environment()
+        self._chromes: dict[str, dict[str, Markup]] = {}
 
     def render(self, template: str, page: str, title: str, **context: Any) -> str:
         """One page at site path ``page``."""
@@ -195,8 +196,25 @@ class Pages:
             link=link,
             meta=self.metadata,
             build=self.build,
+            chrome=self._chrome(page.rpartition("/")[0]),
             **context,
         )
+
+    def _chrome(self, folder: str) -> dict[str, Markup]:
+        """The header and footer of the pages of ``folder``: the same on each of them, so made once."""
+        if folder not in self._chromes:
+            page = f"{folder}/page.html" if folder else "page.html"
+
+            def link(target: str) -> str:
+                return relative(page, target)
+
+            self._chromes[folder] = {
+                part: Markup(
+                    self.env.get_template(f"{part}.html").render(link=link, meta=self.metadata, build=self.build)
+                )
+                for part in ("header", "footer")
+            }
+        return self._chromes[folder]
 
     # ----------------------------------------------------------------------------------------------- things
 
