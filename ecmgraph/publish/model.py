@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -106,6 +107,8 @@ class SiteData:
     #: The statements of the subjects without a page that point to a thing (a tenure, a membership), which the
     #: thing's page shows where it lists them.
     details: dict[str, tuple[Statement, ...]] = field(default_factory=dict)
+    #: What the pages of a folder show for an IRI, by (folder, IRI): kept by ``pages.Viewer``.
+    views: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, iri: str) -> str:
         """The label of an IRI, else its prefixed name, else the IRI itself."""

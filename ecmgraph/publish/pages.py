@@ -271,19 +271,26 @@ class Viewer:
     def __init__(self, site: SiteData, page: str) -> None:
         self.site = site
         self.page = page
+        self.folder = page.rpartition("/")[0]
 
     def iri(self, iri: str) -> dict[str, Any]:
-        target = self.site.page_of(iri)
-        external = legislation_url(iri)
-        if external is None and iri.startswith(str(STATGEO)):
-            external = iri
-        return {
-            "text": self.site.label(iri),
-            "iri": iri,
-            "href": relative(self.page, target) if target else None,
-            "external": external,
-            "note": "",
-        }
+        """An IRI as the page shows it: its label, its page's address, its page on legislation.gov.uk or the ONS
+        (a new dictionary, which the caller may change: made once a folder and kept in ``SiteData.views``)."""
+        key = (self.folder, iri)
+        view = self.site.views.get(key)
+        if view is None:
+            target = self.site.page_of(iri)
+            external = legislation_url(iri)
+            if external is None and iri.startswith(_STATGEO):
+                external = iri
+            view = self.site.views[key] = {
+                "text": self.site.label(iri),
+                "iri": iri,
+                "href": relative(self.page, target) if target else None,
+                "external": external,
+                "note": "",
+            }
+        return dict(view)
 
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, Any]:
         if isinstance(term, ox.NamedNode):
@@ -312,6 +319,7 @@ class Viewer:
 
 
 _XSD_STRING = str(XSD.string)
+_STATGEO = str(STATGEO)
 
 
 def schema_dataset(metadata: SiteMetadata, base_url: str, distributions: Sequence[tuple[str, str]]) -> str:
