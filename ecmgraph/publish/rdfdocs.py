@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 import pyoxigraph as ox
@@ -108,7 +109,25 @@ def jsonld_document(iri: str, triples: Sequence[ox.Triple]) -> str:
         context.setdefault(prefix, PREFIXES[prefix])
     node = _node(ox.NamedNode(iri), by_subject, names, context, set())
     document = {"@context": context, **node}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return _indented(document, "") + "\n"
+
+
+def _indented(value: object, indent: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, the same characters, without
+    the generators of its pure-Python encoder (which ``indent`` chooses): a site has a JSON-LD document a thing."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ",\n".join(f"{inner}{encode_basestring(str(k))}: {_indented(v, inner)}" for k, v in value.items())
+        return "{\n" + items + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
+    return json.dumps(value)
 
 
 def _short_names(predicates: Sequence[str]) -> dict[str, str]:
