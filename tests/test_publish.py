@@ -770,3 +770,11 @@ def test_links_are_relative_to_the_page(page: str, target: str, address: str) ->
     from ecmgraph.publish.pages import relative
 
     assert relative(page, target) == address
+
+
+def test_every_jsonld_document_is_written_as_json_dumps_indents_it(site: Path) -> None:
+    documents = sorted(site.rglob("*.jsonld"))
+    assert len(documents) > 50
+    for path in documents:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", path
