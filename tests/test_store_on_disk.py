@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -104,3 +105,24 @@ def test_paths_and_a_store_together_are_an_input_error(run, tmp_path: Path) -> N
     result = run(["stats", "--store", db, EXAMPLESHIRE_NT])
     assert result.exit_code == 3
     assert "not both" in result.stderr
+
+
+def test_a_site_published_from_a_store_in_worker_processes_is_the_same(tmp_path: Path) -> None:
+    from ecmgraph.publish import publish
+
+    build_store(tmp_path / "db", [EXAMPLESHIRE_NT])
+    made = {}
+    for jobs in (1, 2):  # two: the workers read the store the main process opened
+        folder = tmp_path / f"site-{jobs}"
+        publish(
+            open_store(tmp_path / "db"),
+            folder,
+            base_url="https://example.org/ecm/",
+            as_of=dt.date(2009, 6, 1),
+            allow_breaches=True,
+            jobs=jobs,
+        )
+        made[jobs] = {
+            p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        }
+    assert len(made[1]) > 400 and made[1] == made[2]
