@@ -178,29 +178,31 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
 - **`COALESCE` keeps the error of a comparison with an unbound variable**: `FILTER(COALESCE(?o = ?nope, true))`
   drops every row. So the filter of an optional parameter is written `FILTER(!BOUND(?__p_iri) || ?x =
   ?__p_iri)` (on IRIs `=` is `sameTerm`), which every engine reads alike.
-- **`ORDER BY LCASE(STR(?label))`** sorts "make a positive contribution" before "be healthy"
-  (`ORDER BY STR(?label)` is right): `outcome-coverage` without an outcome gives its rows in another order.
-- **Internal errors** on `board-chairs` and `lscb-membership` (SQ156 "subq ot was supposed to be found", from a
-  `BIND(IF(EXISTS { … }, …))` whose variable the `ORDER BY` then sorts by; `joint-appointments` is written
-  without it, an `OPTIONAL` and `COALESCE` instead), `statutory-basis` (SQ156 "unknown table for a column"),
-  `who-is-accountable` (SQ200 "No column … post") and `relevant-partners` (SP031
-  "sparp_check_field_mapping_spo(): field is neither variable nor literal"), queries that Oxigraph and rdflib
-  answer alike.
+- **`ORDER BY LCASE(STR(?label))`** sorts some labels before all others ("Cornwall and Isles of Scilly" before
+  "Bedfordshire", "make a positive contribution" before "be healthy"), where `ORDER BY STR(LCASE(STR(?label)))`,
+  the same string, is right. So the queries sort by the latter.
+- **`BIND(IF(EXISTS { … }, …))`** whose variable the `ORDER BY` then sorts by is an internal error (SQ156 "subq
+  ot was supposed to be found"). So the queries are written without it: an `OPTIONAL` binding a variable, and
+  `BOUND` or `COALESCE` of it.
+- **Internal errors** on `statutory-basis` (SQ156 "unknown table for a column"), `who-is-accountable` (SQ200 "No
+  column … post") and `relevant-partners` (SP031 "sparp_check_field_mapping_spo(): field is neither variable nor
+  literal"), queries that Oxigraph and rdflib answer alike.
 - **`rdfs:subClassOf*` from a variable bound elsewhere to a class**, as in `FILTER NOT EXISTS { ?kind
   rdfs:subClassOf* ecm:ElectedOffice }`, is evaluated wrongly, in ways that vary with the rest of the query: such
   a `NOT EXISTS` keeps every kind, an `EXISTS` over a `BIND` variable drops most rows. `joint-appointments` gives
   no rows on the test data.
-- **Queries it never finishes**: `statutory-post-holders`, `two-tier-area`, `role-responsibilities` on the
-  packaged data and the compliance report behind `compliance-matrix`; it then stops answering other requests
-  until it is restarted. Give `--timeout`.
+- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
+  `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
+  stops answering other requests until it is restarted. Give `--timeout`.
 - **Other rows**, not yet reduced to a feature: no rows for `accountability-chain` (sent the plain OPTIONALs, as
   an endpoint without LATERAL is); other rows for `scrutiny-bodies`, for `fact-sources` of a rule, and on the
   packaged data for `direct-reports` and `person-bodies`; and `ecmgraph validate --endpoint` gives other
   findings for 15 of the 27 rules.
 
-`direct-reports`, `fact-sources`, `outcome-coverage` of one outcome, `person-bodies`, `post-history`,
-`role-responsibilities` and `vacant-posts` give the local rows on the test data. Virtuoso 7.2.5 is not an
-endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
+`board-chairs`, `outcome-coverage`, `post-history` and `vacant-posts` give the local rows on the test data and
+on the packaged data, `fact-sources` too but for a rule; `direct-reports`, `person-bodies` and
+`role-responsibilities` on the test data. Virtuoso 7.2.5 is not an endpoint whose answers ecmgraph can be trusted
+on; Oxigraph's server is.
 """
 
 
