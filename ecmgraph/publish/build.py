@@ -23,7 +23,7 @@ from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import AUTHORITY_CLASSES, SiteData, Thing, category_title, read_site
 from ecmgraph.publish.ontology import ONTOLOGY_PAGE, ontology_page
 from ecmgraph.publish.pages import Pages, relative, schema_dataset
-from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize
+from ecmgraph.publish.rdfdocs import description_quads, jsonld_document, serialize, sort_key
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport
 
@@ -109,9 +109,9 @@ class _ThingMaker:
         for iri in iris:
             thing = self.site.things[iri]
             base = thing.page[: -len(".html")]
-            triples = description_quads(self.site.descriptions[iri])
-            out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE)
-            out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES)
+            triples = sorted(description_quads(self.site.descriptions[iri]), key=sort_key)
+            out[f"{base}.ttl"] = serialize(triples, ox.RdfFormat.TURTLE, ordered=True)
+            out[f"{base}.nt"] = serialize(triples, ox.RdfFormat.N_TRIPLES, ordered=True)
             out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
             extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
             if thing.category == "post":

@@ -34,7 +34,7 @@ from ecmgraph.namespaces import (
 )
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import SiteData
-from ecmgraph.publish.rdfdocs import canonical_blank_nodes, serialize
+from ecmgraph.publish.rdfdocs import canonical_blank_nodes, serialize, sort_key
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport
 
@@ -62,9 +62,10 @@ def machine_files(
     void = void_description(base_url, metadata, data_triples, site, report)
     graph = ox.NamedNode(SITE_METADATA_GRAPH)
     named = public_graph_names(quads, base_url)
+    union = sorted([*data_triples, *void], key=sort_key)  # once, for both dumps of the union
     out = {
-        DUMPS[0][0]: serialize([*data_triples, *void], ox.RdfFormat.TURTLE),
-        DUMPS[1][0]: deterministic_gzip(serialize([*data_triples, *void], ox.RdfFormat.N_TRIPLES)),
+        DUMPS[0][0]: serialize(union, ox.RdfFormat.TURTLE, ordered=True),
+        DUMPS[1][0]: deterministic_gzip(serialize(union, ox.RdfFormat.N_TRIPLES, ordered=True)),
         DUMPS[2][0]: serialize(
             [*_renamed(quads, named), *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in void)],
             ox.RdfFormat.TRIG,

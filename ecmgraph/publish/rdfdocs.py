@@ -73,12 +73,12 @@ def sort_key(quad: ox.Quad | ox.Triple) -> tuple[str, str, str, str]:
     return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
 
 
-def serialize(triples: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    """Triples (or quads, for TriG and N-Quads) in ``fmt``, sorted, with ecmgraph's prefixes where the format
-    has them."""
-    ordered: list[Any] = sorted(triples, key=sort_key)
+def serialize(triples: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, *, ordered: bool = False) -> bytes:
+    """Triples (or quads, for TriG and N-Quads) in ``fmt``, sorted (``ordered``: they already are, by
+    :func:`sort_key`), with ecmgraph's prefixes where the format has them."""
+    rows: list[Any] = list(triples) if ordered else sorted(triples, key=sort_key)
     prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    data = ox.serialize(ordered, format=fmt, prefixes=prefixes)
+    data = ox.serialize(rows, format=fmt, prefixes=prefixes)
     assert data is not None
     return data
 
