@@ -63,25 +63,33 @@ def build_files(
     static = package_files("ecmgraph.publish") / "templates" / "static"
     for name in STATIC:
         out[name] = static.joinpath(name).read_bytes()
-    matrix = checks.compliance_table(dataset, report.as_of, report)
     maker = _thing_maker(dataset, site, pages, report)
     iris = list(site.things)
-    # What takes long, in worker processes where there are several: the question pages and the dumps first (one
-    # task each), then the things, a chunk of them a task.
+
+    def checked() -> dict[str, bytes]:  # the gate's pages, and the questions' (the matrix is one of them)
+        matrix = checks.compliance_table(dataset, report.as_of, report)
+        made = checks.check_pages(site, pages, report, allowed, matrix)
+        return made | questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix})
+
+    def contents() -> dict[str, bytes]:  # the index, the lists of each kind, the ontology's page, the search
+        made = {"index.html": _index(site, pages, base_url, metadata)} | _category_pages(site, pages)
+        made[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
+        made["search-index.js"] = _search_index(site)
+        return made
+
+    # In worker processes where there are several: the checks and questions, the dumps and the contents first
+    # (one task each), then the things, a chunk of them a task.
     tasks: list[Callable[[], dict[str, bytes]]] = [
-        lambda: questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix}),
+        checked,
         lambda: machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report),
+        contents,
     ]
     tasks += [functools.partial(maker.files, iris[i : i + _CHUNK]) for i in range(0, len(iris), _CHUNK)]
-    question_files, machine_files, *thing_files = run_tasks(tasks, jobs)
+    checked_files, machine_files, contents_files, *thing_files = run_tasks(tasks, jobs)
     for made in thing_files:
         out.update(made)
-    out["index.html"] = _index(site, pages, base_url, metadata)
-    out.update(_category_pages(site, pages))
-    out[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
-    out["search-index.js"] = _search_index(site)
-    out.update(checks.check_pages(site, pages, report, allowed, matrix))
-    out.update(question_files)
+    out.update(contents_files)
+    out.update(checked_files)
     out.update(machine_files)
     out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
     out.update(routes.rule_files(base_url))
