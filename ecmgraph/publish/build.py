@@ -57,7 +57,8 @@ def build_files(
 ) -> dict[str, bytes]:
     """Every file of the site, by site path (``doc/authority/E10000028.html``…); ``prepared`` is what
     :func:`site_pages` gave for the same data, report and metadata, when the caller needs it too; ``jobs``, the
-    number of processes that make the things' pages and documents (the files are the same for any number)."""
+    number of processes that make the pages, documents and dumps (:func:`run_tasks`; the files are the same for
+    any number)."""
     site, pages = prepared or site_pages(dataset, report, metadata)
     out: dict[str, bytes] = {}
     static = package_files("ecmgraph.publish") / "templates" / "static"

@@ -247,8 +247,13 @@ def _sort_key(pair: tuple[str, Term]) -> tuple[int, str, str]:
 def _source_list(graphs: Collection[str], sources: Mapping[str, Source]) -> tuple[Source, ...]:
     if len(graphs) == 1:  # most statements: nothing to sort
         (graph,) = graphs
-        return (sources.get(graph) or Source(graph, graph.rsplit("/", 1)[-1] or graph),)
-    return tuple(sorted((sources.get(g) or Source(g, g.rsplit("/", 1)[-1] or g) for g in graphs), key=_source_key))
+        return (_source_of(graph, sources),)
+    return tuple(sorted((_source_of(g, sources) for g in graphs), key=_source_key))
+
+
+def _source_of(graph: str, sources: Mapping[str, Source]) -> Source:
+    """The source of a graph, or one named after the graph's last segment where the data describes none."""
+    return sources.get(graph) or Source(graph, graph.rsplit("/", 1)[-1] or graph)
 
 
 def _source_key(source: Source) -> tuple[str, str]:

@@ -82,9 +82,10 @@ def publish(
 ) -> PublishedSite:
     """Validate ``dataset`` as at ``as_of`` (default today) and publish it as a static site in ``folder``.
 
-    ``jobs`` processes make the things' pages and documents (default: one a CPU this process may use; the
-    files are the same for any number). Raises InputError for a bad base URL or a folder that is not a site's, BreachesFound (exit code 1, with the
-    report) when the data has breaches and ``allow_breaches`` is false, and what validation raises.
+    ``jobs`` processes make the pages, documents and dumps (default: one a CPU this process may use; the files
+    are the same for any number). Raises InputError for a bad base URL or a folder that is not a site's,
+    BreachesFound (exit code 1, with the report) when the data has breaches and ``allow_breaches`` is false, and
+    what validation raises.
     """
     base = check_base_url(base_url)
     target = Path(folder)
