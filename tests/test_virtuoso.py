@@ -57,7 +57,6 @@ BY_QUERY: dict[str, str] = {
     "statutory-basis": "Virtuoso 7.2.5 cannot compile it: SQ156 'unknown table for a column dfe'",
     "statutory-post-holders": NO_ANSWER,
     "two-tier-area": NO_ANSWER,
-    "who-is-accountable": "Virtuoso 7.2.5 cannot compile it: SQ200 'No column s_0_200-c65.post'",
 }
 EXPECTED_FAILURES: dict[str, str] = {
     **{f"case:{c}": BY_QUERY[CASES[c]["query"]] for c in CASES if CASES[c]["query"] in BY_QUERY},

@@ -184,16 +184,23 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
 - **`BIND(IF(EXISTS { … }, …))`** whose variable the `ORDER BY` then sorts by is an internal error (SQ156 "subq
   ot was supposed to be found"). So the queries are written without it: an `OPTIONAL` binding a variable, and
   `BOUND` or `COALESCE` of it.
-- **Internal errors** on `statutory-basis` (SQ156 "unknown table for a column"), `who-is-accountable` (SQ200 "No
-  column … post") and `relevant-partners` (SP031 "sparp_check_field_mapping_spo(): field is neither variable nor
-  literal"), queries that Oxigraph and rdflib answer alike.
+- **A path that can be of length zero, from a variable that a later `NOT EXISTS` refers to**: `{ ?r
+  ecm:responsibilityOf ?whose . ?post (a/rdfs:subClassOf*)? ?whose }` (or `rdfs:subClassOf*`), then a `FILTER`
+  of the group, then `OPTIONAL { ?t ecm:post ?post … FILTER(… NOT EXISTS { ?later ecm:post ?post … }) }`, is an
+  internal error (SQ200 "No column … post"). So `who-is-accountable` writes the path as a `UNION` of its two
+  lengths: the post itself, or `?post a/rdfs:subClassOf* ?kind`.
+- **Internal errors** on `statutory-basis` (SQ156 "unknown table for a column") and `relevant-partners` (SP031
+  "sparp_check_field_mapping_spo(): field is neither variable nor literal"), queries that Oxigraph and rdflib
+  answer alike.
 - **`rdfs:subClassOf*` from a variable bound elsewhere to a class**, as in `FILTER NOT EXISTS { ?kind
   rdfs:subClassOf* ecm:ElectedOffice }`, is evaluated wrongly, in ways that vary with the rest of the query: such
   a `NOT EXISTS` keeps every kind, an `EXISTS` over a `BIND` variable drops most rows. `joint-appointments` gives
   no rows on the test data.
-- **A variable of an `OPTIONAL` whose `FILTER` dropped the row** can be taken for bound after it, in some runs:
-  `BIND(IF(BOUND(?holder), …))` gave "yes" beside an unbound `?holder`. So `direct-reports` binds a variable of
-  its own in the `OPTIONAL` (`BIND(1 AS ?held)`) and tests that.
+- **A variable of an `OPTIONAL` that matched nothing** can be taken for bound after it: `BIND(IF(BOUND(?holder),
+  "yes", ?none) AS ?c)` gives "yes" beside an unbound `?holder`, after `{ ?r ecm:responsibilityOf ?p OPTIONAL {
+  ?r rdfs:label ?l } } UNION { … } OPTIONAL { ?t ecm:post ?p ; ecm:holder ?holder }` (every time), or after an
+  `OPTIONAL` whose `FILTER` dropped the row (in some runs). So `direct-reports` and `who-is-accountable` bind a
+  variable of their own in the `OPTIONAL` (`BIND(1 AS ?held)`) and test that.
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
@@ -202,8 +209,8 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   packaged data for `person-bodies`; and `ecmgraph validate --endpoint` gives other
   findings for 15 of the 27 rules.
 
-`board-chairs`, `direct-reports`, `outcome-coverage`, `post-history` and `vacant-posts` give the local rows on the
-test data and on the packaged data, `fact-sources` too but for a rule; `person-bodies` and `role-responsibilities`
+`board-chairs`, `direct-reports`, `outcome-coverage`, `post-history`, `vacant-posts` and `who-is-accountable`
+give the local rows on the test data and on the packaged data, `fact-sources` too but for a rule; `person-bodies` and `role-responsibilities`
 on the test data. Virtuoso 7.2.5 is not an endpoint whose answers ecmgraph can be trusted
 on; Oxigraph's server is.
 """
