@@ -171,11 +171,12 @@ def test_a_failed_build_leaves_the_earlier_site_and_no_temporary_folder(
     target = build(tmp_path / "site")
     before = files_of(target)
 
-    def broken(*args: object, **kwargs: object) -> dict[str, bytes]:
-        return {"index.html": b"half", "doc": b"a file where a folder must go", "doc/x.html": b"fails"}
+    def broken(folder: Path, *args: object, **kwargs: object) -> dict[str, int]:
+        (folder / "index.html").write_bytes(b"half")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(site_module, "build_files", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(site_module, "write_files", broken)
+    with pytest.raises(OSError, match="No space"):
         build(target)
     assert files_of(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

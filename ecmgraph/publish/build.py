@@ -7,11 +7,13 @@ import datetime as dt
 import functools
 import json
 import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -55,47 +57,105 @@ def build_files(
     prepared: tuple[SiteData, Pages] | None = None,
     jobs: int = 1,
 ) -> dict[str, bytes]:
-    """Every file of the site, by site path (``doc/authority/E10000028.html``…); ``prepared`` is what
+    """Every file of the site, by site path (``doc/authority/E10000028.html``…), in memory; ``prepared`` is what
     :func:`site_pages` gave for the same data, report and metadata, when the caller needs it too; ``jobs``, the
-    number of processes that make the pages, documents and dumps (:func:`run_tasks`; the files are the same for
-    any number)."""
+    number of processes that make the files (:func:`run_tasks`; the files are the same for any number)."""
+    return _build(dataset, report, base_url, metadata, allowed, prepared, jobs, _in_memory)
+
+
+def write_files(
+    folder: Path,
+    dataset: Dataset,
+    report: ValidationReport,
+    *,
+    base_url: str,
+    metadata: SiteMetadata,
+    allowed: bool,
+    jobs: int = 1,
+) -> dict[str, int]:
+    """Make every file of the site, as :func:`build_files` does, and write each into ``folder`` (new files only:
+    one there already is an error) where it is made, in the worker process that made it; the size of each, by
+    site path."""
+    return _build(dataset, report, base_url, metadata, allowed, None, jobs, functools.partial(_written, str(folder)))
+
+
+def _in_memory(files: dict[str, bytes]) -> dict[str, bytes]:
+    return files
+
+
+def _written(root: str, files: dict[str, bytes]) -> dict[str, int]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+    for path, data in files.items():
+        # os.open and one os.write: a third of the system calls of Path.write_bytes, for hundreds of thousands of
+        # files.
+        fd = os.open(os.path.join(root, path), flags, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    return {path: len(data) for path, data in files.items()}
+
+
+def _build(
+    dataset: Dataset,
+    report: ValidationReport,
+    base_url: str,
+    metadata: SiteMetadata,
+    allowed: bool,
+    prepared: tuple[SiteData, Pages] | None,
+    jobs: int,
+    keep: Callable[[dict[str, bytes]], dict[str, T]],
+) -> dict[str, T]:
+    """Every file of the site, each batch passed to ``keep`` where it is made; what ``keep`` gives, by path."""
     site, pages = prepared or site_pages(dataset, report, metadata)
-    out: dict[str, bytes] = {}
     static = package_files("ecmgraph.publish") / "templates" / "static"
-    for name in STATIC:
-        out[name] = static.joinpath(name).read_bytes()
     maker = _thing_maker(dataset, site, pages, report)
     iris = list(site.things)
 
-    def checked() -> dict[str, bytes]:  # the gate's pages, and the questions' (the matrix is one of them)
+    def checked() -> dict[str, bytes]:  # the gate's pages, and the compliance matrix's question page
         matrix = checks.compliance_table(dataset, report.as_of, report)
         made = checks.check_pages(site, pages, report, allowed, matrix)
         return made | questions.question_pages(dataset, site, pages, report.as_of, {"compliance-matrix": matrix})
+
+    def dumps() -> dict[str, bytes]:  # and the data page, which lists them with their sizes and checksums
+        made = machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report)
+        rows = machine.dump_rows(made)
+        made["data.html"] = pages.render("data.html", "data.html", "The data", dumps=rows).encode()
+        return made
 
     def contents() -> dict[str, bytes]:  # the index, the lists of each kind, the ontology's page, the search
         made = {"index.html": _index(site, pages, base_url, metadata)} | _category_pages(site, pages)
         made[ONTOLOGY_PAGE] = ontology_page(dataset, site, pages)  # the ontology's terms: its documentation
         made["search-index.js"] = _search_index(site)
+        made.update((name, static.joinpath(name).read_bytes()) for name in STATIC)
+        made.update(routes.rule_files(base_url))
         return made
 
     # In worker processes where there are several: the checks and questions, the dumps and the contents first
-    # (one task each), then the things, a chunk of them a task.
-    tasks: list[Callable[[], dict[str, bytes]]] = [
-        checked,
-        lambda: machine.machine_files(dataset, site, base_url=base_url, metadata=metadata, report=report),
-        contents,
-    ]
+    # (one task each), then the things, a chunk of them a task. Each task's files are kept where it ran.
+    tasks: list[Callable[[], dict[str, bytes]]] = [checked, dumps, contents]
     tasks += [functools.partial(maker.files, iris[i : i + _CHUNK]) for i in range(0, len(iris), _CHUNK)]
-    checked_files, machine_files, contents_files, *thing_files = run_tasks(tasks, jobs)
-    for made in thing_files:
-        out.update(made)
-    out.update(contents_files)
-    out.update(checked_files)
-    out.update(machine_files)
-    out["data.html"] = pages.render("data.html", "data.html", "The data", dumps=machine.dump_rows(out)).encode()
-    out.update(routes.rule_files(base_url))
-    out["sitemap.xml"] = machine.sitemap(base_url, sorted(p for p in out if p.endswith(".html")))
+    out: dict[str, T] = {}
+    for kept in run_tasks([_Kept(task, keep) for task in tasks], jobs):
+        out.update(kept)
+    pages_made = sorted(p for p in out if p.endswith(".html"))
+    out.update(keep({"sitemap.xml": machine.sitemap(base_url, pages_made)}))
     return out
+
+
+@dataclass(frozen=True)
+class _Kept(Generic[T]):
+    """A task whose files are passed to ``keep`` where it runs."""
+
+    task: Callable[[], dict[str, bytes]]
+    keep: Callable[[dict[str, bytes]], dict[str, T]]
+
+    def __call__(self) -> dict[str, T]:
+        return self.keep(self.task())
 
 
 #: Things a worker process is given at a time (an authority's chart takes as long as a few hundred pages).

@@ -1,37 +1,41 @@
 """Publishing a dataset as a static linked-data site: the SHACL gate, the build, and the swap into place.
 
-The whole site or nothing: every file is made in memory, written into a new folder beside the target, and that
-folder takes the target's place only once it is complete. A target that exists must be empty or a site that
+The whole site or nothing: every file is written into a new folder beside the target (by the worker process that
+made it), and that folder takes the target's place only once it is complete. A target that exists must be empty or a site that
 ecmgraph published before (it holds the marker file :data:`MARKER`); anything else is refused, never
 overwritten. The same data, date, base URL and metadata give the same bytes in every file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ecmgraph.errors import InputError
-from ecmgraph.publish.build import build_files
+from ecmgraph.publish.build import write_files
 from ecmgraph.publish.metadata import DEFAULT_METADATA, SiteMetadata
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport, refuse_breaches, validate
 
 #: The file that marks a folder as a site ecmgraph published (and so one it may replace).
 MARKER = ".ecmgraph-site"
+MARKER_TEXT = b"A site published by ecmgraph ('ecmgraph publish'); ecmgraph may replace this folder.\n"
 
 
 @dataclass(frozen=True)
 class PublishedSite:
-    """What was written: the folder, its files (site path -> bytes) and the validation report of the gate."""
+    """What was written: the folder, its files (site path -> size in bytes) and the validation report of the
+    gate."""
 
     folder: Path
-    files: dict[str, bytes]
+    files: dict[str, int]
     report: ValidationReport
 
     @property
@@ -42,7 +46,7 @@ class PublishedSite:
     @property
     def size(self) -> int:
         """The bytes written, in all."""
-        return sum(len(data) for data in self.files.values())
+        return sum(self.files.values())
 
 
 def check_base_url(base_url: str) -> str:
@@ -95,9 +99,12 @@ def publish(
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
     workers = jobs if jobs is not None else default_jobs()
-    files = build_files(dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches, jobs=workers)
-    files[MARKER] = b"A site published by ecmgraph ('ecmgraph publish'); ecmgraph may replace this folder.\n"
-    write_site(target, files)
+    with _replacing(target) as building:
+        files = write_files(
+            building, dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches, jobs=workers
+        )
+        (building / MARKER).write_bytes(MARKER_TEXT)
+    files[MARKER] = len(MARKER_TEXT)
     return PublishedSite(target, files, report)
 
 
@@ -109,25 +116,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def write_site(target: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into a new folder beside ``target``, then put it in ``target``'s place."""
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A new, empty folder beside ``target`` to write into, which takes ``target``'s place when the block ends
+    (and is removed, leaving ``target`` as it was, when the block raises)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        root = str(building)
-        for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        for path, data in sorted(files.items()):
-            # os.open and one os.write: a third of the system calls of Path.write_bytes, for tens of thousands
-            # of files.
-            fd = os.open(os.path.join(root, path), flags, 0o666)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
+        yield building
         building.chmod(0o777 & ~_umask())
         aside = building.with_name(building.name.replace(".building-", ".old-"))
         if target.exists():
