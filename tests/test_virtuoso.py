@@ -54,7 +54,6 @@ BY_QUERY: dict[str, str] = {
         "literal'"
     ),
     "scrutiny-bodies": OTHER_ROWS,
-    "statutory-basis": "Virtuoso 7.2.5 cannot compile it: SQ156 'unknown table for a column dfe'",
     "statutory-post-holders": NO_ANSWER,
     "two-tier-area": NO_ANSWER,
 }
