@@ -49,10 +49,6 @@ OTHER_ROWS = "Virtuoso 7.2.5 gives other rows"
 BY_QUERY: dict[str, str] = {
     "accountability-chain": "Virtuoso 7.2.5 gives no rows for the chain (OPTIONALs over the plain form, no LATERAL)",
     "lscb-membership": NO_ANSWER,
-    "relevant-partners": (
-        "Virtuoso 7.2.5 refuses the query: SP031 'sparp_check_field_mapping_spo(): field is neither variable nor "
-        "literal'"
-    ),
     "scrutiny-bodies": OTHER_ROWS,
     "statutory-post-holders": NO_ANSWER,
     "two-tier-area": NO_ANSWER,

@@ -173,8 +173,10 @@ its row and time limits lifted (`ResultSetMaxRows`, `MaxQueryExecutionTime`: by 
 at 10,000 rows, or turns a slow query into a partial one, without an error), what it gets wrong:
 
 - **`sameTerm` with a bound term, inside an expression.** `BIND(IF(sameTerm(?o, ecm:StaySafe), "y", "n") AS ?x)`
-  gives "n" for `ecm:StaySafe`, and `COALESCE(sameTerm(?o, ?p), "unbound")` (`?p` from `VALUES`) gives
-  "unbound"; `FILTER(sameTerm(?o, ?p))` alone, and `sameTerm` of two pattern variables, are right.
+  gives "n" for `ecm:StaySafe`, `COALESCE(sameTerm(?o, ?p), "unbound")` (`?p` from `VALUES`) gives "unbound",
+  and `FILTER(!sameTerm(?kind, ecm:DistrictCouncil) || BOUND(?partner))` keeps a district council beside no
+  partner; `FILTER(sameTerm(?o, ?p))` alone, and `sameTerm` of two pattern variables, are right. On IRIs `=` and
+  `!=` are `sameTerm` and its negation, and `relevant-partners` is written with `!=`.
 - **`COALESCE` keeps the error of a comparison with an unbound variable**: `FILTER(COALESCE(?o = ?nope, true))`
   drops every row. So the filter of an optional parameter is written `FILTER(!BOUND(?__p_iri) || ?x =
   ?__p_iri)` (on IRIs `=` is `sameTerm`), which every engine reads alike.
@@ -182,8 +184,10 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   "Bedfordshire", "make a positive contribution" before "be healthy"), where `ORDER BY STR(LCASE(STR(?label)))`,
   the same string, is right. So the queries sort by the latter.
 - **`BIND(IF(EXISTS { … }, …))`** whose variable the `ORDER BY` then sorts by is an internal error (SQ156 "subq
-  ot was supposed to be found"). So the queries are written without it: an `OPTIONAL` binding a variable, and
-  `BOUND` or `COALESCE` of it.
+  ot was supposed to be found"), and `EXISTS` over a variable that `BIND(COALESCE(…))` made, as in `?p
+  ecm:relevantPartnerOf ?a BIND(COALESCE(?p, ?a) AS ?key) BIND(IF(EXISTS { ?key ecm:takesPartIn ?x }, "yes",
+  ?none) AS ?t)`, is refused (SP031 "sparp_check_field_mapping_spo(): field is neither variable nor literal").
+  So the queries are written without it: an `OPTIONAL` binding a variable, and `BOUND` or `COALESCE` of it.
 - **A path that can be of length zero, from a variable that a later `NOT EXISTS` refers to**: `{ ?r
   ecm:responsibilityOf ?whose . ?post (a/rdfs:subClassOf*)? ?whose }` (or `rdfs:subClassOf*`), then a `FILTER`
   of the group, then `OPTIONAL { ?t ecm:post ?post … FILTER(… NOT EXISTS { ?later ecm:post ?post … }) }`, is an
@@ -192,14 +196,14 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
 - **`(a/rdfs:subClassOf*)?`, zero or one of a sequence ending in a star**, is evaluated wrongly: `VALUES ?t
   { ecmid:… } ?t (a/rdfs:subClassOf*)? ?c . ?c ecm:statutoryBasis ?p` misses the kinds above the thing's own
   (for a Director of Children's Services, `ecm:PoliticallyRestrictedPost`), and in `statutory-basis` the path is
-  an internal error (SQ156 "unknown table for a column dfe").
-  The same path written `(a?|a/rdfs:subClassOf*)` is right, and `statutory-basis` is written so.
-- **Internal errors** on `relevant-partners` (SP031 "sparp_check_field_mapping_spo(): field is neither variable
-  nor literal"), a query that Oxigraph and rdflib answer alike.
+  an internal error (SQ156 "unknown table for a column dfe"). The same path written `(a?|a/rdfs:subClassOf*)` is
+  right, and `statutory-basis` is written so.
 - **`rdfs:subClassOf*` from a variable bound elsewhere to a class**, as in `FILTER NOT EXISTS { ?kind
   rdfs:subClassOf* ecm:ElectedOffice }`, is evaluated wrongly, in ways that vary with the rest of the query: such
-  a `NOT EXISTS` keeps every kind, an `EXISTS` over a `BIND` variable drops most rows. `joint-appointments` gives
-  no rows on the test data.
+  a `NOT EXISTS` keeps every kind, an `EXISTS` over a `BIND` variable drops most rows, and `{ ?p
+  ecm:relevantPartnerOf ?a } UNION { ?p ecm:parentCounty ?a } ?p a ?type . ?type rdfs:subClassOf* ?kind` gives no
+  rows (the one path `?p ecm:relevantPartnerOf|ecm:parentCounty ?a` is right, and `relevant-partners` is written
+  so). `joint-appointments` gives no rows on the test data.
 - **A variable of an `OPTIONAL` that matched nothing** can be taken for bound after it: `BIND(IF(BOUND(?holder),
   "yes", ?none) AS ?c)` gives "yes" beside an unbound `?holder`, after `{ ?r ecm:responsibilityOf ?p OPTIONAL {
   ?r rdfs:label ?l } } UNION { … } OPTIONAL { ?t ecm:post ?p ; ecm:holder ?holder }` (every time), or after an
@@ -213,8 +217,8 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   packaged data for `person-bodies`; and `ecmgraph validate --endpoint` gives other
   findings for 15 of the 27 rules.
 
-`board-chairs`, `direct-reports`, `outcome-coverage`, `post-history`, `statutory-basis`, `vacant-posts` and
-`who-is-accountable` give the local rows on the test data and on the packaged data, `fact-sources` too but for a rule; `person-bodies` and `role-responsibilities`
+`board-chairs`, `direct-reports`, `outcome-coverage`, `post-history`, `relevant-partners`, `statutory-basis`,
+`vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged data, `fact-sources` too but for a rule; `person-bodies` and `role-responsibilities`
 on the test data. Virtuoso 7.2.5 is not an endpoint whose answers ecmgraph can be trusted
 on; Oxigraph's server is.
 """
