@@ -63,7 +63,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "example:compliance-matrix": NO_ANSWER,
     "case:fact-sources-of-a-rule": "Virtuoso 7.2.5 leaves the file and document of the shapes' sources unbound",
     "example:role-responsibilities": NO_ANSWER,
-    "example:person-bodies": OTHER_ROWS,
 }
 
 

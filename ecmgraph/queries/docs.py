@@ -204,23 +204,25 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   ecm:relevantPartnerOf ?a } UNION { ?p ecm:parentCounty ?a } ?p a ?type . ?type rdfs:subClassOf* ?kind` gives no
   rows (the one path `?p ecm:relevantPartnerOf|ecm:parentCounty ?a` is right, and `relevant-partners` is written
   so). `joint-appointments` gives no rows on the test data.
-- **A variable of an `OPTIONAL` that matched nothing** can be taken for bound after it: `BIND(IF(BOUND(?holder),
-  "yes", ?none) AS ?c)` gives "yes" beside an unbound `?holder`, after `{ ?r ecm:responsibilityOf ?p OPTIONAL {
-  ?r rdfs:label ?l } } UNION { … } OPTIONAL { ?t ecm:post ?p ; ecm:holder ?holder }` (every time), or after an
-  `OPTIONAL` whose `FILTER` dropped the row (in some runs). So `direct-reports` and `who-is-accountable` bind a
-  variable of their own in the `OPTIONAL` (`BIND(1 AS ?held)`) and test that.
+- **`BOUND` of a variable of an `OPTIONAL` that matched nothing** can be true, after a `UNION` one of whose
+  branches has an `OPTIONAL`: `{ ?m org:member ?p } UNION { ?m ecm:memberPost ?x OPTIONAL { ?x rdfs:label ?l } }
+  OPTIONAL { ?m ecm:startDate ?s } BIND(IF(BOUND(?s), "b", "u") AS ?b)` gives "b" on the second branch's rows
+  without a `?s` (without the branch's `OPTIONAL`, "u"). So does `BOUND` of a variable of an `OPTIONAL` in the
+  branch, in some queries, and of a `BIND` made from such variables (`?from`, the later of two start days, in
+  `person-bodies`); and `BIND(IF(BOUND(?holder), …))` gave "yes" beside an unbound `?holder` after an `OPTIONAL`
+  whose `FILTER` dropped the row, in some runs. A variable that the `OPTIONAL` binds itself, `BIND(1 AS ?held)`,
+  is right: `direct-reports`, `person-bodies` and `who-is-accountable` test those.
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
 - **Other rows**, not yet reduced to a feature: no rows for `accountability-chain` (sent the plain OPTIONALs, as
-  an endpoint without LATERAL is); other rows for `scrutiny-bodies`, for `fact-sources` of a rule, and on the
-  packaged data for `person-bodies`; and `ecmgraph validate --endpoint` gives other
-  findings for 15 of the 27 rules.
+  an endpoint without LATERAL is); other rows for `scrutiny-bodies` and for `fact-sources` of a rule; and
+  `ecmgraph validate --endpoint` gives other findings for 15 of the 27 rules.
 
-`board-chairs`, `direct-reports`, `outcome-coverage`, `post-history`, `relevant-partners`, `statutory-basis`,
-`vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged data, `fact-sources` too but for a rule; `person-bodies` and `role-responsibilities`
-on the test data. Virtuoso 7.2.5 is not an endpoint whose answers ecmgraph can be trusted
-on; Oxigraph's server is.
+`board-chairs`, `direct-reports`, `outcome-coverage`, `person-bodies`, `post-history`, `relevant-partners`,
+`statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged
+data, `fact-sources` too but for a rule; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
+endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 
 
