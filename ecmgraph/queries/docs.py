@@ -216,8 +216,12 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
 - **Other rows**, not yet reduced to a feature: no rows for `accountability-chain` (sent the plain OPTIONALs, as
-  an endpoint without LATERAL is); other rows for `scrutiny-bodies` and for `fact-sources` of a rule; and
-  `ecmgraph validate --endpoint` gives other findings for 15 of the 27 rules.
+  an endpoint without LATERAL is); other rows for `fact-sources` of a rule; and `ecmgraph validate --endpoint`
+  gives other findings for 15 of the 27 rules.
+- **`xsd:boolean` in JSON results is written `1` and `0`**: `"true"^^xsd:boolean` from the data, or from
+  `STRDT("true", xsd:boolean)`, comes as `"1"^^xsd:boolean`, the same value but another term (its XML results and
+  N-Triples write `true`). So `scrutiny-bodies`' `coversChildrensServices` differs, in that term only; no form of
+  the query gives `true` there.
 
 `board-chairs`, `direct-reports`, `outcome-coverage`, `person-bodies`, `post-history`, `relevant-partners`,
 `statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged
