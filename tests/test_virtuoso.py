@@ -41,8 +41,10 @@ TIMEOUT_NO_ANSWER = 2.0
 # Why Virtuoso 7.2.5 answers otherwise, by test id: "case:NAME" (cases.yaml) or "example:NAME" (a query's header
 # example on the packaged data). See queries/README.md, "Other engines".
 SUBCLASS_PATHS = (
-    "Virtuoso 7.2.5 gives no rows: it evaluates rdfs:subClassOf* from a variable bound elsewhere to a class wrongly "
-    "(here the sub-SELECT of a person's two posts, whose kind is not an elected office, gives none)"
+    "Virtuoso 7.2.5 gives no rows: the sub-SELECT of a person's two posts gives none (FILTER(!sameTerm(?postIn, "
+    "?otherPostIn)) drops every row, and FILTER NOT EXISTS { ?kind rdfs:subClassOf* ecm:ElectedOffice } keeps every "
+    "kind), and ?authority a/rdfs:subClassOf* ecm:Authority, from BIND(COALESCE(...)), misses an authority in every "
+    "form tried"
 )
 NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anything else until it is restarted)"
 BY_QUERY: dict[str, str] = {
