@@ -220,6 +220,10 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   `person-bodies`); and `BIND(IF(BOUND(?holder), …))` gave "yes" beside an unbound `?holder` after an `OPTIONAL`
   whose `FILTER` dropped the row, in some runs. A variable that the `OPTIONAL` binds itself, `BIND(1 AS ?held)`,
   is right: `direct-reports`, `person-bodies` and `who-is-accountable` test those.
+- **The parameters' `VALUES`**, at the start of the WHERE clause and of each sub-SELECT's (where ecmgraph binds
+  them), are read right, but for a case no packaged query has: a sub-SELECT as a branch of a `UNION` whose other
+  branch uses a parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION {
+  ?t a ?c }`, gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either.
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
