@@ -66,7 +66,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "case:compliance-matrix": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "case:compliance-matrix-2007": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "example:compliance-matrix": NO_ANSWER,
-    "case:fact-sources-of-a-rule": "Virtuoso 7.2.5 leaves the file and document of the shapes' sources unbound",
     "example:role-responsibilities": NO_ANSWER,
 }
 

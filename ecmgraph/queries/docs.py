@@ -220,6 +220,12 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   `person-bodies`); and `BIND(IF(BOUND(?holder), …))` gave "yes" beside an unbound `?holder` after an `OPTIONAL`
   whose `FILTER` dropped the row, in some runs. A variable that the `OPTIONAL` binds itself, `BIND(1 AS ?held)`,
   is right: `direct-reports`, `person-bodies` and `who-is-accountable` test those.
+- **`BIND(COALESCE(?a, ?b) AS ?c)` of two `OPTIONAL`s' variables, after a `UNION`**, can unbind `?a` itself:
+  in `fact-sources`, `OPTIONAL { ?source a ecm:SourceParagraph ; dcterms:isPartOf ?paragraphOf … } OPTIONAL {
+  ?source a ecm:SourceDocument . BIND(?source AS ?wholeDocument) } BIND(COALESCE(?paragraphOf, ?wholeDocument) AS
+  ?document)` left `?paragraphOf` and `?document` unbound for a rule's sources (without the `BIND`, `?paragraphOf`
+  is right); and with both `OPTIONAL`s binding `?document`, the second's not matching unbound the first's. So
+  `fact-sources` binds the document in one `OPTIONAL` over a `UNION` of the two cases.
 - **The parameters' `VALUES`**, at the start of the WHERE clause and of each sub-SELECT's (where ecmgraph binds
   them), are read right, but for a case no packaged query has: a sub-SELECT as a branch of a `UNION` whose other
   branch uses a parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION {
@@ -228,16 +234,16 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
 - **Other rows**, not yet reduced to a feature: no rows for `accountability-chain` (sent the plain OPTIONALs, as
-  an endpoint without LATERAL is); other rows for `fact-sources` of a rule; and `ecmgraph validate --endpoint`
-  gives other findings for 15 of the 27 rules.
+  an endpoint without LATERAL is); and `ecmgraph validate --endpoint` gives other findings for 15 of the 27
+  rules.
 - **`xsd:boolean` in JSON results is written `1` and `0`**: `"true"^^xsd:boolean` from the data, or from
   `STRDT("true", xsd:boolean)`, comes as `"1"^^xsd:boolean`, the same value but another term (its XML results and
   N-Triples write `true`). So `scrutiny-bodies`' `coversChildrensServices` differs, in that term only; no form of
   the query gives `true` there.
 
-`board-chairs`, `direct-reports`, `outcome-coverage`, `person-bodies`, `post-history`, `relevant-partners`,
-`statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged
-data, `fact-sources` too but for a rule; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
+`board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`, `post-history`,
+`relevant-partners`, `statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test
+data and on the packaged data; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
 endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 
