@@ -670,6 +670,28 @@ def test_the_gzip_dump_has_no_name_and_no_time(site: Path, data: ecmgraph.Datase
     assert len(triples) > 300
 
 
+def test_the_dumps_sorted_by_their_lines_are_in_the_order_of_the_sort_key() -> None:
+    from ecmgraph.publish.machine import _in_order
+    from ecmgraph.publish.rdfdocs import sort_key
+
+    iri, lit, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+    subjects: list[ox.NamedNode | ox.BlankNode] = [iri("http://ex/a"), iri("http://ex/a/b"), iri("http://ex/a%20b")]
+    subjects += [blank("b1"), blank("b12"), iri("http://ex/\u00e9t\u00e9"), iri("http://ex/A")]
+    objects: list[ox.NamedNode | ox.BlankNode | ox.Literal] = [lit("a"), lit("a b"), lit("a", language="en")]
+    objects += [lit("a", datatype=iri("http://ex/t")), lit('a"b'), lit("a\nb"), lit("\u00e9"), lit("~"), lit("")]
+    objects += [iri("http://ex/a"), iri("http://ex/a/"), blank("b1"), blank("b12"), lit("1", datatype=iri("http://x/"))]
+    predicates = [iri("http://ex/p"), iri("http://ex/p2"), iri("http://ex/q")]
+    graphs = [iri("http://ex/g"), iri("http://ex/g/2"), iri("http://ex/h")]
+    triples = [ox.Triple(s, p, o) for s in reversed(subjects) for p in predicates[::-1] for o in objects[::-1]]
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples[::7] for g in graphs[::-1]]
+    ordered, lines = _in_order(triples, ox.RdfFormat.N_TRIPLES)
+    assert ordered == sorted(triples, key=sort_key)
+    assert b"".join(lines) == ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES)
+    in_graphs, quad_lines = _in_order(quads, ox.RdfFormat.N_QUADS)
+    assert in_graphs == sorted(quads, key=sort_key)  # by graph first: not the order of the lines alone
+    assert b"".join(quad_lines) == ox.serialize(in_graphs, format=ox.RdfFormat.N_QUADS)
+
+
 def test_the_trig_dump_keeps_the_named_graphs(site: Path, data: ecmgraph.Dataset) -> None:
     quads = list(ox.parse(path=str(site / "dumps/ecmgraph.trig"), format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}

@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -34,7 +34,7 @@ from ecmgraph.namespaces import (
 )
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import SiteData
-from ecmgraph.publish.rdfdocs import canonical_blank_nodes, serialize, sort_key
+from ecmgraph.publish.rdfdocs import canonical_blank_nodes, serialize
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport
 
@@ -47,6 +47,7 @@ DUMPS = (
 DUMPS_FOR_SCHEMA = tuple((path, media) for path, media, _ in DUMPS)
 CHECKSUMS = "dumps/SHA256SUMS"
 _RDF_TYPE = str(RDF.type)
+T = TypeVar("T", ox.Triple, ox.Quad)
 
 
 def machine_files(
@@ -56,26 +57,50 @@ def machine_files(
     quads = canonical_blank_nodes(
         [q for q in dataset.store.quads_for_pattern(None, None, None, None) if isinstance(q.graph_name, ox.NamedNode)]
     )
-    data_triples = {
-        ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != ox.NamedNode(PROVENANCE_GRAPH)
-    }
+    provenance = ox.NamedNode(PROVENANCE_GRAPH)
+    data_triples = {q.triple for q in quads if q.graph_name != provenance}
     void = void_description(base_url, metadata, data_triples, site, report)
     graph = ox.NamedNode(SITE_METADATA_GRAPH)
     named = public_graph_names(quads, base_url)
-    union = sorted([*data_triples, *void], key=sort_key)  # once, for both dumps of the union
+    union, union_lines = _in_order([*data_triples, *void], ox.RdfFormat.N_TRIPLES)
+    renamed, _ = _in_order(
+        [*_renamed(quads, named), *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in void)],
+        ox.RdfFormat.N_QUADS,
+    )
     out = {
         DUMPS[0][0]: serialize(union, ox.RdfFormat.TURTLE, ordered=True),
-        DUMPS[1][0]: deterministic_gzip(serialize(union, ox.RdfFormat.N_TRIPLES, ordered=True)),
-        DUMPS[2][0]: serialize(
-            [*_renamed(quads, named), *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in void)],
-            ox.RdfFormat.TRIG,
-        ),
+        DUMPS[1][0]: deterministic_gzip(b"".join(union_lines)),
+        DUMPS[2][0]: serialize(renamed, ox.RdfFormat.TRIG, ordered=True),
     }
     sums = {path: hashlib.sha256(data).hexdigest() for path, data in out.items()}
     out[CHECKSUMS] = "".join(f"{sums[p]}  {p.rsplit('/', 1)[-1]}\n" for p in sorted(sums)).encode()
     out[".well-known/void"] = serialize(void, ox.RdfFormat.TURTLE)
     out["catalog.ttl"] = serialize([*void, *dcat_description(base_url, metadata, out, sums)], ox.RdfFormat.TURTLE)
     return out
+
+
+def _in_order(rows: Sequence[T], fmt: ox.RdfFormat) -> tuple[list[T], list[bytes]]:
+    """``rows`` (triples, or quads) in the order of :func:`~ecmgraph.publish.rdfdocs.sort_key`, and their lines
+    in ``fmt`` (N-Triples, or N-Quads) in that order: the same order as sorting by the key, found by sorting the
+    lines, which is many times quicker for a million rows. (A line is its terms as the key has them, each
+    followed by a space, and no term is a prefix of another but where the space, the least character in a line,
+    comes first; a quad's graph, last on its line, is compared first.)"""
+    data = ox.serialize(list(rows), format=fmt)
+    assert data is not None
+    lines = data.splitlines(keepends=True)
+    if len(lines) != len(rows):  # a line break inside a term: never, as N-Triples escapes it
+        raise AssertionError("one line per statement expected")
+    if fmt == ox.RdfFormat.N_QUADS:  # by graph first (as sort_key), then by line
+        keys: list[Any] = [(_graph_of(q), line) for q, line in zip(rows, lines)]
+    else:
+        keys = lines
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return [rows[i] for i in order], [lines[i] for i in order]
+
+
+def _graph_of(row: ox.Triple | ox.Quad) -> str:
+    graph = row.graph_name if isinstance(row, ox.Quad) else None
+    return str(graph) if isinstance(graph, ox.NamedNode) else ""
 
 
 def public_graph_names(quads: Sequence[ox.Quad], base_url: str) -> dict[ox.NamedNode, ox.NamedNode]:
@@ -114,7 +139,7 @@ def _renamed(quads: Sequence[ox.Quad], names: Mapping[ox.NamedNode, ox.NamedNode
 def deterministic_gzip(data: bytes) -> bytes:
     """``data`` gzipped with no file name and modification time 0: the same bytes for the same data."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as out:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as out:
         out.write(data)
     return buffer.getvalue()
 
