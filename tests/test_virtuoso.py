@@ -48,7 +48,11 @@ SUBCLASS_PATHS = (
 )
 NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anything else until it is restarted)"
 BY_QUERY: dict[str, str] = {
-    "accountability-chain": "Virtuoso 7.2.5 gives no rows for the chain (OPTIONALs over the plain form, no LATERAL)",
+    "accountability-chain": (
+        "Virtuoso 7.2.5 gives no rows for the chain (OPTIONALs over the plain form, no LATERAL): after the UNION "
+        "whose first branch is BIND(?_post_iri AS ?start), ?start (org:reportsTo|ecm:accountableTo)* ?between gives "
+        "none, and FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { ... }) drops every row"
+    ),
     "lscb-membership": NO_ANSWER,
     "scrutiny-bodies": (
         "Virtuoso 7.2.5 writes an xsd:boolean as 1 in JSON results: coversChildrensServices comes as "

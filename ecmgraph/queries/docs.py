@@ -233,9 +233,14 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
   stops answering other requests until it is restarted. Give `--timeout`.
-- **Other rows**, not yet reduced to a feature: no rows for `accountability-chain` (sent the plain OPTIONALs, as
-  an endpoint without LATERAL is); and `ecmgraph validate --endpoint` gives other findings for 15 of the 27
-  rules.
+- **`accountability-chain`** gives no rows (sent the plain OPTIONALs, as an endpoint without LATERAL is), for
+  three reasons found: its `FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { … })` drops every row (the
+  `sameTerm` above; `=` is right); after `{ ?_post_iri a/rdfs:subClassOf* org:Post . BIND(?_post_iri AS ?start)
+  } UNION { … OPTIONAL { … } }`, the path `?start (org:reportsTo|ecm:accountableTo)* ?between` gives no rows
+  (`?` in place of `*` neither); and the start tenure's `FILTER(IF(BOUND(…) …, … NOT EXISTS { ?later ecm:post
+  ?start … }))` after that `UNION`, with nothing else, is refused (SP031 "ssg_print_retval(): selid is used
+  outside its scope"). No form of the query found avoids the second and third.
+- **Other findings** of `ecmgraph validate --endpoint`, for 15 of the 27 rules, not yet reduced to a feature.
 - **`xsd:boolean` in JSON results is written `1` and `0`**: `"true"^^xsd:boolean` from the data, or from
   `STRDT("true", xsd:boolean)`, comes as `"1"^^xsd:boolean`, the same value but another term (its XML results and
   N-Triples write `true`). So `scrutiny-bodies`' `coversChildrensServices` differs, in that term only; no form of
