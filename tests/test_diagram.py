@@ -365,3 +365,25 @@ def test_diagram_help_gives_an_example(run) -> None:
     result = run(["diagram", "--help"])
     assert result.exit_code == 0
     assert "ecmgraph diagram Staffordshire --as-of 2009-01-01 -o staffordshire.svg" in result.stdout
+
+
+def test_the_layouts_grid_of_rectangles_finds_the_overlaps_a_full_search_finds() -> None:
+    import random
+
+    from ecmgraph.diagram.layout import _Rectangles
+
+    rng = random.Random(7)
+
+    def rectangle() -> tuple[float, float, float, float]:
+        x, y = rng.uniform(-100, 900), rng.uniform(-100, 600)
+        return (x, y, x + rng.choice([0.5, 5, 40, 64, 200]), y + rng.choice([1, 12, 64, 130]))
+
+    kept = [rectangle() for _ in range(60)]
+    grid = _Rectangles()
+    for r in kept:
+        grid.add(r)
+    asked = [rectangle() for _ in range(2000)] + [(r[2], r[1], r[2] + 10, r[3]) for r in kept]  # edge to edge
+    found = [grid.overlap(r) for r in asked]
+    full = [any(r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3] for o in kept) for r in asked]
+    assert found == full
+    assert 200 < sum(found) < len(asked) - 200  # both answers are common

@@ -14,6 +14,7 @@ chart always gives the same layout.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -235,7 +236,10 @@ def layout(chart: Chart) -> Layout:
         y += height + GAP_Y
     height = y - GAP_Y + MARGIN if grid else 2 * MARGIN
     segments = []
-    placed: list[tuple[float, float, float, float]] = []  # the labels placed so far
+    areas = _Rectangles()  # the boxes
+    for box in boxes.values():
+        areas.add((box.x, box.y, box.x + box.width, box.y + box.height))
+    placed = _Rectangles()  # the labels placed so far
     for number, line in enumerate(chart.lines):
         source, target = boxes[line.source], boxes[line.target]
         downwards = source.y < target.y
@@ -257,18 +261,49 @@ def layout(chart: Chart) -> Layout:
             start = _edge(source, via[0] if via else target.centre)
             end = _edge(target, via[-1] if via else source.centre)
             path = (start, *via, end)
-        segments.append(Segment(line, path, _label_place(line.label, path, list(boxes.values()), placed)))
+        segments.append(Segment(line, path, _label_place(line.label, path, areas, placed)))
     return Layout(round(width, 1), round(height, 1), tuple(boxes[n.key] for n in chart.nodes), tuple(segments))
 
 
+Rectangle = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+class _Rectangles:
+    """Rectangles kept by the cells of a square grid they cover, so that whether a rectangle overlaps one of them
+    is asked only of those that share a cell with it (two rectangles that overlap share the cells of their common
+    part): a chart of hundreds of boxes and labels is laid out in linear time, not quadratic."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[Rectangle]] = {}
+
+    def _cells_of(self, r: Rectangle) -> list[tuple[int, int]]:
+        cell = self.CELL
+        xs = range(math.floor(r[0] / cell), math.floor(r[2] / cell) + 1)
+        ys = range(math.floor(r[1] / cell), math.floor(r[3] / cell) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def add(self, r: Rectangle) -> None:
+        for key in self._cells_of(r):
+            self._cells.setdefault(key, []).append(r)
+
+    def overlap(self, r: Rectangle) -> bool:
+        """True if ``r`` overlaps one of the rectangles (more than along an edge)."""
+        left, top, right, bottom = r
+        for key in self._cells_of(r):
+            for o in self._cells.get(key, ()):
+                if left < o[2] and o[0] < right and top < o[3] and o[1] < bottom:
+                    return True
+        return False
+
+
 def _label_place(
-    label: str,
-    path: Sequence[tuple[float, float]],
-    boxes: Sequence[Box],
-    placed: list[tuple[float, float, float, float]],
+    label: str, path: Sequence[tuple[float, float]], boxes: _Rectangles, placed: _Rectangles
 ) -> tuple[float, float]:
     """The centre of a line's label: the first place along the line, trying a little nearer its source first (where
-    the lines into one box part), where it overlaps no box and no label placed before it; else no box; else that first place."""
+    the lines into one box part), where it overlaps no box and no label placed before it; else no box; else that
+    first place. The label's rectangle is added to ``placed``."""
     half_w, half_h = len(label) * (SMALL_SIZE - 1) * CHAR_WIDTH / 2 + 2, (SMALL_SIZE - 1) * 0.7
     stretches = list(zip(path, path[1:]))
     tries = [(0, 0.4), (0, 0.25), (0, 0.55), (0, 0.7)] + [(i, s) for i in range(1, len(stretches)) for s in (0.5, 0.3)]
@@ -277,17 +312,15 @@ def _label_place(
         (x1, y1), (x2, y2) = stretches[index]
         spots.append((round(x1 + (x2 - x1) * share, 1), round(y1 + (y2 - y1) * share, 1)))
 
-    areas = [(b.x, b.y, b.x + b.width, b.y + b.height) for b in boxes]
-
-    def clear(spot: tuple[float, float], of: Sequence[tuple[float, float, float, float]]) -> bool:
+    def around(spot: tuple[float, float]) -> Rectangle:
         x, y = spot
-        mine = (x - half_w, y - half_h, x + half_w, y + half_h)
-        return not any(mine[0] < o[2] and o[0] < mine[2] and mine[1] < o[3] and o[1] < mine[3] for o in of)
+        return (x - half_w, y - half_h, x + half_w, y + half_h)
 
+    free_of_boxes = [p for p in spots if not boxes.overlap(around(p))]
     spot = next(
-        (p for p in spots if clear(p, [*placed, *areas])), next((p for p in spots if clear(p, areas)), spots[0])
+        (p for p in free_of_boxes if not placed.overlap(around(p))), free_of_boxes[0] if free_of_boxes else spots[0]
     )
-    placed.append((spot[0] - half_w, spot[1] - half_h, spot[0] + half_w, spot[1] + half_h))
+    placed.add(around(spot))
     return spot
 
 
