@@ -232,7 +232,9 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   ?t a ?c }`, gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either.
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
   `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
-  stops answering other requests until it is restarted. Give `--timeout`.
+  stops answering other requests until it is restarted. Give `--timeout`. `two-tier-area`, cut after the
+  `OPTIONAL` of its champion's holder, gives the local rows; one `OPTIONAL` more, even `OPTIONAL { ?officerTenure
+  ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes.
 - **`accountability-chain`** gives no rows (sent the plain OPTIONALs, as an endpoint without LATERAL is), for
   three reasons found: its `FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { … })` drops every row (the
   `sameTerm` above; `=` is right); after `{ ?_post_iri a/rdfs:subClassOf* org:Post . BIND(?_post_iri AS ?start)
