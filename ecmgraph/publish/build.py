@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ecmgraph.diagram.holders import Holding
 from ecmgraph.engines import Engine, engine_for
-from ecmgraph.namespaces import ECM
+from ecmgraph.namespaces import ECM, ORG
 from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
 from ecmgraph.publish.model import AUTHORITY_CLASSES, SiteData, Thing, category_title, read_site
@@ -164,17 +164,17 @@ _CHUNK = 100
 
 @dataclass(frozen=True)
 class _ThingMaker:
-    """What every thing's files are made from: the site, its renderer, the engine and the posts' holdings."""
+    """What every thing's files are made from: the site, its renderer, the engine and the day."""
 
     site: SiteData
     pages: Pages
     engine: Engine
     day: dt.date
-    found: dict[str, tuple[Holding, ...]]
 
     def files(self, iris: Sequence[str]) -> dict[str, bytes]:
         """The page and the three RDF documents of each of ``iris``, by site path."""
         out: dict[str, bytes] = {}
+        found = self._holdings(iris)
         for iri in iris:
             thing = self.site.things[iri]
             base = thing.page[: -len(".html")]
@@ -184,18 +184,29 @@ class _ThingMaker:
             out[f"{base}.jsonld"] = jsonld_document(iri, triples).encode()
             extras: dict[str, Any] = {"holders": (), "statutory": (), "chart_svg": "", "chart_note": ""}
             if thing.category == "post":
-                extras["holders"] = charts.holders(self.found, iri, self.day)
+                extras["holders"] = charts.holders(found, iri, self.day)
             if thing.category == "authority":
-                extras["statutory"] = charts.statutory_posts(self.site, thing, self.found, self.day)
+                extras["statutory"] = charts.statutory_posts(self.site, thing, found, self.day)
                 extras.update(charts.authority_chart(self.engine, self.site, thing, self.day))
             out[thing.page] = self.pages.thing(thing, extras).encode()
         return out
 
+    def _holdings(self, iris: Sequence[str]) -> dict[str, tuple[Holding, ...]]:
+        """The holdings on the day of the posts among ``iris`` and of the posts in its authorities (which their
+        pages list), read in one pass where the pages are made."""
+        posts = {iri for iri in iris if self.site.things[iri].category == "post"}
+        for iri in iris:
+            if self.site.things[iri].category == "authority":
+                posts.update(s for s, p, _ in self.site.things[iri].referenced_by if p == _POST_IN)
+        kept = sorted(p for p in posts if (t := self.site.things.get(p)) is not None and t.category == "post")
+        return charts.post_holdings(self.engine, kept, self.day)
+
+
+_POST_IN = str(ORG.postIn)
+
 
 def _thing_maker(dataset: Dataset, site: SiteData, pages: Pages, report: ValidationReport) -> _ThingMaker:
-    engine = engine_for(dataset)
-    posts = [iri for iri, t in site.things.items() if t.category == "post"]
-    return _ThingMaker(site, pages, engine, report.as_of, charts.post_holdings(engine, posts, report.as_of))
+    return _ThingMaker(site, pages, engine_for(dataset), report.as_of)
 
 
 #: The tasks forked worker processes inherit (set only while they run).
