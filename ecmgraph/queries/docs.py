@@ -230,9 +230,11 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   them), are read right, but for a case no packaged query has: a sub-SELECT as a branch of a `UNION` whose other
   branch uses a parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION {
   ?t a ?c }`, gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either.
-- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`,
-  `role-responsibilities` on the packaged data and the compliance report behind `compliance-matrix`; it then
-  stops answering other requests until it is restarted. Give `--timeout`. `two-tier-area`, cut after the
+- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`, the lookup of
+  a role's name (so `role-responsibilities`' header example) and the compliance report behind
+  `compliance-matrix`; it then stops answering other requests until it is restarted. Give `--timeout`. The role
+  lookup's `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` and its `OPTIONAL` of a `UNION` of scopes
+  finish apart, not together; `role-responsibilities` given the role's IRI gives the local rows. `two-tier-area`, cut after the
   `OPTIONAL` of its champion's holder, gives the local rows; one `OPTIONAL` more, even `OPTIONAL { ?officerTenure
   ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes.
 - **`accountability-chain`** gives no rows (sent the plain OPTIONALs, as an endpoint without LATERAL is), for
