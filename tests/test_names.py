@@ -185,6 +185,19 @@ def test_no_match_suggests_the_most_similar_names_not_the_alphabetically_nearest
     assert caught.value.hint == "no label is close; give an IRI, or a name: 'ecmgraph list authorities' lists them"
 
 
+def test_names_looked_up_after_every_thing_was_read_give_the_candidates_a_query_gives(packaged) -> None:
+    from ecmgraph.queries.lookup import LOOKUPS
+
+    words = ["staff", "chief", "children", "safe", "lscb", "e10000028", "director of", "é", "council", "zz-none"]
+    for kind in sorted(LOOKUPS):
+        fresh, warm = Resolver(LocalEngine(packaged)), Resolver(LocalEngine(packaged))
+        every = warm.candidates(kind)  # read whole: the words below are then looked for among its rows
+        own = [every[0].labels[0].split()[0].lower(), every[-1].labels[-1][-4:].lower()]  # words that match
+        for word in [*words, *own]:
+            assert warm.candidates(kind, word=word) == fresh.candidates(kind, word=word), (kind, word)
+        assert all(warm.candidates(kind, word=w) for w in own) and not warm.candidates(kind, word="zz-none"), kind
+
+
 # --- ecmgraph lookup and ecmgraph list ----------------------------------------------------------------------------
 
 

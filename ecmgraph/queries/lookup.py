@@ -32,6 +32,7 @@ from ecmgraph.queries.matching import (
     normalise_label,
     rule_hint,
 )
+from ecmgraph.results import Term
 
 __all__ = [
     "ABBREVIATIONS",
@@ -259,6 +260,33 @@ class Match:
         return self.tier is not None and len(self.candidates) == 1
 
 
+#: The columns of a lookup's rows, in order (a lookup leaves out those it has no use for).
+_LOOKUP_COLUMNS = ("thing", "label", "scope", "start", "end", "rank")
+
+
+def _candidates(rows: Sequence[tuple[Term | None, ...]]) -> list[Candidate]:
+    """The candidates of a lookup's rows (:data:`_LOOKUP_COLUMNS`), one an IRI, in the order of their IRIs."""
+    found: dict[str, dict[str, Any]] = {}
+    for iri, label, scope, start, end, rank in rows:
+        if not isinstance(iri, ox.NamedNode):
+            continue
+        entry = found.setdefault(
+            iri.value, {"labels": set(), "scopes": set(), "start": None, "end": None, "rank": None}
+        )
+        if isinstance(label, ox.Literal):
+            entry["labels"].add(label.value)
+        if isinstance(scope, ox.NamedNode):
+            entry["scopes"].add(scope.value)
+        entry["start"] = entry["start"] or _date_of(start)
+        entry["end"] = entry["end"] or _date_of(end)
+        if isinstance(rank, ox.Literal) and rank.value.lstrip("-").isdigit():
+            entry["rank"] = int(rank.value) if entry["rank"] is None else min(entry["rank"], int(rank.value))
+    return [
+        Candidate(iri, tuple(sorted(e["labels"])), frozenset(e["scopes"]), e["start"], e["end"], e["rank"] or 0)
+        for iri, e in sorted(found.items())
+    ]
+
+
 class Resolver:
     """Finds the IRI a user means by a label, an alternative label, a code or an IRI, on one engine.
 
@@ -273,6 +301,7 @@ class Resolver:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._cache: dict[tuple[str, str | None, str | None], list[Candidate]] = {}
+        self._rows: dict[str, list[tuple[Term | None, ...]]] = {}  # every thing's rows, by kind, once read
         self.describer = Describer(engine)
         self._scope_words: dict[str, frozenset[str]] | None = None
 
@@ -293,41 +322,29 @@ class Resolver:
         with a label containing ``word`` (lower case)."""
         key = (kind, thing, word)
         if key not in self._cache:
-            lookup = LOOKUPS[kind]
-            text = sparql_prologue() + lookup.query
-            bindings: dict[str, ox.NamedNode | ox.Literal] = {}
-            if thing is not None:
-                bindings["thing"] = ox.NamedNode(thing)
-            if word is not None:
-                text = text.rstrip()[:-1] + "  FILTER(CONTAINS(LCASE(STR(?label)), ?word))\n}"
-                bindings["word"] = ox.Literal(word)
-            table = self.engine.select(text, bindings, source=f"<lookup of {kind}>")
-            cols = table.columns
-            found: dict[str, dict[str, Any]] = {}
-            for row in table.rows:
-                values = dict(zip(cols, row))
-                iri = values.get("thing")
-                if not isinstance(iri, ox.NamedNode):
-                    continue
-                entry = found.setdefault(
-                    iri.value, {"labels": set(), "scopes": set(), "start": None, "end": None, "rank": None}
-                )
-                label = values.get("label")
-                if isinstance(label, ox.Literal):
-                    entry["labels"].add(label.value)
-                scope = values.get("scope")
-                if isinstance(scope, ox.NamedNode):
-                    entry["scopes"].add(scope.value)
-                entry["start"] = entry["start"] or _date_of(values.get("start"))
-                entry["end"] = entry["end"] or _date_of(values.get("end"))
-                rank = values.get("rank")
-                if isinstance(rank, ox.Literal) and rank.value.lstrip("-").isdigit():
-                    entry["rank"] = int(rank.value) if entry["rank"] is None else min(entry["rank"], int(rank.value))
-            self._cache[key] = [
-                Candidate(iri, tuple(sorted(e["labels"])), frozenset(e["scopes"]), e["start"], e["end"], e["rank"] or 0)
-                for iri, e in sorted(found.items())
-            ]
+            every = self._rows.get(kind)
+            if word is not None and thing is None and every is not None:  # read already: no query to scan again
+                rows = [r for r in every if isinstance(r[1], (ox.Literal, ox.NamedNode)) and word in r[1].value.lower()]
+            else:
+                rows = self._select(kind, thing, word)
+            self._cache[key] = _candidates(rows)
         return self._cache[key]
+
+    def _select(self, kind: str, thing: str | None, word: str | None) -> list[tuple[Term | None, ...]]:
+        """The lookup's rows as (thing, label, scope, start, end, rank); those of every thing are kept."""
+        text = sparql_prologue() + LOOKUPS[kind].query
+        bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+        if thing is not None:
+            bindings["thing"] = ox.NamedNode(thing)
+        if word is not None:
+            text = text.rstrip()[:-1] + "  FILTER(CONTAINS(LCASE(STR(?label)), ?word))\n}"
+            bindings["word"] = ox.Literal(word)
+        table = self.engine.select(text, bindings, source=f"<lookup of {kind}>")
+        at = [table.columns.index(c) if c in table.columns else None for c in _LOOKUP_COLUMNS]
+        rows = [tuple(None if i is None else row[i] for i in at) for row in table.rows]
+        if thing is None and word is None:
+            self._rows[kind] = rows
+        return rows
 
     def exists(self, iri: str) -> bool:
         """True if the data says anything about ``iri`` (as subject or object)."""
