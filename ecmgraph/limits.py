@@ -454,6 +454,9 @@ def _not_utf8(source: str, line: int | None) -> InputError:
     )
 
 
+_QUERY_BRACKET = re.compile(r"[{}()\[\]]")
+
+
 def check_query(text: str, source: str, mask: str, limits: Limits | None = None) -> None:
     """Raise InputError if ``text`` is not Unicode text (a lone surrogate, as an undecodable argument gives), or
     LimitExceeded if it is longer, nests deeper or chains more operators than the limits.
@@ -472,21 +475,19 @@ def check_query(text: str, source: str, mask: str, limits: Limits | None = None)
             file=source,
             hint="shorten the query (a long VALUES list can often be a file of data instead)",
         )
-    depth, line = 0, 1
-    for char in mask:
-        if char in "{([":
+    depth = 0
+    for match in _QUERY_BRACKET.finditer(mask):  # the brackets alone: a long VALUES block is mostly IRIs
+        if match[0] in "{([":
             depth += 1
             if depth > chosen.max_query_depth:
                 raise LimitExceeded(
                     f"the query nests braces and parentheses more than {chosen.max_query_depth:,} deep, the limit",
                     file=source,
-                    line=line,
+                    line=mask.count("\n", 0, match.start()) + 1,
                     hint="flatten the query",
                 )
-        elif char in "})]":
+        else:
             depth -= 1
-        elif char == "\n":
-            line += 1
     operators = sum(1 for _ in _QUERY_OPERATOR.finditer(mask)) if len(mask) > chosen.max_query_operators else 0
     if operators > chosen.max_query_operators:
         raise LimitExceeded(
