@@ -53,7 +53,7 @@ BY_QUERY: dict[str, str] = {
         "whose first branch is BIND(?_post_iri AS ?start), ?start (org:reportsTo|ecm:accountableTo)* ?between gives "
         "none, and FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { ... }) drops every row"
     ),
-    "lscb-membership": NO_ANSWER,
+    "lscb-membership": NO_ANSWER,  # it finishes, with the local rows, cut after the member's holder's OPTIONAL
     "scrutiny-bodies": (
         "Virtuoso 7.2.5 writes an xsd:boolean as 1 in JSON results: coversChildrensServices comes as "
         '"1"^^xsd:boolean, not "true"^^xsd:boolean (the same value, another term); no form of the query '

@@ -238,7 +238,9 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   lookup's `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` and its `OPTIONAL` of a `UNION` of scopes
   finish apart, not together; `role-responsibilities` given the role's IRI gives the local rows. `two-tier-area`, cut after the
   `OPTIONAL` of its champion's holder, gives the local rows; one `OPTIONAL` more, even `OPTIONAL { ?officerTenure
-  ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes.
+  ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes. `lscb-membership`, cut
+  after the `OPTIONAL` of a member's holder, gives the local rows on the test data; with any `BIND` after it, even
+  `BIND(?tenureDay AS ?x)`, it never finishes.
 - **`accountability-chain`** gives no rows (sent the plain OPTIONALs, as an endpoint without LATERAL is), for
   three reasons found: its `FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { … })` drops every row (the
   `sameTerm` above; `=` is right); after `{ ?_post_iri a/rdfs:subClassOf* org:Post . BIND(?_post_iri AS ?start)
