@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from ecmgraph import limits
+from ecmgraph import limits, threads
 from ecmgraph.errors import InputError, QuerySyntaxError, QueryTimeout
 from ecmgraph.results import Graph, QueryResult, Table
 from ecmgraph.store import Dataset
@@ -237,7 +237,7 @@ def run_query(
 
     ``bindings`` gives variables their values through a VALUES block (:func:`bind_values`), the same way on
     every engine (pyoxigraph's own ``substitutions`` only reach projected variables). The query runs in a worker
-    thread (:func:`ecmgraph.limits.run_guarded`): Ctrl-C stops it, and so does ``timeout`` (seconds). A SERVICE
+    thread (:func:`ecmgraph.threads.run_guarded`): Ctrl-C stops it, and so does ``timeout`` (seconds). A SERVICE
     clause is refused unless the limits in force allow it (``--allow-service``).
     Raises QuerySyntaxError (with line and column in ``source``) for a query that does not parse or an update,
     InputError or LimitExceeded for text that is not UTF-8 or over the limits, QueryTimeout.
@@ -259,7 +259,7 @@ def run_query(
         return Graph(tuple(result))
 
     try:
-        return limits.run_guarded(evaluate, timeout=timeout)
+        return threads.run_guarded(evaluate, timeout=timeout)
     except QueryTimeout as exc:
         exc.file = source
         raise

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from ecmgraph import limits, resources
+from ecmgraph import limits, resources, threads
 from ecmgraph.errors import InputError, SourceNotFound, StoreError
 from ecmgraph.namespaces import (
     DCTERMS,
@@ -141,7 +141,7 @@ def load_source(
     policy = limits.current()
     try:
         with open_input(path, fmt, label, stdin, policy) as data:
-            graphs, added = limits.run_guarded(lambda: parse_into(store, data, fmt, iri), what=f"reading {label}")
+            graphs, added = threads.run_guarded(lambda: parse_into(store, data, fmt, iri), what=f"reading {label}")
     except SyntaxError as exc:
         raise parse_error(exc, label, fmt) from exc
     except MemoryError as exc:
@@ -185,7 +185,7 @@ def read_source(source: Source) -> list[ox.Quad]:
     path = source.path
     try:
         with open_input(path, source.format, source.label, None, limits.current()) as data:
-            return limits.run_guarded(
+            return threads.run_guarded(
                 lambda: list(ox.parse(data, FORMATS[source.format], base_iri=source.iri)),
                 what=f"reading {source.label}",
             )
@@ -362,7 +362,7 @@ def _bulk_load_source(
     label = display_label(path)
     check_size(path, label)
     try:
-        limits.run_guarded(
+        threads.run_guarded(
             lambda: _bulk_load_ntriples(store, path, iri, progress, chunk_bytes or _CHUNK_BYTES),
             what=f"reading {label}",
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ecmgraph import compliance, limits
+from ecmgraph import compliance, threads
 from ecmgraph.engines import Engine, LocalEngine
 from ecmgraph.errors import EcmgraphError, InputError
 from ecmgraph.namespaces import PREFIXES
@@ -129,7 +129,7 @@ def sparql(
         return "graph", triples
 
     try:
-        kind, value = limits.run_guarded(evaluate)
+        kind, value = threads.run_guarded(evaluate)
     except SyntaxError as exc:  # an update never parses as a query, so it is never run: it is told here
         if is_update(query, mask):
             raise ServeError(403, f"the query is a SPARQL update: {READ_ONLY}") from None
