@@ -26,6 +26,7 @@ from ecmgraph.errors import EndpointError
 from ecmgraph.queries import catalogue, get_query
 from ecmgraph.results import Table
 from ecmgraph.store import load_dataset
+from ecmgraph.validation.catalogue import Catalogue, load_shapes
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("virtuoso")]  # one worker, so one server
 
@@ -141,17 +142,84 @@ def _results(result: Result) -> list[dict[str, object]]:
     return json.loads(result.stdout)["results"]  # type: ignore[no-any-return]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Virtuoso 7.2.5 gives other findings for 15 of the 27 rules: the report leaves the authority, its code and "
-        "label unbound for some findings (ECM001, ECM002, ECM010, ECM015), finds none of ECM005, ECM006, ECM011, "
-        "ECM017, and other findings of ECM009, ECM012, ECM016, ECM024, ECM025, ECM026"
-    ),
+# Why Virtuoso 7.2.5 gives other findings, by rule (queries/README.md, "Other engines"). Nearly all come from one
+# bug: Virtuoso follows a transitive path whose start an earlier pattern binds (after a join, or VALUES) for the
+# first input row only: VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority gives <a> alone, where the
+# classes as a capped sub-SELECT, ?n a ?k . { SELECT ?k WHERE { ?k rdfs:subClassOf* ecm:Authority } LIMIT 100000 },
+# give all three. The chains are in three places: the shapes' bodies, their class targets (written by
+# ecmgraph/validation/compile.py) and the report's query of each node's authority (ecmgraph/validation/report.py).
+# With all three rewritten so (tried on the queries as sent, not yet in the code), 24 of the 27 rules give the
+# local findings; ECM006, ECM012 and ECM026 still differ.
+_FIRST_ROW = "Virtuoso 7.2.5 follows a transitive path bound from an earlier pattern for the first row only: "
+_NO_AUTHORITY = (
+    "the report's query of each node's authority (?n a/rdfs:subClassOf* ecm:Authority over VALUES ?n, "
+    "validation/report.py) finds it for the first node only, so {n} findings have no authority, code or label"
 )
-def test_validation_on_virtuoso_gives_the_local_findings(run: Callable[..., Result], virtuoso) -> None:  # type: ignore[no-untyped-def]
+_NO_POST = (
+    "and the no-post shape's OPTIONAL {{ ?p a/rdfs:subClassOf* ...; org:postIn $this }} matches for the first "
+    "authority only, so the {n} authorities with a post get no-post in place of holder-not-recorded (whose class "
+    "target, joined to the posts, keeps one)"
+)
+BY_RULE: dict[str, str] = {
+    "ECM001": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
+    "ECM002": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
+    "ECM005": _FIRST_ROW + "the shape's class chains (target and body) find none of the 5 seat-not-recorded gaps",
+    "ECM006": (
+        "Virtuoso 7.2.5 finds none of the 3 seat-not-recorded gaps, even with every class chain written as a "
+        "sub-SELECT of the classes: not reduced to a feature yet"
+    ),
+    "ECM009": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 3 more lscb-not-recorded gaps",
+    "ECM010": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
+    "ECM011": _FIRST_ROW + "the shape's class chains (target and body) find none of the 5 observer-not-recorded gaps",
+    "ECM012": (
+        _FIRST_ROW + "the shape's class chains miss 2 of the 3 chair-not-recorded gaps; and the board's authority "
+        "(the report's ?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a) is "
+        "unbound, still so with the class chains rewritten: not reduced further"
+    ),
+    "ECM015": _FIRST_ROW + _NO_AUTHORITY.format(n="150 of 151"),
+    "ECM016": _FIRST_ROW + _NO_AUTHORITY.format(n="151 of 152") + ", and 2 more trust-not-recorded gaps",
+    "ECM017": _FIRST_ROW + "the shape's class chains find none of the 155 district-not-recorded gaps",
+    "ECM024": (
+        _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 154") + ", and the no-post shape's OPTIONAL of a UNION of "
+        "Leader and elected Mayor chains matches for the first authority only: 5 no-post gaps in place of 4 "
+        "holder-not-recorded"
+    ),
+    "ECM025": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 1 more scrutiny-not-recorded gap",
+    "ECM026": (
+        "Virtuoso 7.2.5 leaves ?a unjoined in the body-of path ?this (ecm:bodyOf|^ecm:cooperationArrangements|"
+        "org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements)) ?a: the school-not-recorded query gives "
+        "948 rows, one per authority, for the local 3, so each message names the least label (Adur), not the "
+        "board's authority; and the report leaves the board's authority unbound (as for ECM012)"
+    ),
+}
+# Virtuoso's plans, and so its answers, change with its state: these rules give the local findings once the server
+# has answered the other tests of this file (as it has when the whole file runs), and other findings on a freshly
+# loaded server (as when the validation tests run alone). Their expected failures are not strict.
+_STATE = " (on a freshly loaded server; after the other tests of this file, the local findings: not strict)"
+UNSTABLE = {"ECM001", "ECM002", "ECM005", "ECM009", "ECM010", "ECM011", "ECM015", "ECM016", "ECM017", "ECM024"}
+UNSTABLE |= {"ECM025", "ECM020"}
+BY_RULE = {rule: reason + _STATE if rule in UNSTABLE else reason for rule, reason in BY_RULE.items()}
+BY_RULE["ECM020"] = (
+    "Virtuoso 7.2.5 gives the local findings (none) on a freshly loaded server, but after the other tests of this "
+    "file 5 accountable-elsewhere breaches about DCS posts, which the shape's class target (ecm:ChiefExecutive) "
+    "should not reach: its plans, and so its answers, change with its state (not strict)"
+)
+RULES = sorted(Catalogue.from_graph(load_shapes()).rules)
+RULE_PARAMS = [
+    pytest.param(
+        rule,
+        marks=[pytest.mark.xfail(strict=rule not in UNSTABLE, reason=BY_RULE[rule])] if rule in BY_RULE else [],
+        id=rule,
+    )
+    for rule in RULES
+]
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_validation_on_virtuoso_gives_the_local_findings(run: Callable[..., Result], virtuoso, rule: str) -> None:  # type: ignore[no-untyped-def]
     url = _served(virtuoso, [], normalised=True)
-    local = run(["validate", "--as-of", "2024-06-30", "--format", "json"])
-    remote = run(["validate", "--endpoint", url, "--as-of", "2024-06-30", "--format", "json", "--timeout", "60"])
+    args = ["validate", "--rule", rule, "--as-of", "2024-06-30", "--format", "json"]
+    local = run(args)
+    remote = run([*args, "--endpoint", url, "--timeout", "60"])
     assert remote.exit_code == local.exit_code
-    assert _results(remote) == _results(local) and len(_results(local)) > 1000
+    assert _results(remote) == _results(local)
