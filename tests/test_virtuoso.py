@@ -165,8 +165,10 @@ BY_RULE: dict[str, str] = {
     "ECM002": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
     "ECM005": _FIRST_ROW + "the shape's class chains (target and body) find none of the 5 seat-not-recorded gaps",
     "ECM006": (
-        "Virtuoso 7.2.5 finds none of the 3 seat-not-recorded gaps, even with every class chain written as a "
-        "sub-SELECT of the classes: not reduced to a feature yet"
+        "Virtuoso 7.2.5 finds none of the 3 seat-not-recorded gaps: the body-of path ?value (ecm:bodyOf|"
+        "^ecm:cooperationArrangements|org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements)) ?a gives "
+        "each board a second row with ?a unbound (6 rows for the local 3; without the org:subOrganizationOf+ branch, "
+        "or with that step in a capped sub-SELECT, the local 3), and the class chains miss rows as for the others"
     ),
     "ECM009": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 3 more lscb-not-recorded gaps",
     "ECM010": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
@@ -186,10 +188,10 @@ BY_RULE: dict[str, str] = {
     ),
     "ECM025": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 1 more scrutiny-not-recorded gap",
     "ECM026": (
-        "Virtuoso 7.2.5 leaves ?a unjoined in the body-of path ?this (ecm:bodyOf|^ecm:cooperationArrangements|"
-        "org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements)) ?a: the school-not-recorded query gives "
-        "948 rows, one per authority, for the local 3, so each message names the least label (Adur), not the "
-        "board's authority; and the report leaves the board's authority unbound (as for ECM012)"
+        "Virtuoso 7.2.5 gives rows with ?a unbound for the body-of path (as for ECM006), and the OPTIONAL of ?a's "
+        "label then gives every authority's: the school-not-recorded query gives 948 rows for the local 3, so each "
+        "message names the least label (Adur), not the board's authority; and the report leaves the board's "
+        "authority unbound (as for ECM012)"
     ),
 }
 # Virtuoso's plans, and so its answers, change with its state: these rules give the local findings once the server
