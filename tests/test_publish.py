@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -759,12 +758,9 @@ def test_the_sitemap_lists_every_page_under_the_base_url(site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_packaged_data_publishes_in_seconds_and_every_page_parses(tmp_path: Path) -> None:
-    data = ecmgraph.load()
-    start = time.perf_counter()
+def test_the_packaged_data_publishes_and_every_page_parses(tmp_path: Path) -> None:
+    data = ecmgraph.load()  # how long it takes is bench/'s to measure, not a test's
     published = publish(data, tmp_path / "site", base_url=BASE_URL, as_of=DAY)
-    took = time.perf_counter() - start
-    assert took < 60, took
     assert published.pages > 1000
     assert (tmp_path / "site/doc/authority/E10000028.html").is_file()  # Staffordshire
     staffordshire = (tmp_path / "site/doc/authority/E10000028.html").read_text(encoding="utf-8")
