@@ -97,6 +97,36 @@ def test_pages_made_in_several_processes_are_the_same_bytes(tmp_path: Path, monk
     assert one == two
 
 
+def test_validation_runs_in_a_copy_of_the_process_while_the_site_is_read(tmp_path: Path) -> None:
+    there, here = build_module.run_beside(os.getpid, os.getpid, jobs=2)
+    assert there != here == os.getpid()  # the first in a forked child, the second here
+    assert build_module.run_beside(os.getpid, os.getpid, jobs=1) == (os.getpid(), os.getpid())
+
+
+def test_a_task_that_fails_beside_gives_none_for_the_caller_to_run_it_again() -> None:
+    def fails() -> int:
+        raise InputError("no", hint="none")
+
+    assert build_module.run_beside(fails, lambda: 2, jobs=2) == (None, 2)
+
+
+def test_an_error_of_validation_beside_the_read_is_raised_with_its_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def refused(*args: object, **kwargs: object) -> None:
+        calls.append(os.getpid())
+        raise InputError("no validation today", hint="try tomorrow")
+
+    monkeypatch.setattr(site_module, "validate", refused)
+    with pytest.raises(InputError) as caught:
+        build(tmp_path / "site", jobs=2)
+    assert caught.value.hint == "try tomorrow"
+    assert calls == [os.getpid()]  # the child's call is not seen here: the one that raised ran here, again
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_site_has_its_parts(site: Path) -> None:
     for name in (
         MARKER,

@@ -3,13 +3,15 @@ checks, the dumps and their descriptions, and the serving rules. :func:`build_fi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import json
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -35,9 +37,12 @@ T = TypeVar("T")
 STATIC = ("style.css", "search.js")
 
 
-def site_pages(dataset: Dataset, report: ValidationReport, metadata: SiteMetadata) -> tuple[SiteData, Pages]:
-    """The data as the site shows it, and the page renderer that knows the build (date, rules, findings)."""
-    site = read_site(dataset)
+def site_pages(
+    dataset: Dataset, report: ValidationReport, metadata: SiteMetadata, site: SiteData | None = None
+) -> tuple[SiteData, Pages]:
+    """The data as the site shows it (``site``, when :func:`~ecmgraph.publish.model.read_site` gave it already),
+    and the page renderer that knows the build (date, rules, findings)."""
+    site = site or read_site(dataset)
     build = {
         "as_of": report.as_of.isoformat(),
         "rules_checked": len(report.rules),
@@ -72,11 +77,14 @@ def write_files(
     metadata: SiteMetadata,
     allowed: bool,
     jobs: int = 1,
+    site: SiteData | None = None,
 ) -> dict[str, int]:
     """Make every file of the site, as :func:`build_files` does, and write each into ``folder`` (new files only:
     one there already is an error) where it is made, in the worker process that made it; the size of each, by
-    site path."""
-    return _build(dataset, report, base_url, metadata, allowed, None, jobs, functools.partial(_written, str(folder)))
+    site path. ``site``: what :func:`~ecmgraph.publish.model.read_site` gave for ``dataset``, if read already."""
+    prepared = site_pages(dataset, report, metadata, site)
+    keep = functools.partial(_written, str(folder))
+    return _build(dataset, report, base_url, metadata, allowed, prepared, jobs, keep)
 
 
 def _in_memory(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -222,14 +230,53 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     tasks run in that many worker processes, each a copy of this one made once all that the tasks read is
     ready, and their results come back pickled; else here, one after the other. The results are the same."""
     global _TASKS
-    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(tasks) < 2 or not _can_fork():
         return [task() for task in tasks]
     _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
             return pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
         _TASKS = ()
+
+
+def run_beside(there: Callable[[], T], here: Callable[[], Any], jobs: int) -> tuple[T | None, Any]:
+    """``there()`` in a forked copy of this process while ``here()`` runs in this one, where ``jobs`` is above 1
+    and processes can be forked; else both here, one after the other. ``there``'s result comes back pickled: None
+    when it raised (the caller runs it again to raise here, where the exception keeps all it holds)."""
+    global _TASKS
+    if jobs <= 1 or not _can_fork():
+        return there(), here()
+    _TASKS = (functools.partial(_or_none, there),)
+    try:
+        with _frozen(), multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_run_task, (0,))
+            done_here = here()
+            return pending.get(), done_here
+    finally:
+        _TASKS = ()
+
+
+def _or_none(task: Callable[[], T]) -> T | None:
+    try:
+        return task()
+    except Exception:  # told to the caller as None: it runs the task again, here
+        return None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """The objects made so far left out of garbage collection while forked processes run: a collection in a child
+    would write to every object it visits, and so copy the parent's memory page by page."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _authorities(site: SiteData) -> list[Thing]:

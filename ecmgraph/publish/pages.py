@@ -47,20 +47,25 @@ _RDF_TYPE = str(RDF.type)
 def term(v: Mapping[str, Any]) -> Markup:
     """A term as a page shows it: its label, linked to its page (the IRI as its title), with its language or
     datatype, and a link to the text of a statute on legislation.gov.uk or to the ONS page of a code. Written in
-    Python rather than as a template macro, and with ``escape`` rather than ``Markup.format`` (several times
-    faster): it is called for every value of every page."""
-    text = _escape(v["text"])
-    href, iri = v.get("href"), v.get("iri")
+    Python rather than as a template macro, and kept for the next page that shows the same term the same way: it
+    is called for every value of every page, and most are the same few properties, posts and sources."""
+    text = v["text"]
+    return _term(text, isinstance(text, Markup), v.get("href"), v.get("iri"), v.get("note"), v.get("external"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _term(text: str, markup: bool, href: str | None, iri: str | None, note: str | None, external: str | None) -> Markup:
+    """:func:`term` of a term's parts (``markup``: the text is HTML already; a Markup equals the same str)."""
+    shown = str(text) if markup else _escape(text)
     if href:
         title = f' title="{_escape(iri)}"' if iri else ""
-        out = f'<a href="{_escape(href)}"{title}>{text}</a>'
+        out = f'<a href="{_escape(href)}"{title}>{shown}</a>'
     elif iri:
-        out = f'<span title="{_escape(iri)}">{text}</span>'
+        out = f'<span title="{_escape(iri)}">{shown}</span>'
     else:
-        out = text
-    if v.get("note"):
-        out += f' <span class="note">({_escape(v["note"])})</span>'
-    external = v.get("external")
+        out = shown
+    if note:
+        out += f' <span class="note">({_escape(note)})</span>'
     if external:
         words = "text on legislation.gov.uk" if external.startswith(LEGISLATION_WEB) else "ONS"
         out += f' <a class="external" href="{_escape(external)}">{words}</a>'

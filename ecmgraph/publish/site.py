@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -19,8 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ecmgraph.errors import InputError
-from ecmgraph.publish.build import write_files
+from ecmgraph.publish.build import run_beside, write_files
 from ecmgraph.publish.metadata import DEFAULT_METADATA, SiteMetadata
+from ecmgraph.publish.model import read_site
 from ecmgraph.store import Dataset
 from ecmgraph.validation import ValidationReport, refuse_breaches, validate
 
@@ -95,13 +97,24 @@ def publish(
     target = Path(folder)
     check_target(target)
     day = as_of or dt.date.today()
-    report = validate(dataset, as_of=day)
+    workers = jobs if jobs is not None else default_jobs()
+    # Validation (in a copy of this process, which it may extend) while the site's data is read here.
+    checked, site = run_beside(
+        functools.partial(validate, dataset, as_of=day), functools.partial(read_site, dataset), workers
+    )
+    report = checked or validate(dataset, as_of=day)
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
-    workers = jobs if jobs is not None else default_jobs()
     with _replacing(target) as building:
         files = write_files(
-            building, dataset, report, base_url=base, metadata=metadata, allowed=allow_breaches, jobs=workers
+            building,
+            dataset,
+            report,
+            base_url=base,
+            metadata=metadata,
+            allowed=allow_breaches,
+            jobs=workers,
+            site=site,
         )
         (building / MARKER).write_bytes(MARKER_TEXT)
     files[MARKER] = len(MARKER_TEXT)
