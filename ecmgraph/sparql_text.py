@@ -74,7 +74,10 @@ _NOT_NEWLINE = re.compile(r"[^\n]+")
 
 
 def _blanked(match: re.Match[str]) -> str:
-    return _NOT_NEWLINE.sub(lambda run: " " * len(run[0]), match[0])
+    found = match[0]
+    if "\n" not in found:  # an IRI, most often: hundreds of them in a VALUES block
+        return " " * len(found)
+    return _NOT_NEWLINE.sub(lambda run: " " * len(run[0]), found)
 
 
 def code_mask(query: str) -> str:
@@ -121,6 +124,8 @@ def lateral_optionals(query: str) -> str:
     a comment, so the text stays standard SPARQL for every other engine. Comments, strings and IRIs are skipped
     when matching the OPTIONAL's braces.
     """
+    if "lateral" not in query.casefold():  # no hint: no second mask of a long text
+        return query
     mask = code_mask(query)
     inserts: list[tuple[int, str]] = []  # (position in the original text, what goes there)
     for match in _LATERAL_HINT.finditer(query):
@@ -211,7 +216,8 @@ def _update_refused(source: str) -> QuerySyntaxError:
 def refuse_service(mask: str, source: str) -> None:
     """Raise InputError if the query whose code mask is ``mask`` has a SERVICE clause: run locally, it would send
     part of the query over the network."""
-    match = _SERVICE.search(mask)
+    # A quick look first ("SERV": the I of SERVICE also matches a dotless or dotted i, whose case folds apart).
+    match = _SERVICE.search(mask) if "serv" in mask.casefold() else None
     if match:
         raise InputError(
             "the query has a SERVICE clause, which would send part of it over the network",

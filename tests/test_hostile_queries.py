@@ -179,7 +179,7 @@ def listener() -> Iterator[tuple[str, list[bytes]]]:
 
 @pytest.mark.parametrize(
     "clause",
-    ["SERVICE <{url}>", "service SILENT <{url}>", "\\u0053ERVICE <{url}>"],
+    ["SERVICE <{url}>", "service SILENT <{url}>", "\\u0053ERVICE <{url}>", "ſERVICE <{url}>", "SERVİCE <{url}>"],
 )
 def test_service_in_a_local_query_is_refused_and_sends_nothing(clause: str, listener) -> None:
     url, received = listener
