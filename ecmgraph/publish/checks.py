@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from ecmgraph import compliance
 from ecmgraph.engines import Engine
-from ecmgraph.publish.model import SiteData, legislation_url
+from ecmgraph.namespaces import legislation_url
+from ecmgraph.publish.model import SiteData
 from ecmgraph.publish.pages import Pages, relative
 from ecmgraph.queries import get_query, run_packaged
 from ecmgraph.render.reports import cite

@@ -28,7 +28,6 @@ from ecmgraph.namespaces import (
     ECMID,
     FOAF,
     LEG,
-    LEGISLATION_WEB,
     ONTOLOGY_GRAPH,
     PROV,
     PROVENANCE_GRAPH,
@@ -140,11 +139,6 @@ def site_path(iri: str) -> str | None:
     if all(_SAFE_SEGMENT.fullmatch(s) and not s.endswith(".") for s in rest.split("/")):
         return folder + rest
     return f"{folder}_/{hashlib.sha256(iri.encode()).hexdigest()[:20]}"
-
-
-def legislation_url(iri: str) -> str | None:
-    """The legislation.gov.uk page (for people) of a legislation identifier, else None."""
-    return LEGISLATION_WEB + iri[len(_LEG) :] if iri.startswith(_LEG) else None
 
 
 @contextlib.contextmanager

@@ -19,9 +19,9 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
 
-from ecmgraph.namespaces import ECM, LEGISLATION_WEB, ORG, RDF, SCHEMA, STATGEO, XSD
+from ecmgraph.namespaces import ECM, LEGISLATION_WEB, ORG, RDF, SCHEMA, STATGEO, XSD, legislation_url
 from ecmgraph.publish.metadata import SiteMetadata
-from ecmgraph.publish.model import SiteData, Source, Statement, Thing, category_title, legislation_url
+from ecmgraph.publish.model import SiteData, Source, Statement, Thing, category_title
 
 #: Headings of the sections that list what points to a thing, by the property that points.
 INCOMING_TITLES = {
