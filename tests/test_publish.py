@@ -488,6 +488,22 @@ def test_a_post_page_shows_what_each_tenure_says(site: Path) -> None:
     assert "../../person/alex-example.html" in {a.get("href") for a in tenures.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
 
 
+def test_a_long_list_of_things_pointing_to_a_page_shows_the_first_by_name_and_says_how_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecmgraph.publish import pages as pages_module
+
+    whole = _section(parse_html(build(tmp_path / "whole") / "doc/def/Tenure.html"), "in-rdf-type")
+    listed = [" ".join("".join(a.itertext()).split()) for a in whole.iter(f"{XHTML}li")]  # type: ignore[attr-defined]
+    assert len(listed) > 2 and "There are" not in "".join(whole.itertext())  # type: ignore[attr-defined]
+    monkeypatch.setattr(pages_module, "MAX_LISTED", 2)
+    cut = _section(parse_html(build(tmp_path / "cut") / "doc/def/Tenure.html"), "in-rdf-type")
+    assert [" ".join("".join(a.itertext()).split()) for a in cut.iter(f"{XHTML}li")] == listed[:2]  # type: ignore[attr-defined]
+    note = " ".join("".join(cut.find(f"{XHTML}p").itertext()).split())  # type: ignore[attr-defined]
+    assert note.endswith(f"There are {len(listed)}: the first 2 by name are listed here, and the dumps hold them all.")
+    assert cut.find(f".//{XHTML}p/{XHTML}a[@href='../../data.html']") is not None  # type: ignore[attr-defined]
+
+
 def test_every_page_footer_gives_the_licences_and_attribution(site: Path) -> None:
     for page in pages_of(site):
         text = page.read_text(encoding="utf-8")

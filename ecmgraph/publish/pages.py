@@ -34,6 +34,10 @@ INCOMING_TITLES = {
     str(ECM.holder): "Tenures held",
     str(ORG.subOrganizationOf): "Parts",
 }
+#: The most things a section of a thing's page lists of those that point to it (by name, then IRI): a class's
+#: page would otherwise list every instance, tens of thousands for England. The section says how many there are,
+#: and the dumps hold them all.
+MAX_LISTED = 500
 #: The RDF documents of each thing, as (extension, media type, name).
 ALTERNATES = (
     ("ttl", "text/turtle", "Turtle"),
@@ -227,24 +231,19 @@ class Pages:
         """A thing's page: its statements with their sources, what points to it, and ``extras`` (a chart…)."""
         page = thing.page
         view = Viewer(self.site, page)
-        incoming: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        incoming: dict[str, list[tuple[str, Sequence[Source]]]] = defaultdict(list)
         for subject, predicate, sources in thing.referenced_by:
-            details = self.site.details.get(subject, ())
-            incoming[predicate].append(
-                {
-                    "value": view.iri(subject),
-                    "sources": [view.source(s) for s in sources],
-                    "details": [view.statement(d) for d in details if d.predicate != predicate],
-                }
-            )
+            incoming[predicate].append((subject, sources))
         sections: list[dict[str, Any]] = []
         for p in sorted(incoming, key=lambda p: (p not in INCOMING_TITLES, p)):
+            referrers = sorted(incoming[p], key=lambda r: (self.site.label(r[0]).lower(), r[0]))
             sections.append(
                 {
                     "id": "in-" + "-".join(re.findall(r"[a-z0-9]+", self.site.label(p).lower())),
                     "title": INCOMING_TITLES.get(p, f"Referenced as {self.site.label(p)}"),
                     "property": view.iri(p),
-                    "rows": sorted(incoming[p], key=_row_key),
+                    "rows": [self._referrer(view, s, p, sources) for s, sources in referrers[:MAX_LISTED]],
+                    "total": len(referrers),
                 }
             )
         base = thing.page[: -len(".html")]
@@ -265,9 +264,14 @@ class Pages:
             **extras,
         )
 
-
-def _row_key(row: dict[str, Any]) -> tuple[str, str]:
-    return (str(row["value"]["text"]).lower(), str(row["value"]["iri"]))
+    def _referrer(self, view: Viewer, subject: str, predicate: str, sources: Sequence[Source]) -> dict[str, Any]:
+        """A thing that points to a page's thing by ``predicate``, with its sources and its other statements."""
+        details = self.site.details.get(subject, ())
+        return {
+            "value": view.iri(subject),
+            "sources": [view.source(s) for s in sources],
+            "details": [view.statement(d) for d in details if d.predicate != predicate],
+        }
 
 
 class Viewer:
