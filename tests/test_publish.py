@@ -504,6 +504,15 @@ def test_a_long_list_of_things_pointing_to_a_page_shows_the_first_by_name_and_sa
     assert cut.find(f".//{XHTML}p/{XHTML}a[@href='../../data.html']") is not None  # type: ignore[attr-defined]
 
 
+def test_a_tenure_known_from_a_dated_source_shows_each_part_of_its_instant_apart(site: Path) -> None:
+    tenures = _section(parse_html(site / "doc/post/E07999998/chief-executive.html"), "in-post")
+    details = {
+        "".join(dt_.itertext()): " ".join("".join(dd.itertext()).split())
+        for dt_, dd in zip(tenures.iter(f"{XHTML}dt"), tenures.iter(f"{XHTML}dd"))  # type: ignore[attr-defined]
+    }
+    assert details["time:inside"] == "(a node without a name) · time:Instant · 2007-01-24 (xsd:date)"
+
+
 def test_every_page_footer_gives_the_licences_and_attribution(site: Path) -> None:
     for page in pages_of(site):
         text = page.read_text(encoding="utf-8")

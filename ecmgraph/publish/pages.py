@@ -115,7 +115,7 @@ def incoming_rows(rows: Sequence[Mapping[str, Any]]) -> Markup:
         if row["details"]:
             out.append('<dl class="nested">\n')
             for n in row["details"]:
-                nested = "".join(str(term(m["value"])) for m in n["nested"])
+                nested = " · ".join(str(term(m["value"])) for m in n["nested"])
                 out.append(
                     f"<dt>{term(n['property'])}</dt><dd>{term(n['value'])}{' · ' if nested else ''}{nested}</dd>\n"
                 )
