@@ -8,6 +8,7 @@ code lands. Findings are normalised to plain dicts ``{"focus", "rule", "severity
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Iterable
@@ -245,3 +246,19 @@ def bound_query_texts(dataset: Any, params: dict[str, str]) -> dict[str, str]:
         terms = queries.bind_parameters(query, _values(query, params), engine, today=today)
         texts[name] = sparql_prologue() + bind_values(query.text, terms)
     return texts
+
+
+def site_writer(folder: str, jobs: int) -> Callable[[dict[str, bytes]], None]:
+    """A function that writes files (site path -> bytes) under ``folder`` as ``ecmgraph publish``'s worker
+    processes write theirs: ``jobs`` forked processes, a hundred files a task, each file opened new and written at
+    once."""
+    build = _module("ecmgraph.publish.build")
+    if not hasattr(build, "write_into"):
+        raise Unavailable("ecmgraph.publish.build.write_into is not there")
+
+    def write(files: dict[str, bytes]) -> None:
+        paths = list(files)
+        chunks = [{p: files[p] for p in paths[i : i + 100]} for i in range(0, len(paths), 100)]
+        build.run_tasks([functools.partial(build.write_into, folder, chunk) for chunk in chunks], jobs)
+
+    return write

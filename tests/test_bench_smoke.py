@@ -141,6 +141,21 @@ def test_the_runner_measures_every_part_and_its_checks_pass_at_a_tiny_scale(tmp_
         assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
+def test_publish_is_measured_with_its_floor_the_same_files_written_again(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    argv = [sys.executable, str(BENCH / "run.py"), "--scale", "0.01", "--repeat", "1", "--parts", "publish"]
+    argv += ["--json", str(report), "--data-dir", str(tmp_path / "data"), "--timeout", "240"]
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    m = json.loads(report.read_text(encoding="utf-8"))["runs"][0]["measurements"]
+    assert m["publish.cli"]["status"] == "ok" and m["validate.cli"]["status"] == "ok", m
+    floor = m["publish.floor"]
+    assert floor["status"] == "ok" and floor["seconds"] > 0, floor
+    assert floor["files"] > 1_000 and floor["bytes"] > floor["files"]  # the packaged ontology's pages and more
+    assert "publish's floor" in proc.stdout
+
+
 @pytest.mark.parametrize("scale", ["0", "-1", "x"])
 def test_generator_refuses_a_bad_scale(tmp_path: Path, scale: str) -> None:
     proc = subprocess.run(

@@ -83,7 +83,7 @@ def write_files(
     one there already is an error) where it is made, in the worker process that made it; the size of each, by
     site path. ``site``: what :func:`~ecmgraph.publish.model.read_site` gave for ``dataset``, if read already."""
     prepared = site_pages(dataset, report, metadata, site)
-    keep = functools.partial(_written, str(folder))
+    keep = functools.partial(write_into, str(folder))
     return _build(dataset, report, base_url, metadata, allowed, prepared, jobs, keep)
 
 
@@ -91,7 +91,9 @@ def _in_memory(files: dict[str, bytes]) -> dict[str, bytes]:
     return files
 
 
-def _written(root: str, files: dict[str, bytes]) -> dict[str, int]:
+def write_into(root: str, files: dict[str, bytes]) -> dict[str, int]:
+    """Write each of ``files`` (site path -> bytes) as a new file under the folder ``root`` (one there already is
+    an error), making the folders they need; the size of each, by site path."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
         os.makedirs(os.path.join(root, folder), exist_ok=True)
