@@ -122,6 +122,16 @@ def test_the_editor_loads_from_the_server_alone_and_runs_its_example(
     rows.first.wait_for()
     cells = [row.locator("td").all_inner_texts() for row in rows.all()]
     assert cells == [[str(n), f"<{iri}>", SHOWN.get(name, name)] for n, (iri, name) in enumerate(COUNTIES, start=1)]
+    # The data's own IRIs lead to this server's pages of them (the IRI itself is the link's title).
+    first = page.locator(".yasr table.dataTable tbody tr").first.locator("a").first  # type: ignore[attr-defined]
+    assert first.get_attribute("href") == server + "id/authority/E10000001"
+    assert first.get_attribute("title") == f"{ID}authority/E10000001"
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        first.click()  # YASR opens a link in a new tab
+    opened.value.wait_for_load_state()
+    assert opened.value.url == server + "doc/authority/E10000001.html"
+    assert opened.value.locator("h1").inner_text() == "Alphashire"
+    opened.value.close()
     # Typing asks nothing of other servers: the prefixes it completes are shipped with the editor.
     editor.click()
     page.keyboard.press("Control+Home")  # type: ignore[attr-defined]

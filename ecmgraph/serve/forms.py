@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from ecmgraph.namespaces import ECMID
 from ecmgraph.publish.pages import Pages, relative
 from ecmgraph.queries import DATE_PARAMETER, PackagedQuery, catalogue
 from ecmgraph.results import compact
@@ -47,6 +48,7 @@ def editor_page(pages: Pages, max_rows: int, timeout: float) -> bytes:
         example=EXAMPLE_QUERY,
         max_rows=max_rows,
         timeout=timeout,
+        ids=str(ECMID),
     ).encode()
 
 

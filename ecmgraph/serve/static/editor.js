@@ -22,6 +22,29 @@
     yasqe: { value: example ? example.value : "" },
     persistenceId: null,
   });
+  // The results link each IRI to itself; the data's own things (under data-ids) are linked to this server's
+  // page of them instead (its /id/ path, which answers with the page), so that a click stays on this server.
+  var ids = element.getAttribute("data-ids");
+  var local = new URL(element.getAttribute("data-local-ids"), document.baseURI).href;
+  function localise(root) {
+    var links = root.querySelectorAll ? root.querySelectorAll("a[href]") : [];
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href");
+      if (ids && href.indexOf(ids) === 0 && href.length > ids.length) {
+        links[i].setAttribute("href", local + href.slice(ids.length));
+        links[i].setAttribute("title", href);
+      }
+    }
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) {
+          localise(node.parentNode || node);
+        }
+      });
+    });
+  }).observe(element, { childList: true, subtree: true });
   // The plain form is for browsers without the editor.
   var form = document.querySelector("form.sparql");
   if (form) {
