@@ -61,6 +61,9 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _XSD_STRING = str(XSD.string)
+_XSD_BOOLEAN = str(XSD.boolean)
+#: The canonical form of each xsd:boolean an endpoint may write otherwise.
+_BOOLEAN = {"1": "true", "0": "false"}
 
 
 def check_timeout(seconds: float, what: str = "timeout") -> float:
@@ -379,6 +382,10 @@ def _term(value: dict[str, str]) -> Term:
         if "xml:lang" in value:
             return ox.Literal(text, language=value["xml:lang"])
         datatype = value.get("datatype")
+        if datatype == _XSD_BOOLEAN and text in _BOOLEAN:
+            # Virtuoso 7.2.5 writes an xsd:boolean as 1 or 0: the same value as true or false, the canonical form
+            # every other engine writes (and ecmgraph's queries and reports compare).
+            text = _BOOLEAN[text]
         if datatype and datatype != _XSD_STRING:
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
         return ox.Literal(text)

@@ -55,11 +55,6 @@ BY_QUERY: dict[str, str] = {
         "none, and FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { ... }) drops every row"
     ),
     "lscb-membership": NO_ANSWER,  # it finishes, with the local rows, cut after the member's holder's OPTIONAL
-    "scrutiny-bodies": (
-        "Virtuoso 7.2.5 writes an xsd:boolean as 1 in JSON results: coversChildrensServices comes as "
-        '"1"^^xsd:boolean, not "true"^^xsd:boolean (the same value, another term); no form of the query '
-        "gives true"
-    ),
     "statutory-post-holders": NO_ANSWER,
     "two-tier-area": NO_ANSWER,  # it finishes, with the local rows, cut after the champion's holder's OPTIONAL
 }
@@ -142,75 +137,38 @@ def _results(result: Result) -> list[dict[str, object]]:
     return json.loads(result.stdout)["results"]  # type: ignore[no-any-return]
 
 
-# Why Virtuoso 7.2.5 gives other findings, by rule (queries/README.md, "Other engines"). Nearly all come from one
-# bug: Virtuoso follows a transitive path whose start an earlier pattern binds (after a join, or VALUES) for the
-# first input row only: VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority gives <a> alone, where the
-# classes as a capped sub-SELECT, ?n a ?k . { SELECT ?k WHERE { ?k rdfs:subClassOf* ecm:Authority } LIMIT 100000 },
-# give all three. The chains are in three places: the shapes' bodies, their class targets (written by
-# ecmgraph/validation/compile.py) and the report's query of each node's authority (ecmgraph/validation/report.py).
-# With all three rewritten so (tried on the queries as sent, not yet in the code), 24 of the 27 rules give the
-# local findings; ECM006, ECM012 and ECM026 still differ.
-_FIRST_ROW = "Virtuoso 7.2.5 follows a transitive path bound from an earlier pattern for the first row only: "
-_NO_AUTHORITY = (
-    "the report's query of each node's authority (?n a/rdfs:subClassOf* ecm:Authority over VALUES ?n, "
-    "validation/report.py) finds it for the first node only, so {n} findings have no authority, code or label"
-)
-_NO_POST = (
-    "and the no-post shape's OPTIONAL {{ ?p a/rdfs:subClassOf* ...; org:postIn $this }} matches for the first "
-    "authority only, so the {n} authorities with a post get no-post in place of holder-not-recorded (whose class "
-    "target, joined to the posts, keeps one)"
+# Why Virtuoso 7.2.5 gives other findings, by rule (queries/README.md, "Other engines"). Virtuoso follows a
+# transitive path whose start an earlier pattern binds (after a join, or VALUES) for the first input row only:
+# VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority gives <a> alone. ecmgraph sends every class chain
+# (the shapes' bodies, their class targets, the report's queries of each node's authority) as a capped sub-SELECT
+# of the class's subclasses, which gives all three (ecmgraph/validation/portable.py), and reads Virtuoso's
+# xsd:boolean 1 as true (ecmgraph/endpoint.py): 24 of the 27 rules then give the local findings. These three
+# still differ, the same on a freshly loaded server and after the other tests of this file (strict).
+_BOARDS_AUTHORITY = (
+    "the report's query of each node's authority leaves the board's unbound (its branch ?n org:postIn?/"
+    "org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a over VALUES ?n, a transitive path with a "
+    "bound start, validation/report.py), so its {n} findings have no authority, code or label"
 )
 BY_RULE: dict[str, str] = {
-    "ECM001": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
-    "ECM002": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
-    "ECM005": _FIRST_ROW + "the shape's class chains (target and body) find none of the 5 seat-not-recorded gaps",
     "ECM006": (
-        "Virtuoso 7.2.5 finds none of the 3 seat-not-recorded gaps: the body-of path ?value (ecm:bodyOf|"
-        "^ecm:cooperationArrangements|org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements)) ?a gives "
-        "each board a second row with ?a unbound (6 rows for the local 3; without the org:subOrganizationOf+ branch, "
-        "or with that step in a capped sub-SELECT, the local 3), and the class chains miss rows as for the others"
+        "Virtuoso 7.2.5 gives none of the 3 seat-not-recorded gaps: the query's sub-SELECT of the DCS posts and "
+        "boards with no current membership (an OPTIONAL of a UNION, then FILTER (!BOUND(?m))) gives no rows, even "
+        "with its body-of path cut to the direct link ecm:bodyOf|^ecm:cooperationArrangements; not reduced further"
     ),
-    "ECM009": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 3 more lscb-not-recorded gaps",
-    "ECM010": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", " + _NO_POST.format(n=5),
-    "ECM011": _FIRST_ROW + "the shape's class chains (target and body) find none of the 5 observer-not-recorded gaps",
-    "ECM012": (
-        _FIRST_ROW + "the shape's class chains miss 2 of the 3 chair-not-recorded gaps; and the board's authority "
-        "(the report's ?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a) is "
-        "unbound, still so with the class chains rewritten: not reduced further"
-    ),
-    "ECM015": _FIRST_ROW + _NO_AUTHORITY.format(n="150 of 151"),
-    "ECM016": _FIRST_ROW + _NO_AUTHORITY.format(n="151 of 152") + ", and 2 more trust-not-recorded gaps",
-    "ECM017": _FIRST_ROW + "the shape's class chains find none of the 155 district-not-recorded gaps",
-    "ECM024": (
-        _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 154") + ", and the no-post shape's OPTIONAL of a UNION of "
-        "Leader and elected Mayor chains matches for the first authority only: 5 no-post gaps in place of 4 "
-        "holder-not-recorded"
-    ),
-    "ECM025": _FIRST_ROW + _NO_AUTHORITY.format(n="152 of 153") + ", and 1 more scrutiny-not-recorded gap",
+    "ECM012": "Virtuoso 7.2.5 gives the local findings, but " + _BOARDS_AUTHORITY.format(n=3),
     "ECM026": (
-        "Virtuoso 7.2.5 gives rows with ?a unbound for the body-of path (as for ECM006), and the OPTIONAL of ?a's "
-        "label then gives every authority's: the school-not-recorded query gives 948 rows for the local 3, so each "
-        "message names the least label (Adur), not the board's authority; and the report leaves the board's "
-        "authority unbound (as for ECM012)"
+        "Virtuoso 7.2.5 gives the local findings, but "
+        + _BOARDS_AUTHORITY.format(n=6)
+        + "; and each message names the least authority label (Adur), not the board's: the shapes' body-of path "
+        "(ecm:bodyOf|^ecm:cooperationArrangements|org:subOrganizationOf+/(...)) gives a row with ?a unbound, and "
+        "the OPTIONAL of ?a's label then matches every authority's"
     ),
 }
-# Virtuoso's plans, and so its answers, change with its state: these rules give the local findings once the server
-# has answered the other tests of this file (as it has when the whole file runs), and other findings on a freshly
-# loaded server (as when the validation tests run alone). Their expected failures are not strict.
-_STATE = " (on a freshly loaded server; after the other tests of this file, the local findings: not strict)"
-UNSTABLE = {"ECM001", "ECM002", "ECM005", "ECM009", "ECM010", "ECM011", "ECM015", "ECM016", "ECM017", "ECM024"}
-UNSTABLE |= {"ECM025", "ECM020"}
-BY_RULE = {rule: reason + _STATE if rule in UNSTABLE else reason for rule, reason in BY_RULE.items()}
-BY_RULE["ECM020"] = (
-    "Virtuoso 7.2.5 gives the local findings (none) on a freshly loaded server, but after the other tests of this "
-    "file 5 accountable-elsewhere breaches about DCS posts, which the shape's class target (ecm:ChiefExecutive) "
-    "should not reach: its plans, and so its answers, change with its state (not strict)"
-)
 RULES = sorted(Catalogue.from_graph(load_shapes()).rules)
 RULE_PARAMS = [
     pytest.param(
         rule,
-        marks=[pytest.mark.xfail(strict=rule not in UNSTABLE, reason=BY_RULE[rule])] if rule in BY_RULE else [],
+        marks=[pytest.mark.xfail(strict=True, reason=BY_RULE[rule])] if rule in BY_RULE else [],
         id=rule,
     )
     for rule in RULES

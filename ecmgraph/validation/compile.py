@@ -17,6 +17,7 @@ from ecmgraph.validation.catalogue import (
     fill_message,
     shape_nodes,
 )
+from ecmgraph.validation.portable import for_engine
 from ecmgraph.validation.report import RawResult
 
 _THIS = re.compile(r"[$?]this\b")
@@ -237,7 +238,7 @@ def run_shapes(graph: rdflib.Graph, engine: Engine) -> list[RawResult]:
     """ecmgraph's engine: each constraint of the (dated) shapes graph as one query on ``engine``."""
     results: list[RawResult] = []
     for constraint in shape_constraints(graph):
-        table = engine.select(constraint.query, source="<validation query>")
+        table = engine.select(for_engine(engine, constraint.query), source="<validation query>")
         for row in table.rows:
             bindings = {c: t for c, t in zip(table.columns, row) if t is not None}
             focus = bindings.get("this")
