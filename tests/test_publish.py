@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +25,7 @@ from rdflib.compare import isomorphic
 
 import ecmgraph
 from ecmgraph.cli import cli
-from ecmgraph.errors import InputError
+from ecmgraph.errors import EcmgraphError, InputError
 from ecmgraph.namespaces import ECM, ECMID, LEGISLATION_WEB, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from ecmgraph.publish import MARKER, BreachesFound, publish
 from ecmgraph.publish import build as build_module
@@ -125,6 +126,31 @@ def test_an_error_of_validation_beside_the_read_is_raised_with_its_hint(
     assert caught.value.hint == "try tomorrow"
     assert calls == [os.getpid()]  # the child's call is not seen here: the one that raised ran here, again
     assert not (tmp_path / "site").exists()
+
+
+def test_a_worker_killed_while_making_the_site_is_an_error_and_nothing_is_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, files = os.getpid(), build_module._ThingMaker.files
+
+    def killed(self: build_module._ThingMaker, iris: list[str]) -> dict[str, bytes]:
+        if os.getpid() != parent:  # as the kernel's out-of-memory killer would
+            os.kill(os.getpid(), signal.SIGKILL)
+        return files(self, iris)
+
+    monkeypatch.setattr(build_module._ThingMaker, "files", killed)
+    with pytest.raises(EcmgraphError, match="worker process stopped") as caught:
+        build(tmp_path / "site", jobs=2)  # an error, where a multiprocessing.Pool would wait for ever
+    assert caught.value.exit_code == 3 and "--jobs 1" in (caught.value.hint or "")
+    assert os.listdir(tmp_path) == []  # no site, and no half-built folder beside it
+
+
+def test_validation_killed_beside_the_read_is_done_again_here() -> None:
+    def killed() -> int:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return 1
+
+    assert build_module.run_beside(killed, lambda: 2, jobs=2) == (None, 2)
 
 
 def test_the_site_has_its_parts(site: Path) -> None:

@@ -12,6 +12,8 @@ import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -21,6 +23,7 @@ import pyoxigraph as ox
 
 from ecmgraph.diagram.holders import Holding
 from ecmgraph.engines import Engine, engine_for
+from ecmgraph.errors import EcmgraphError
 from ecmgraph.namespaces import ECM, ORG
 from ecmgraph.publish import charts, checks, machine, questions, routes
 from ecmgraph.publish.metadata import SiteMetadata
@@ -236,8 +239,14 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
         return [task() for task in tasks]
     _TASKS = tasks
     try:
-        with _frozen(), multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            return pool.map(_run_task, range(len(tasks)), chunksize=1)
+        with _frozen(), _workers(min(jobs, len(tasks))) as pool:
+            return list(pool.map(_run_task, range(len(tasks)), chunksize=1))
+    except BrokenProcessPool as exc:  # a worker killed (by the kernel, short of memory): not a hang, an error
+        raise EcmgraphError(
+            "a worker process stopped before its part of the site was made (killed: out of memory?); "
+            "nothing was published",
+            hint="give --jobs 1 to make the site in one process, which takes less memory, or free some",
+        ) from exc
     finally:
         _TASKS = ()
 
@@ -251,10 +260,13 @@ def run_beside(there: Callable[[], T], here: Callable[[], Any], jobs: int) -> tu
         return there(), here()
     _TASKS = (functools.partial(_or_none, there),)
     try:
-        with _frozen(), multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_task, (0,))
+        with _frozen(), _workers(1) as pool:
+            pending = pool.submit(_run_task, 0)
             done_here = here()
-            return pending.get(), done_here
+            try:
+                return pending.result(), done_here
+            except BrokenProcessPool:  # the copy was killed: the caller runs the task here
+                return None, done_here
     finally:
         _TASKS = ()
 
@@ -264,6 +276,13 @@ def _or_none(task: Callable[[], T]) -> T | None:
         return task()
     except Exception:  # told to the caller as None: it runs the task again, here
         return None
+
+
+def _workers(count: int) -> ProcessPoolExecutor:
+    """``count`` worker processes forked from this one (all at once, before the pool's own thread starts): a
+    worker that dies breaks the pool, and its caller hears of it, where a multiprocessing.Pool would wait for ever
+    for the task it lost."""
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
 
 
 def _can_fork() -> bool:
