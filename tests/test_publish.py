@@ -13,6 +13,8 @@ import json
 import os
 import re
 import signal
+import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -143,6 +145,37 @@ def test_a_worker_killed_while_making_the_site_is_an_error_and_nothing_is_publis
         build(tmp_path / "site", jobs=2)  # an error, where a multiprocessing.Pool would wait for ever
     assert caught.value.exit_code == 3 and "--jobs 1" in (caught.value.hint or "")
     assert os.listdir(tmp_path) == []  # no site, and no half-built folder beside it
+
+
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM])
+def test_publish_stopped_by_a_signal_stops_its_workers_and_leaves_nothing(
+    sent: signal.Signals, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, files, handler = os.getpid(), build_module._ThingMaker.files, signal.getsignal(signal.SIGTERM)
+    started = tmp_path / "workers"
+
+    def slow(self: build_module._ThingMaker, iris: list[str]) -> dict[str, bytes]:
+        if os.getpid() != parent:
+            with started.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            time.sleep(600)  # busy for longer than any test may take: only being stopped ends it
+        return files(self, iris)
+
+    monkeypatch.setattr(build_module._ThingMaker, "files", slow)
+    timer = threading.Timer(2.0, os.kill, (os.getpid(), sent))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(tmp_path / "out" / "site", jobs=2)
+    finally:
+        timer.cancel()
+    workers = [int(pid) for pid in started.read_text().split()]
+    assert workers and parent not in workers
+    for pid in workers:  # stopped and reaped, not waited for
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert os.listdir(tmp_path / "out") == []  # no site, and no half-built folder beside it
+    assert signal.getsignal(signal.SIGTERM) == handler  # as it was before
 
 
 def test_validation_killed_beside_the_read_is_done_again_here() -> None:
@@ -360,6 +393,23 @@ def test_the_command_refuses_a_folder_of_other_files_with_exit_code_3(tmp_path: 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_command_stopped_by_sigterm_says_so_in_one_line_with_exit_code_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(self: build_module._ThingMaker, iris: list[str]) -> dict[str, bytes]:
+        os.kill(os.getpid(), signal.SIGTERM)  # as ``kill`` would, while the pages are made (here: --jobs 1)
+        raise AssertionError("SIGTERM did not stop publish")
+
+    monkeypatch.setattr(build_module._ThingMaker, "files", slow)
+    out = tmp_path / "site"
+    args = ["publish", str(FIXTURE), "--no-reference", "-o", str(out), "--base-url", BASE_URL, "--as-of", "2009-06-01"]
+    args += ["--jobs", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 130
+    assert result.stderr == "Error: interrupted (stopped by SIGTERM): nothing was written\n"
+    assert os.listdir(tmp_path) == []
 
 
 def test_the_help_has_an_example() -> None:

@@ -45,10 +45,11 @@ class EcmgraphGroup(click.Group):
                 raise
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
-        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: one line, not click's "Aborted!" with exit code 1
+        except (click.Abort, KeyboardInterrupt) as exc:  # Ctrl-C: one line, not click's "Aborted!" with exit code 1
             if _debug(ctx):
                 raise
-            click.echo("Error: interrupted (Ctrl-C): nothing was written", err=True)
+            how = (str(exc) if isinstance(exc, KeyboardInterrupt) else "") or "Ctrl-C"  # publish: "stopped by SIGTERM"
+            click.echo(f"Error: interrupted ({how}): nothing was written", err=True)
             ctx.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit):
             raise

@@ -278,11 +278,21 @@ def _or_none(task: Callable[[], T]) -> T | None:
         return None
 
 
-def _workers(count: int) -> ProcessPoolExecutor:
+@contextlib.contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor]:
     """``count`` worker processes forked from this one (all at once, before the pool's own thread starts): a
     worker that dies breaks the pool, and its caller hears of it, where a multiprocessing.Pool would wait for ever
-    for the task it lost."""
-    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    for the task it lost. When the block raises (Ctrl-C, SIGTERM, a task's error), the workers are killed at once
+    rather than left to finish the tasks still queued."""
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _can_fork() -> bool:

@@ -13,7 +13,9 @@ import datetime as dt
 import functools
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +107,7 @@ def publish(
     report = checked or validate(dataset, as_of=day)
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
-    with _replacing(target) as building:
+    with _stopped_by_sigterm(), _replacing(target) as building:
         files = write_files(
             building,
             dataset,
@@ -146,6 +148,30 @@ def _replacing(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (``kill``, a service manager stopping the job) raised as KeyboardInterrupt in this process for the
+    time of the block, so that the half-built site is removed as on Ctrl-C; a forked worker that gets it dies of
+    it, as by default. Where signals cannot be caught (not the main thread), the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    builder = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != builder:  # a worker, forked with this handler
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt("stopped by SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _umask() -> int:
