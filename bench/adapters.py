@@ -262,3 +262,8 @@ def site_writer(folder: str, jobs: int) -> Callable[[dict[str, bytes]], None]:
         build.run_tasks([functools.partial(build.write_into, folder, chunk) for chunk in chunks], jobs)
 
     return write
+
+
+def usable_cpus() -> int:
+    """The worker processes ``ecmgraph publish`` starts by default."""
+    return int(_module("ecmgraph.threads").usable_cpus())

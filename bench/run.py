@@ -618,7 +618,7 @@ def measure_publish(r: Runner, nt: Path, as_of: str, work: Path) -> dict[str, An
     )
     m["publish.cli"] = r.measure("ecmgraph publish FILE (end to end)", "cli", {"argv": argv})
     if m["publish.cli"].get("status") == "ok" and (work / "site").is_dir():
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = adapters.usable_cpus()
         m["publish.floor"] = r.measure(
             "the site's files written again (the floor)",
             "write-files",

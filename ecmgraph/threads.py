@@ -29,6 +29,15 @@ _STACK_LOCK = threading.Lock()
 _POLL_SECONDS = 0.1
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system says; else every CPU): how many worker
+    processes publish and serve start by default."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def run_guarded(func: Callable[[], T], *, timeout: float | None = None, what: str = "the query") -> T:
     """``func()`` run in a worker thread with a large stack, waited for so that Ctrl-C (KeyboardInterrupt) and
     ``timeout`` (seconds) stop the wait within a fraction of a second.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 
+from ecmgraph import threads
 from ecmgraph.errors import QueryTimeout
 from ecmgraph.threads import run_guarded
 
@@ -40,3 +42,8 @@ def test_work_abandoned_at_its_deadline_runs_on_and_the_next_gets_another_thread
     assert not ended.is_set()
     release.set()
     assert ended.wait(5)  # it ran on to its end
+
+
+def test_the_cpus_counted_are_those_the_process_may_run_on() -> None:
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert threads.usable_cpus() == expected >= 1

@@ -26,6 +26,7 @@ from ecmgraph.publish.build import run_beside, write_files
 from ecmgraph.publish.metadata import DEFAULT_METADATA, SiteMetadata
 from ecmgraph.publish.model import read_site
 from ecmgraph.store import Dataset
+from ecmgraph.threads import usable_cpus
 from ecmgraph.validation import ValidationReport, refuse_breaches, validate
 
 #: The file that marks a folder as a site ecmgraph published (and so one it may replace).
@@ -99,7 +100,7 @@ def publish(
     target = Path(folder)
     check_target(target)
     day = as_of or dt.date.today()
-    workers = jobs if jobs is not None else default_jobs()
+    workers = jobs if jobs is not None else usable_cpus()
     # Validation (in a copy of this process, which it may extend) while the site's data is read here.
     checked, site = run_beside(
         functools.partial(validate, dataset, as_of=day), functools.partial(read_site, dataset), workers
@@ -121,14 +122,6 @@ def publish(
         (building / MARKER).write_bytes(MARKER_TEXT)
     files[MARKER] = len(MARKER_TEXT)
     return PublishedSite(target, files, report)
-
-
-def default_jobs() -> int:
-    """The processes publish uses by default: one a CPU this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @contextlib.contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import os
 import signal
 import socket
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from ecmgraph.serve.site import build_site
 from ecmgraph.serve.tasks import TASKS, ServeState, reopen_store
 from ecmgraph.serve.workers import WorkerPool
 from ecmgraph.store import Dataset
+from ecmgraph.threads import usable_cpus
 
 #: How many queries may wait for a free worker before the server answers 503 (busy).
 MAX_WAITING = 128
@@ -96,7 +96,7 @@ def serve(
     pool = WorkerPool(
         state,
         TASKS,
-        size=options.workers or os.cpu_count() or 2,
+        size=options.workers or usable_cpus(),
         timeout=options.timeout,
         max_waiting=MAX_WAITING,
         on_start=reopen_store,
