@@ -258,33 +258,34 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   rdfs:subClassOf* ecm:Authority`, `rdfs:subClassOf+`, a join in place of the `VALUES`, a `FILTER EXISTS` and a
   plain sub-SELECT of the classes; a path of fixed length is right, and so is the sub-SELECT with a `LIMIT`, `?n a
   ?k . { SELECT ?k WHERE { ?k rdfs:subClassOf* ecm:Authority } LIMIT 100000 }`, which Virtuoso evaluates apart.
-  This is most of why `ecmgraph validate --endpoint` gives other findings, for 14 of the 27 rules: the report's
-  query of each finding's authority finds it for the first node only (on the packaged data, as at 2024-06-30,
-  152 of ECM001's 153 findings have no authority, code or label), and the rules' class chains, in their bodies
-  and their class targets, miss rows: ECM005, ECM011 and ECM017 find none of their gaps, ECM001, ECM002, ECM010 and
-  ECM024 find a post missing where it has no holder recorded, ECM009, ECM016 and ECM025 find a board, trust or
-  committee missing where one is recorded, ECM012 misses 2 of its 3 gaps. With every class chain sent as the
-  capped sub-SELECT (tried on the queries as sent), 24 rules give the local findings. The authority of an ECM012
-  or ECM026 board (`?n org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a`) is
-  still unbound, and the rules' path from a body to its authority, `?value (ecm:bodyOf|^ecm:cooperationArrangements
-  |org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements)) ?a`, gives each Children's Trust Board a
-  second row with `?a` unbound (6 rows for 3; without the `org:subOrganizationOf+` branch, or with that step in a
-  capped sub-SELECT, `{ ?value (ecm:bodyOf|^ecm:cooperationArrangements) ?a } UNION { { SELECT ?value ?up WHERE {
-  ?value org:subOrganizationOf+ ?up } LIMIT 100000 } ?up (ecm:bodyOf|^ecm:cooperationArrangements) ?a }`, the
-  local 3): so ECM006 finds none of its 3 gaps, and in ECM026 the `OPTIONAL` of `?a`'s label gives every
-  authority's (948 rows for 3), so its messages name another authority. All this on a freshly loaded server:
-  once it has answered the other tests of `tests/test_virtuoso.py`, the same queries give the local findings for
-  11 of those 14 rules (all but ECM006, ECM012 and ECM026), and ECM020, right on a fresh server, finds 5 breaches
-  about Directors of Children's Services, whose posts its class target (`ecm:ChiefExecutive`) should not reach.
-  `tests/test_virtuoso.py` runs each rule apart; the 12 others give the local findings in both states.
+  So `ecmgraph validate --endpoint` sends every class chain in that form (`ecmgraph/validation/portable.py`): in
+  the rules' bodies, their class targets and the report's queries of each finding's authority, `?x
+  a/rdfs:subClassOf* C` becomes `?x a ?k . { SELECT ?k WHERE { ?k (rdfs:subClassOf)* C } LIMIT 1000000000 }`
+  (the LIMIT far above any class's subclasses: it is there for Virtuoso's planner, never to cut). Sent the plain
+  path, 14 of the 27 rules gave other findings on a freshly loaded server (the report found the authority of the
+  first finding only, and ECM005, ECM011 and ECM017 none of their gaps), and 3 after the server had answered the
+  other tests, its plans changing with its state; sent so, 24 give the local findings, in both states. The
+  shapes themselves keep the plain path, which ecmgraph's own engine runs: on pyoxigraph 0.5 the sub-SELECT form
+  makes their queries 35-70 % slower (measured at scale 0.1), a class's members then being read by a join over
+  every `rdf:type` triple. Three rules still differ (`tests/test_virtuoso.py`, strict): the report leaves the
+  authority of an ECM012 or ECM026 board unbound (its query's `?n
+  org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a` over `VALUES ?n`, a
+  transitive path with a bound start again); ECM026's messages name another authority (the rules' path from a
+  body to its authority, `?value (ecm:bodyOf|^ecm:cooperationArrangements|org:subOrganizationOf+/(ecm:bodyOf|^
+  ecm:cooperationArrangements)) ?a`, gives a second row with `?a` unbound, and the `OPTIONAL` of `?a`'s label
+  then gives every authority's); and ECM006 finds none of its 3 gaps, its sub-SELECT of the DCS posts and boards
+  with no current membership (an `OPTIONAL` of a `UNION`, then `FILTER (!BOUND(?m))`) giving no rows even with
+  the body-of path cut to its direct link. Sending the `org:subOrganizationOf+` step as a capped sub-SELECT, in
+  a `UNION` with the direct link, changed none of the three.
 - **`xsd:boolean` in JSON results is written `1` and `0`**: `"true"^^xsd:boolean` from the data, or from
   `STRDT("true", xsd:boolean)`, comes as `"1"^^xsd:boolean`, the same value but another term (its XML results and
-  N-Triples write `true`). So `scrutiny-bodies`' `coversChildrensServices` differs, in that term only; no form of
-  the query gives `true` there.
+  N-Triples write `true`). ecmgraph reads an endpoint's `xsd:boolean` `1` and `0` as `true` and `false`
+  (`ecmgraph/endpoint.py`), so `scrutiny-bodies`' `coversChildrensServices` and the report's test of an
+  authority's own data give the local terms.
 
 `board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`, `post-history`,
-`relevant-partners`, `statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test
-data and on the packaged data; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
+`relevant-partners`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts` and `who-is-accountable` give the local
+rows on the test data and on the packaged data; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
 endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 
