@@ -7,6 +7,7 @@ data), as at 2009-06-01; the packaged data's site is built in the slow test at t
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import hashlib
 import json
@@ -176,6 +177,25 @@ def test_publish_stopped_by_a_signal_stops_its_workers_and_leaves_nothing(
             os.kill(pid, 0)
     assert os.listdir(tmp_path / "out") == []  # no site, and no half-built folder beside it
     assert signal.getsignal(signal.SIGTERM) == handler  # as it was before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_full_disk_is_an_input_error_and_the_earlier_site_stays(
+    jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = build(tmp_path / "site")
+    before = files_of(earlier)
+
+    def full(root: str, files: dict[str, bytes]) -> dict[str, int]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(root, next(iter(files))))
+
+    monkeypatch.setattr(build_module, "write_into", full)
+    with pytest.raises(InputError, match="cannot write the site: No space left on device") as caught:
+        build(earlier, jobs=jobs)
+    assert caught.value.exit_code == 3 and caught.value.file == str(earlier)
+    assert "nothing was published" in caught.value.message and "free space" in (caught.value.hint or "")
+    assert files_of(earlier) == before  # the earlier site as it was
+    assert sorted(os.listdir(tmp_path)) == ["site"]  # and no half-built folder beside it
 
 
 def test_validation_killed_beside_the_read_is_done_again_here() -> None:

@@ -108,18 +108,26 @@ def publish(
     report = checked or validate(dataset, as_of=day)
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
-    with _stopped_by_sigterm(), _replacing(target) as building:
-        files = write_files(
-            building,
-            dataset,
-            report,
-            base_url=base,
-            metadata=metadata,
-            allowed=allow_breaches,
-            jobs=workers,
-            site=site,
-        )
-        (building / MARKER).write_bytes(MARKER_TEXT)
+    try:
+        with _stopped_by_sigterm(), _replacing(target) as building:
+            files = write_files(
+                building,
+                dataset,
+                report,
+                base_url=base,
+                metadata=metadata,
+                allowed=allow_breaches,
+                jobs=workers,
+                site=site,
+            )
+            (building / MARKER).write_bytes(MARKER_TEXT)
+    except OSError as exc:  # a full disk, a folder one may not write in: the site was not made, nor replaced
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise InputError(
+            f"cannot write the site: {exc.strerror or exc}{where}; nothing was published",
+            file=str(target),
+            hint="check the folder's permissions and free space: the site is written beside it, then moved into place",
+        ) from exc
     files[MARKER] = len(MARKER_TEXT)
     return PublishedSite(target, files, report)
 
