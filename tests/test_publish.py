@@ -284,7 +284,7 @@ def test_a_failed_build_leaves_the_earlier_site_and_no_temporary_folder(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(site_module, "write_files", broken)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(InputError, match="No space"):
         build(target)
     assert files_of(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
