@@ -66,8 +66,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "case:compliance-matrix": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "case:compliance-matrix-2007": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "example:compliance-matrix": NO_ANSWER,
-    # Not the query: the lookup of the role's name never finishes (given the IRIs, the query gives the local rows).
-    "example:role-responsibilities": NO_ANSWER,
 }
 
 

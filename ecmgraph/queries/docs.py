@@ -232,11 +232,13 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   them), are read right, but for a case no packaged query has: a sub-SELECT as a branch of a `UNION` whose other
   branch uses a parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION {
   ?t a ?c }`, gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either.
-- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area`, the lookup of
-  a role's name (so `role-responsibilities`' header example) and the compliance report behind
-  `compliance-matrix`; it then stops answering other requests until it is restarted. Give `--timeout`. The role
-  lookup's `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` and its `OPTIONAL` of a `UNION` of scopes
-  finish apart, not together; `role-responsibilities` given the role's IRI gives the local rows. `two-tier-area`, cut after the
+- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area` and the
+  compliance report behind `compliance-matrix`; it then stops answering other requests until it is restarted.
+  Give `--timeout`. The lookup of a role's name did not finish either while its rank was
+  `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` beside its `OPTIONAL` of a `UNION` of scopes (each
+  finished alone); it is now `OPTIONAL { ?thing a owl:Class BIND(0 AS ?classRank) } BIND(COALESCE(?classRank, 1)
+  AS ?rank)`, which does, and `role-responsibilities` reads the kinds below a role in a capped sub-SELECT (the
+  transitive path below), so its header example gives the local rows. `two-tier-area`, cut after the
   `OPTIONAL` of its champion's holder, gives the local rows; one `OPTIONAL` more, even `OPTIONAL { ?officerTenure
   ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes. `lscb-membership`, cut
   after the `OPTIONAL` of a member's holder, gives the local rows on the test data; with any `BIND` after it, even
@@ -284,8 +286,8 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   authority's own data give the local terms.
 
 `board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`, `post-history`,
-`relevant-partners`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts` and `who-is-accountable` give the local
-rows on the test data and on the packaged data; `role-responsibilities` on the test data. Virtuoso 7.2.5 is not an
+`relevant-partners`, `role-responsibilities`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts` and
+`who-is-accountable` give the local rows on the test data and on the packaged data. Virtuoso 7.2.5 is not an
 endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 

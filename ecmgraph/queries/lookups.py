@@ -144,7 +144,8 @@ SELECT DISTINCT ?thing ?label ?scope ?rank WHERE {{
        {{ ?responsibility ecm:responsibilityOf ?thing }}
        UNION {{ ?responsibility ecm:responsibilityOf ?own . ?own a ?thing }} }} }}
   ?thing {_LABEL} ?label .
-  BIND(IF(EXISTS {{ ?thing a owl:Class }}, 0, 1) AS ?rank)
+  OPTIONAL {{ ?thing a owl:Class BIND(0 AS ?classRank) }}
+  BIND(COALESCE(?classRank, 1) AS ?rank)
   OPTIONAL {{ {{ ?thing org:postIn ?scope }} UNION {{ ?thing org:postIn/ecm:bodyOf ?scope }}
              UNION {{ ?thing ecm:bodyOf ?scope }} }}
 }}""",
