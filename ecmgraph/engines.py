@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ecmgraph.endpoint import DEFAULT_TIMEOUT, Endpoint, understands_lateral
 from ecmgraph.errors import EndpointError, InputError
+from ecmgraph.portable import for_endpoint
 from ecmgraph.results import Graph, QueryResult, Table
 from ecmgraph.sparql_text import (
     bind_values,
@@ -105,7 +106,8 @@ class LocalEngine(Engine):
 @dataclass(frozen=True)
 class RemoteEngine(Engine):
     """Queries sent to a SPARQL 1.1 endpoint (:mod:`ecmgraph.endpoint`), bound the same way as locally; hinted
-    OPTIONALs go as LATERAL to an endpoint that understands it (queries/README.md, "Engine hints")."""
+    OPTIONALs go as LATERAL to an endpoint that understands it, and a query hinted so goes in the portable form
+    (:mod:`ecmgraph.portable`; queries/README.md, "Engine hints")."""
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
@@ -130,6 +132,7 @@ class RemoteEngine(Engine):
     ) -> QueryResult:
         # The update check sees exactly the text that is POSTed (values bound, prefixes written out), and runs
         # before anything is sent, the LATERAL probe included: an endpoint would run an update it is sent.
+        text = for_endpoint(text)  # class chains as capped sub-SELECTs where the query asks (Virtuoso)
         if bindings:
             text = bind_values(text, bindings)
         sent = declare_prefixes(text, prefixes or {})

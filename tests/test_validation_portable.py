@@ -1,4 +1,4 @@
-"""The validation queries as ecmgraph sends them to an endpoint (ecmgraph/validation/portable.py): every class chain
+"""The validation queries as ecmgraph sends them to an endpoint (ecmgraph/portable.py): every class chain
 as a capped sub-SELECT of the class's subclasses, with the same answers; and an endpoint's xsd:boolean 1 or 0 read as
 true or false (ecmgraph/endpoint.py). tests/test_virtuoso.py shows what they change on Virtuoso."""
 
@@ -12,9 +12,10 @@ import pyoxigraph as ox
 import pytest
 
 from ecmgraph.endpoint import parse_json_results
+from ecmgraph.portable import for_endpoint, hinted, portable
+from ecmgraph.queries import get_query
 from ecmgraph.store import load_dataset
 from ecmgraph.validation import Catalogue, dated_shapes, load_shapes, prepare, shape_constraints, validation_engine
-from ecmgraph.validation.portable import portable
 from ecmgraph.validation.report import _CONTEXT, _DETAILED
 
 _LEFT = re.compile(r"subClassOf>?\*")  # a chain not rewritten: the rewritten ones are in parentheses
@@ -80,3 +81,18 @@ def test_an_endpoints_boolean_is_read_in_its_canonical_form(written: str, read: 
     table = parse_json_results(json.dumps(body).encode())
     assert not isinstance(table, bool)
     assert table.rows[0][0] == ox.Literal(read, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+
+
+def test_only_a_query_with_the_hint_goes_to_an_endpoint_in_the_portable_form() -> None:
+    plain = "SELECT ?x WHERE { ?x a/rdfs:subClassOf* ecm:Authority }"
+    assert for_endpoint(plain) == plain
+    assert for_endpoint(hinted(plain)) == portable(hinted(plain)) != hinted(plain)
+    assert not _LEFT.search(for_endpoint(hinted(plain)))
+    written = "# Sent in the portable form:\n  #  ECMGRAPH: Portable\n" + plain  # the hint as a query file writes it
+    assert for_endpoint(written) == portable(written)
+    assert for_endpoint("# ecmgraph: portable everywhere\n" + plain).endswith(plain)  # not the hint: more words
+
+
+def test_joint_appointments_carries_the_hint_and_its_file_keeps_the_plain_path() -> None:
+    text = get_query("joint-appointments").text
+    assert for_endpoint(text) != text and "a/rdfs:subClassOf*" in text

@@ -41,12 +41,6 @@ TIMEOUT_NO_ANSWER = 2.0
 
 # Why Virtuoso 7.2.5 answers otherwise, by test id: "case:NAME" (cases.yaml) or "example:NAME" (a query's header
 # example on the packaged data). See queries/README.md, "Other engines".
-SUBCLASS_PATHS = (
-    "Virtuoso 7.2.5 gives no rows: the sub-SELECT of a person's two posts gives none (FILTER(!sameTerm(?postIn, "
-    "?otherPostIn)) drops every row, and FILTER NOT EXISTS { ?kind rdfs:subClassOf* ecm:ElectedOffice } keeps every "
-    "kind), and ?authority a/rdfs:subClassOf* ecm:Authority, from BIND(COALESCE(...)), misses an authority in every "
-    "form tried"
-)
 NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anything else until it is restarted)"
 BY_QUERY: dict[str, str] = {
     "accountability-chain": (
@@ -61,8 +55,6 @@ BY_QUERY: dict[str, str] = {
 EXPECTED_FAILURES: dict[str, str] = {
     **{f"case:{c}": BY_QUERY[CASES[c]["query"]] for c in CASES if CASES[c]["query"] in BY_QUERY},
     **{f"example:{q}": reason for q, reason in BY_QUERY.items()},
-    "case:joint-appointments": SUBCLASS_PATHS,
-    "case:joint-appointments-cover": SUBCLASS_PATHS,
     "case:compliance-matrix": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "case:compliance-matrix-2007": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
     "example:compliance-matrix": NO_ANSWER,
@@ -139,7 +131,7 @@ def _results(result: Result) -> list[dict[str, object]]:
 # transitive path whose start an earlier pattern binds (after a join, or VALUES) for the first input row only:
 # VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority gives <a> alone. ecmgraph sends every class chain
 # (the shapes' bodies, their class targets, the report's queries of each node's authority) as a capped sub-SELECT
-# of the class's subclasses, which gives all three (ecmgraph/validation/portable.py), and reads Virtuoso's
+# of the class's subclasses, which gives all three (ecmgraph/portable.py), and reads Virtuoso's
 # xsd:boolean 1 as true (ecmgraph/endpoint.py): 24 of the 27 rules then give the local findings. These three
 # still differ, the same on a freshly loaded server and after the other tests of this file (strict).
 _BOARDS_AUTHORITY = (

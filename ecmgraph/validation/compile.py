@@ -10,6 +10,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
 from ecmgraph.engines import Engine
+from ecmgraph.portable import hinted
 from ecmgraph.results import term_value
 from ecmgraph.validation.catalogue import (
     SEVERITY_NAME,
@@ -17,7 +18,6 @@ from ecmgraph.validation.catalogue import (
     fill_message,
     shape_nodes,
 )
-from ecmgraph.validation.portable import for_engine
 from ecmgraph.validation.report import RawResult
 
 _THIS = re.compile(r"[$?]this\b")
@@ -238,7 +238,7 @@ def run_shapes(graph: rdflib.Graph, engine: Engine) -> list[RawResult]:
     """ecmgraph's engine: each constraint of the (dated) shapes graph as one query on ``engine``."""
     results: list[RawResult] = []
     for constraint in shape_constraints(graph):
-        table = engine.select(for_engine(engine, constraint.query), source="<validation query>")
+        table = engine.select(hinted(constraint.query), source="<validation query>")
         for row in table.rows:
             bindings = {c: t for c, t in zip(table.columns, row) if t is not None}
             focus = bindings.get("this")

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from ecmgraph.engines import Engine
 from ecmgraph.namespaces import XSD, sparql_prologue
+from ecmgraph.portable import hinted
 from ecmgraph.results import Term, term_value
 from ecmgraph.validation.catalogue import (
     KINDS,
@@ -18,7 +19,6 @@ from ecmgraph.validation.catalogue import (
     Catalogue,
     ShapeError,
 )
-from ecmgraph.validation.portable import for_engine
 
 _XSD_DATE = str(XSD.date)
 
@@ -237,7 +237,7 @@ def assemble(
         {n for r in unique.values() for n in (r.focus, r.value) if isinstance(n, ox.NamedNode)}, key=lambda n: n.value
     )
     labels, homes = _context(where, nodes)
-    detailed = {term_value(row[0]) for row in where.select(for_engine(where, _DETAILED)).rows if row[0] is not None}
+    detailed = {term_value(row[0]) for row in where.select(hinted(_DETAILED)).rows if row[0] is not None}
     authorities = _authority_info(where, sorted({a for _, a in homes.values()} | detailed))
     findings = []
     for r in unique.values():
@@ -298,7 +298,7 @@ def _context(engine: Engine, nodes: Sequence[ox.NamedNode]) -> tuple[dict[str, s
     labels: dict[str, str] = {}
     homes: dict[str, tuple[int, str]] = {}
     for values in _batches(nodes):
-        table = engine.select(for_engine(engine, _CONTEXT % {"nodes": values}))
+        table = engine.select(hinted(_CONTEXT % {"nodes": values}))
         for n, label, rank, authority in table.rows:
             iri = term_value(n)  # type: ignore[arg-type]
             if label is not None and (iri not in labels or term_value(label) < labels[iri]):

@@ -18,8 +18,12 @@ from __future__ import annotations
 import itertools
 import re
 
-from ecmgraph.engines import Engine, RemoteEngine
 from ecmgraph.namespaces import RDF, RDFS
+
+#: The comment line that asks for a query to be sent to an endpoint in the portable form (queries/README.md,
+#: "Engine hints"): the validation queries carry it, and packaged queries that need it.
+HINT = "# ecmgraph: portable"
+_HINTED = re.compile(r"^[ \t]*#[ \t]*ecmgraph:[ \t]*portable[ \t]*$", re.M | re.I)
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -70,9 +74,14 @@ def _subject(before: str) -> str:
     start = starts[-1] + 1 if starts else 0
     if start >= len(tokens) or not re.fullmatch(_TERM, tokens[start]):
         raise ValueError(f"a class chain after ';' with no subject before it: {before[-80:]!r}")
-    return tokens[start]
+    return str(tokens[start])
 
 
-def for_engine(engine: Engine, query: str) -> str:
-    """``query`` as ecmgraph sends it to ``engine``: portable for a remote endpoint, as written for a local store."""
-    return portable(query) if isinstance(engine, RemoteEngine) else query
+def hinted(query: str) -> str:
+    """``query`` with the hint that asks for the portable form on an endpoint (a comment: locally, nothing)."""
+    return f"{HINT}\n{query}"
+
+
+def for_endpoint(query: str) -> str:
+    """``query`` as ecmgraph sends it to an endpoint: :func:`portable` where it carries the hint, else as it is."""
+    return portable(query) if _HINTED.search(query) else query
