@@ -138,7 +138,7 @@ A comment line `# ecmgraph: portable` anywhere in a query asks that, sent to an 
 (`?x a/rdfs:subClassOf* C`, `?k rdfs:subClassOf* C`) go as capped sub-SELECTs of the class's subclasses
 (`ecmgraph/portable.py`), which Virtuoso 7.2.5 answers right where it follows the plain path for one row only
 ("Other engines"); on ecmgraph's own engine the query runs as written, which pyoxigraph runs faster. The
-validation queries carry it; so does `joint-appointments`.
+validation queries carry it; so do `joint-appointments` and `role-responsibilities`.
 
 ## On a remote endpoint
 
@@ -242,7 +242,7 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   Give `--timeout`. The lookup of a role's name did not finish either while its rank was
   `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` beside its `OPTIONAL` of a `UNION` of scopes (each
   finished alone); it is now `OPTIONAL { ?thing a owl:Class BIND(0 AS ?classRank) } BIND(COALESCE(?classRank, 1)
-  AS ?rank)`, which does, and `role-responsibilities` reads the kinds below a role in a capped sub-SELECT (the
+  AS ?rank)`, which does, and `role-responsibilities` carries the hint `# ecmgraph: portable` ("Engine hints"; the
   transitive path below), so its header example gives the local rows. `two-tier-area`, cut after the
   `OPTIONAL` of its champion's holder, gives the local rows; one `OPTIONAL` more, even `OPTIONAL { ?officerTenure
   ecm:post ?leadOfficerKey ; ecm:holder ?leadOfficerHolder }`, and it never finishes. `lscb-membership`, cut
