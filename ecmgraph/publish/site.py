@@ -92,9 +92,10 @@ def publish(
     """Validate ``dataset`` as at ``as_of`` (default today) and publish it as a static site in ``folder``.
 
     ``jobs`` processes make the pages, documents and dumps (default: one a CPU this process may use; the files
-    are the same for any number). Raises InputError for a bad base URL or a folder that is not a site's,
-    BreachesFound (exit code 1, with the report) when the data has breaches and ``allow_breaches`` is false, and
-    what validation raises.
+    are the same for any number). Raises InputError for a bad base URL, a folder that is not a site's or a site
+    that cannot be written (a full disk), BreachesFound (exit code 1, with the report) when the data has breaches
+    and ``allow_breaches`` is false, EcmgraphError when a worker process is killed, KeyboardInterrupt on Ctrl-C
+    or SIGTERM, and what validation raises; in every case nothing is published and an earlier site stays.
     """
     base = check_base_url(base_url)
     target = Path(folder)
