@@ -1,12 +1,13 @@
-"""The validation queries as ecmgraph sends them to a SPARQL endpoint: the same meaning, written so that Virtuoso
-7.2.5 answers them as pyoxigraph does.
+"""Queries as ecmgraph sends them to a SPARQL endpoint when they carry the hint ``# ecmgraph: portable`` (the
+validation queries, and the packaged queries that need it): the same meaning, written so that Virtuoso 7.2.5
+answers them as pyoxigraph does. :class:`ecmgraph.engines.RemoteEngine` applies :func:`for_endpoint`.
 
 Virtuoso follows a transitive path whose start an earlier pattern binds (after a join, or VALUES) for the first
 input row only: ``VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority`` gives ``<a>`` alone. The
 subclasses as a capped sub-SELECT, ``?n a ?k . { SELECT ?k WHERE { ?k (rdfs:subClassOf)* ecm:Authority } LIMIT
 1000000000 }``, give all three: the sub-SELECT has no bound start, and its LIMIT keeps Virtuoso from merging it
-back into the outer pattern. Every class chain of the shapes' queries, of their class targets and of the report's
-queries of each node's authority is sent so.
+back into the outer pattern. Every class chain of a hinted query is sent so: for validation, the shapes' queries,
+their class targets and the report's queries of each node's authority.
 
 Locally the queries keep the plain path: on pyoxigraph 0.5 the sub-SELECT form makes the shapes' queries 35-70 %
 slower (measured at scale 0.1), since it reads a class's members by a join over every rdf:type triple instead of

@@ -106,7 +106,7 @@ def publish(
     checked, site = run_beside(
         functools.partial(validate, dataset, as_of=day), functools.partial(read_site, dataset), workers
     )
-    report = checked or validate(dataset, as_of=day)
+    report = checked if checked is not None else validate(dataset, as_of=day)  # None: it raised there
     if not allow_breaches:
         refuse_breaches(report, refused="nothing published")
     try:
