@@ -91,23 +91,66 @@ def code_mask(query: str) -> str:
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     """``query`` with a VALUES block for ``bindings`` as the first thing in its WHERE clause, and in the WHERE
-    clause of each sub-SELECT.
+    clause of each sub-SELECT: in each, the values of the variables it mentions, and no block where it mentions
+    none of them.
 
     At the start of the WHERE group the values constrain every pattern and FILTER of the query (a trailing
     VALUES would join only after grouping). A sub-SELECT is evaluated on its own, before the rows around it, so
     it gets the values too: a parameter means the same value everywhere in the text, as when grlc substitutes it,
-    and a sub-SELECT can use it to stay small. Comments, strings and IRIs are skipped when looking for the
-    ``WHERE {``. Raises ValueError if the query has no ``WHERE {``.
+    and a sub-SELECT can use it to stay small. A query (or sub-SELECT) whose own text, its sub-SELECTs left out,
+    never names a variable has no use for its value: left out, it changes no row, and Virtuoso 7.2, which gives
+    a query whose outer VALUES repeats its sub-SELECT's fewer rows or none, answers as pyoxigraph does.
+    Comments, strings and IRIs are skipped when looking for the ``WHERE {`` and the variables. Raises ValueError
+    if the query has no ``WHERE {``.
     """
     if not bindings:
         return query
-    ends = [match.end() for match in _WHERE_BRACE.finditer(code_mask(query))]
+    masked = code_mask(query)
+    ends = [match.end() for match in _WHERE_BRACE.finditer(masked)]
     if not ends:
         raise ValueError("the query has no WHERE { … } to bind values in")
-    block = values_clause(bindings)
+    scopes = _sub_selects(masked)
     for end in reversed(ends):
-        query = f"{query[:end]}\n  {block}\n{query[end:]}"
+        used = _variables_of(masked, _scope_of(end, scopes, len(masked)), scopes)
+        named = {name: term for name, term in bindings.items() if name in used}
+        if named:
+            query = f"{query[:end]}\n  {values_clause(named)}\n{query[end:]}"
     return query
+
+
+_SUB_SELECT = re.compile(r"\{\s*SELECT\b", re.I)
+_VARIABLE = re.compile(r"[?$](\w+)")
+
+
+def _sub_selects(masked: str) -> list[tuple[int, int]]:
+    """The spans of the sub-SELECTs of a masked query, ``{ SELECT`` to its closing brace, outermost first."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for index, char in enumerate(masked):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            closing[opened.pop()] = index + 1
+    return [(m.start(), closing.get(m.start(), len(masked))) for m in _SUB_SELECT.finditer(masked)]
+
+
+def _scope_of(position: int, scopes: list[tuple[int, int]], length: int) -> tuple[int, int]:
+    """The innermost sub-SELECT holding ``position``, or the whole query."""
+    holding = [s for s in scopes if s[0] < position < s[1]]
+    return max(holding, key=lambda s: s[0]) if holding else (0, length)
+
+
+def _variables_of(masked: str, scope: tuple[int, int], scopes: list[tuple[int, int]]) -> set[str]:
+    """The variables a scope's own text names, the sub-SELECTs inside it left out."""
+    start, end = scope
+    inner = sorted(s for s in scopes if start <= s[0] and s[1] <= end and s != scope)
+    text, at = [], start
+    for s, e in inner:
+        if s >= at:  # a sub-SELECT inside one already left out is left out with it
+            text.append(masked[at:s])
+            at = e
+    text.append(masked[at:end])
+    return set(_VARIABLE.findall("".join(text)))
 
 
 # "# ecmgraph: lateral" on the line before an OPTIONAL (see queries/README.md, "Engine hints").

@@ -253,16 +253,24 @@ def test_bind_values_skips_comments_strings_and_iris() -> None:
     assert "where {" not in code_mask(query).splitlines()[0]
 
 
-def test_a_sub_select_gets_the_values_too(dataset) -> None:
+def test_a_sub_select_gets_the_values_it_names_and_a_group_naming_none_gets_none(dataset) -> None:
     query = (
         "SELECT ?post WHERE {\n"
         "  { SELECT ?post WHERE { ?post <http://www.w3.org/ns/org#postIn> ?_authority_iri } LIMIT 1000 }\n"
         "}"
     )
-    bound = bind_values(query, {"_authority_iri": ox.NamedNode(EXAMPLESHIRE)})
-    assert bound.count(f"VALUES (?_authority_iri) {{ (<{EXAMPLESHIRE}>) }}") == 2
-    posts = {row[0] for row in run_query(dataset, query, bindings={"_authority_iri": ox.NamedNode(EXAMPLESHIRE)}).rows}
+    authority = {"_authority_iri": ox.NamedNode(EXAMPLESHIRE)}
+    bound = bind_values(query, authority)
+    block = f"VALUES (?_authority_iri) {{ (<{EXAMPLESHIRE}>) }}"
+    assert bound.count(block) == 1
+    assert bound.index(block) > bound.index("{ SELECT ?post WHERE {")
+    posts = {row[0] for row in run_query(dataset, query, bindings=authority).rows}
     assert posts and all(str(post).startswith("<https://w3id.org/ecmgraph/id/post/E10999999/") for post in posts)
+    # The outer group naming the variable too (a comment or an IRI does not count) gets the block as well.
+    outer = query.replace("SELECT ?post WHERE {\n", "SELECT ?post WHERE {\n  # ?_post_iri <urn:?x>\n", 1)
+    both = bind_values(outer.replace("\n}", "\n  FILTER(?_authority_iri != ?post)\n}"), authority)
+    assert both.count(block) == 2
+    assert bind_values(outer, {**authority, "_post_iri": ox.NamedNode(EXAMPLESHIRE)}).count("VALUES") == 1
 
 
 def test_prefixes_are_declared_for_a_remote_endpoint_unless_the_query_does() -> None:

@@ -43,11 +43,6 @@ TIMEOUT_NO_ANSWER = 2.0
 # example on the packaged data). See queries/README.md, "Other engines".
 NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anything else until it is restarted)"
 BY_QUERY: dict[str, str] = {
-    "accountability-chain": (
-        "Virtuoso 7.2.5 gives no rows for the chain (OPTIONALs over the plain form, no LATERAL): after the UNION "
-        "whose first branch is BIND(?_post_iri AS ?start), ?start (org:reportsTo|ecm:accountableTo)* ?between gives "
-        "none, and FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { ... }) drops every row"
-    ),
     "lscb-membership": NO_ANSWER,  # it finishes, with the local rows, cut after the member's holder's OPTIONAL
     "statutory-post-holders": NO_ANSWER,
     "two-tier-area": NO_ANSWER,  # it finishes, with the local rows, cut after the champion's holder's OPTIONAL

@@ -233,10 +233,14 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   ?document)` left `?paragraphOf` and `?document` unbound for a rule's sources (without the `BIND`, `?paragraphOf`
   is right); and with both `OPTIONAL`s binding `?document`, the second's not matching unbound the first's. So
   `fact-sources` binds the document in one `OPTIONAL` over a `UNION` of the two cases.
-- **The parameters' `VALUES`**, at the start of the WHERE clause and of each sub-SELECT's (where ecmgraph binds
-  them), are read right, but for a case no packaged query has: a sub-SELECT as a branch of a `UNION` whose other
-  branch uses a parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION {
-  ?t a ?c }`, gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either.
+- **The parameters' `VALUES`**, at the start of the WHERE clause and of each sub-SELECT's that names them
+  (where ecmgraph binds them), are read right, but for two cases: the same `VALUES` in a query and in its
+  sub-SELECT can give fewer rows than the sub-SELECT has, or none (`accountability-chain`'s example lost a row,
+  and with more columns asked for never finished), so ecmgraph leaves a parameter's `VALUES` out of a group that
+  does not name it, its sub-SELECTs apart; and a sub-SELECT as a branch of a `UNION` whose other branch uses a
+  parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION { ?t a ?c }`,
+  gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either (no packaged query
+  has either).
 - **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area` and the
   compliance report behind `compliance-matrix`; it then stops answering other requests until it is restarted.
   Give `--timeout`. The lookup of a role's name did not finish either while its rank was
@@ -253,13 +257,16 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   ?heldPost . ?laterTenure ecm:post ?heldPost`) it finishes, and with the start and end days told by variables
   of their own it gave the local rows on a server that had answered many queries, but other rows on a freshly
   loaded one. So it is left as it is.
-- **`accountability-chain`** gives no rows (sent the plain OPTIONALs, as an endpoint without LATERAL is), for
-  three reasons found: its `FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { … })` drops every row (the
-  `sameTerm` above; `=` is right); after `{ ?_post_iri a/rdfs:subClassOf* org:Post . BIND(?_post_iri AS ?start)
-  } UNION { … OPTIONAL { … } }`, the path `?start (org:reportsTo|ecm:accountableTo)* ?between` gives no rows
-  (`?` in place of `*` neither); and the start tenure's `FILTER(IF(BOUND(…) …, … NOT EXISTS { ?later ecm:post
-  ?start … }))` after that `UNION`, with nothing else, is refused (SP031 "ssg_print_retval(): selid is used
-  outside its scope"). No form of the query found avoids the second and third.
+- **`accountability-chain`**, as it was first written, gave no rows, for reasons that each have a portable
+  form, which the query now uses: its `FILTER(sameTerm(?startIn, ?_authority_iri) || EXISTS { … })` dropped every
+  row (`=` is right); after `{ ?_post_iri a/rdfs:subClassOf* org:Post . BIND(?_post_iri AS ?start) } UNION { …
+  }`, the path `?start (org:reportsTo|ecm:accountableTo)* ?between` gave no rows (an `OPTIONAL` of the person's
+  posts and `BIND(COALESCE(?personsPost, ?_post_iri) AS ?start)` is right), and so did the `UNION` of the two
+  kinds of line (a `VALUES` of the two properties with their words is right); `BOUND(?tenureStart)` after the
+  holder's `OPTIONAL` was true where the tenure has no start (the `BIND` of `?knownOn` inside the `OPTIONAL` is
+  right); and with the chain numbered in the same group as the holders, the header example missed its second
+  step. The chain and its numbering are a sub-SELECT that alone names the parameters, and ecmgraph puts a
+  parameter's `VALUES` only in the groups that name it (next item).
 - **A transitive path whose start an earlier pattern binds is followed for the first row only**: `VALUES ?n {
   ecmid:a ecmid:b ecmid:c } ?n a/rdfs:subClassOf* ecm:Authority` gives `ecmid:a` alone, and so do `?n a ?k . ?k
   rdfs:subClassOf* ecm:Authority`, `rdfs:subClassOf+`, a join in place of the `VALUES`, a `FILTER EXISTS` and a
@@ -290,9 +297,9 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   (`ecmgraph/endpoint.py`), so `scrutiny-bodies`' `coversChildrensServices` and the report's test of an
   authority's own data give the local terms.
 
-`board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`, `post-history`,
-`relevant-partners`, `role-responsibilities`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts` and
-`who-is-accountable` give the local rows on the test data and on the packaged data. Virtuoso 7.2.5 is not an
+`accountability-chain`, `board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`,
+`post-history`, `relevant-partners`, `role-responsibilities`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts`
+and `who-is-accountable` give the local rows on the test data and on the packaged data. Virtuoso 7.2.5 is not an
 endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 
