@@ -109,7 +109,7 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
     ends = [match.end() for match in _WHERE_BRACE.finditer(masked)]
     if not ends:
         raise ValueError("the query has no WHERE { … } to bind values in")
-    scopes = _sub_selects(masked)
+    scopes = _sub_selects(masked) if len(ends) > 1 else []  # each sub-SELECT has a WHERE of its own
     for end in reversed(ends):
         used = _variables_of(masked, _scope_of(end, scopes, len(masked)), scopes)
         named = {name: term for name, term in bindings.items() if name in used}
@@ -122,16 +122,22 @@ _SUB_SELECT = re.compile(r"\{\s*SELECT\b", re.I)
 _VARIABLE = re.compile(r"[?$](\w+)")
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _sub_selects(masked: str) -> list[tuple[int, int]]:
     """The spans of the sub-SELECTs of a masked query, ``{ SELECT`` to its closing brace, outermost first."""
+    starts = [m.start() for m in _SUB_SELECT.finditer(masked)]
+    if not starts:
+        return []
     closing: dict[int, int] = {}
     opened: list[int] = []
-    for index, char in enumerate(masked):
-        if char == "{":
-            opened.append(index)
-        elif char == "}" and opened:
-            closing[opened.pop()] = index + 1
-    return [(m.start(), closing.get(m.start(), len(masked))) for m in _SUB_SELECT.finditer(masked)]
+    for brace in _BRACE.finditer(masked):
+        if brace[0] == "{":
+            opened.append(brace.start())
+        elif opened:
+            closing[opened.pop()] = brace.end()
+    return [(start, closing.get(start, len(masked))) for start in starts]
 
 
 def _scope_of(position: int, scopes: list[tuple[int, int]], length: int) -> tuple[int, int]:
