@@ -198,6 +198,35 @@ def test_names_looked_up_after_every_thing_was_read_give_the_candidates_a_query_
         assert all(warm.candidates(kind, word=w) for w in own) and not warm.candidates(kind, word="zz-none"), kind
 
 
+def test_a_name_within_an_authority_is_matched_among_its_things_read_alone(packaged) -> None:
+    from ecmgraph.queries.lookup import LOOKUPS
+
+    asked: list[str] = []
+
+    class Counting(LocalEngine):
+        def query(self, text, bindings=None, *, source="<query>", prefixes=None):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return super().query(text, bindings, source=source, prefixes=prefixes)
+
+    warm = Resolver(LocalEngine(packaged))
+    authorities = [c.iri for c in warm.candidates("authority")]
+    scoped = sorted(kind for kind, lookup in LOOKUPS.items() if lookup.scoped)
+    assert scoped == ["body", "post", "post-or-body", "post-or-person", "role"]
+    for kind in scoped:
+        every = warm.candidates(kind)
+        for authority in authorities:
+            strict = LOOKUPS[kind].strict
+            kept = [c for c in every if authority in c.scopes or (not strict and not c.scopes)]
+            assert Resolver(Counting(packaged)).within(kind, authority) == kept, (kind, authority)
+            assert warm.within(kind, authority) == kept, (kind, authority)  # from the rows read already
+    asked.clear()
+    fresh = Resolver(Counting(packaged))
+    found = fresh.search("DCS", "post", scope=ID + "authority/E10000028")
+    assert [c.iri for c in found.candidates] == [ID + "post/E10000028/dcs"]
+    posts = [text for text in asked if "org:Post" in text]  # the lookups of posts it ran: never one of every post
+    assert len(posts) == 2 and all("VALUES ?thing" in text or "?within" in text for text in posts)
+
+
 # --- ecmgraph lookup and ecmgraph list ----------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from ecmgraph.queries.matching import (
     normalise_label,
     rule_hint,
 )
-from ecmgraph.results import Term
+from ecmgraph.results import Table, Term
 
 __all__ = [
     "ABBREVIATIONS",
@@ -96,6 +96,16 @@ class Match:
         return self.tier is not None and len(self.candidates) == 1
 
 
+#: Things whose rows one lookup query reads by IRI.
+_CHUNK = 400
+
+
+def _has_word(row: tuple[Term | None, ...], word: str) -> bool:
+    """True if a lookup row's label contains ``word`` (lower case), as the lookup's word filter tests it."""
+    label = row[1]
+    return isinstance(label, (ox.Literal, ox.NamedNode)) and word in label.value.lower()
+
+
 def _candidates(rows: Sequence[tuple[Term | None, ...]]) -> list[Candidate]:
     """The candidates of a lookup's rows (:data:`LOOKUP_COLUMNS`), one an IRI, in the order of their IRIs."""
     found: dict[str, dict[str, Any]] = {}
@@ -125,8 +135,9 @@ class Resolver:
     Names are compared as people type them: any case and punctuation, words in any order, stop words, common
     abbreviations ("DC", "Cllr", "DCS") and a person's title left aside, and a thing may be named with the
     authority it belongs to ("Chief Executive of Rochford"); see :func:`match_tier`. One query per lookup reads
-    the candidates of a kind, narrowed where it can be: to the IRI given, or to things with a label containing the
-    longest plain word of the name given; all of them are read when that finds nothing (the matching itself is
+    the candidates of a kind, narrowed where it can be: to the IRI given, to the things of the authority a name is
+    looked for within (:meth:`within`), or to things with a label containing the longest plain word of the name
+    given; all of them (of the authority) are read when that finds nothing (the matching itself is
     done in Python, where case folding and apostrophes are the same on every engine).
     """
 
@@ -134,6 +145,7 @@ class Resolver:
         self.engine = engine
         self._cache: dict[tuple[str, str | None, str | None], list[Candidate]] = {}
         self._rows: dict[str, list[tuple[Term | None, ...]]] = {}  # every thing's rows, by kind, once read
+        self._scoped_rows: dict[tuple[str, str], list[tuple[Term | None, ...]]] = {}  # by kind and scope
         self.describer = Describer(engine)
         self._scope_words: dict[str, frozenset[str]] | None = None
 
@@ -149,6 +161,51 @@ class Resolver:
         """Each candidate as ``'Label' (kind, authority) <IRI>``, no two alike but for their IRIs."""
         return self.describer.describe_all([(c.iri, c.labels) for c in candidates])
 
+    def within(self, kind: str, scope: str, *, word: str | None = None) -> list[Candidate]:
+        """The things of ``kind`` that belong to ``scope`` (and, for a lookup that is not strict, those that belong
+        to nothing), each with all its labels and scopes: the candidates :meth:`candidates` gives that
+        :meth:`search` keeps for ``scope``, read without reading every thing of the kind. With ``word``, only
+        their labels containing it."""
+        key = (kind, f"within {scope}", word)
+        if key not in self._cache:
+            if word is None:
+                rows = self._within_rows(kind, scope)
+            else:
+                rows = [r for r in self._within_rows(kind, scope) if _has_word(r, word)]
+            self._cache[key] = _candidates(rows)
+        return self._cache[key]
+
+    def _within_rows(self, kind: str, scope: str) -> list[tuple[Term | None, ...]]:
+        if (kind, scope) not in self._scoped_rows:
+            self._scoped_rows[kind, scope] = self._read_within(kind, scope)
+        return self._scoped_rows[kind, scope]
+
+    def _read_within(self, kind: str, scope: str) -> list[tuple[Term | None, ...]]:
+        strict = LOOKUPS[kind].strict
+        every = self._rows.get(kind)
+        if every is None:  # the things of the scope first (a FILTER the engine runs early), then all their rows
+            test = "?scope = ?within" if strict else "!BOUND(?scope) || ?scope = ?within"
+            text = sparql_prologue() + LOOKUPS[kind].query.rstrip()[:-1] + f"  FILTER({test})\n}}"
+            table = self.engine.select(text, {"within": ox.NamedNode(scope)}, source=f"<lookup of {kind}>")
+            things = sorted({row[0].value for row in table.rows if isinstance(row[0], ox.NamedNode)})
+            return self._rows_of(kind, things)
+        inside = {r[0] for r in every if isinstance(r[2], ox.NamedNode) and r[2].value == scope}
+        if not strict:
+            scoped = {r[0] for r in every if r[2] is not None}
+            inside |= {r[0] for r in every if r[0] not in scoped}
+        return [r for r in every if r[0] in inside]
+
+    def _rows_of(self, kind: str, things: Sequence[str]) -> list[tuple[Term | None, ...]]:
+        """The lookup's rows of each of ``things``, a few hundred things a query."""
+        rows: list[tuple[Term | None, ...]] = []
+        for start in range(0, len(things), _CHUNK):
+            values = " ".join(str(ox.NamedNode(iri)) for iri in things[start : start + _CHUNK])
+            text = sparql_prologue() + LOOKUPS[kind].query.replace(
+                "WHERE {", f"WHERE {{\n  VALUES ?thing {{ {values} }}", 1
+            )
+            rows += self._table_rows(self.engine.select(text, source=f"<lookup of {kind}>"))
+        return rows
+
     def candidates(self, kind: str, *, thing: str | None = None, word: str | None = None) -> list[Candidate]:
         """The things of ``kind`` with their labels, scopes, dates and rank: all, the one ``thing``, or those
         with a label containing ``word`` (lower case)."""
@@ -156,7 +213,7 @@ class Resolver:
         if key not in self._cache:
             every = self._rows.get(kind)
             if word is not None and thing is None and every is not None:  # read already: no query to scan again
-                rows = [r for r in every if isinstance(r[1], (ox.Literal, ox.NamedNode)) and word in r[1].value.lower()]
+                rows = [r for r in every if _has_word(r, word)]
             else:
                 rows = self._select(kind, thing, word)
             self._cache[key] = _candidates(rows)
@@ -171,12 +228,16 @@ class Resolver:
         if word is not None:
             text = text.rstrip()[:-1] + "  FILTER(CONTAINS(LCASE(STR(?label)), ?word))\n}"
             bindings["word"] = ox.Literal(word)
-        table = self.engine.select(text, bindings, source=f"<lookup of {kind}>")
-        at = [table.columns.index(c) if c in table.columns else None for c in LOOKUP_COLUMNS]
-        rows = [tuple(None if i is None else row[i] for i in at) for row in table.rows]
+        rows = self._table_rows(self.engine.select(text, bindings, source=f"<lookup of {kind}>"))
         if thing is None and word is None:
             self._rows[kind] = rows
         return rows
+
+    @staticmethod
+    def _table_rows(table: Table) -> list[tuple[Term | None, ...]]:
+        """A lookup's rows in the order of :data:`LOOKUP_COLUMNS`, None for a column it has no use for."""
+        at = [table.columns.index(c) if c in table.columns else None for c in LOOKUP_COLUMNS]
+        return [tuple(None if i is None else row[i] for i in at) for row in table.rows]
 
     def exists(self, iri: str) -> bool:
         """True if the data says anything about ``iri`` (as subject or object)."""
@@ -204,6 +265,11 @@ class Resolver:
                 return pool
             return [c for c in pool if scope in c.scopes or (not lookup.strict and not c.scopes)]
 
+        def pool(word: str | None = None) -> list[Candidate]:  # the candidates of scope, read as few as can be
+            if scope is not None and lookup.scoped:
+                return self.within(kind, scope, word=word)
+            return narrowed(self.candidates(kind, word=word))
+
         iri = expand_iri(value)
         if iri is not None:
             found = narrowed(self.candidates(kind, thing=iri))
@@ -211,16 +277,16 @@ class Resolver:
                 return Match(kind, EXACT, (found[0],))
             if kind == "entity" and self.exists(iri):
                 return Match(kind, EXACT, (Candidate(iri, (), frozenset()),))
-            return Match(kind, None, tuple(self.closest(value, narrowed(self.candidates(kind)))))
+            return Match(kind, None, tuple(self.closest(value, pool())))
         key = name_key(value)
         word = _filter_word(value)
         matches: list[tuple[int, Candidate]] = []
         if word is not None:
-            matches = self._matches(value, key, narrowed(self.candidates(kind, word=word)), with_scopes=False)
+            matches = self._matches(value, key, pool(word), with_scopes=False)
         if not matches:
-            matches = self._matches(value, key, narrowed(self.candidates(kind)), with_scopes=True)
+            matches = self._matches(value, key, pool(), with_scopes=True)
         if not matches:
-            return Match(kind, None, tuple(self.closest(value, narrowed(self.candidates(kind)))))
+            return Match(kind, None, tuple(self.closest(value, pool())))
         tier = min(t for t, _ in matches)
         best = [c for t, c in matches if t == tier]
         if len(best) > 1 and key.words != key.core:  # "Cllr Bea Sample": the councillor's post before others

@@ -24,6 +24,11 @@ class Lookup:
     query: str
     strict: bool = True
 
+    @property
+    def scoped(self) -> bool:
+        """True if the lookup gives each thing's ``?scope``, and so can be narrowed to one."""
+        return "?scope" in self.query.split("WHERE", 1)[0]
+
 
 _POST_SCOPE = """
     OPTIONAL { { ?thing org:postIn ?scope } UNION { ?thing org:postIn/ecm:bodyOf ?scope } }"""
