@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from ecmgraph.engines import Engine
 from ecmgraph.errors import UnknownName
 from ecmgraph.namespaces import sparql_prologue
+from ecmgraph.portable import hinted
 from ecmgraph.queries.describe import Describer, Details, _date_of
 from ecmgraph.queries.lookups import LOOKUP_COLUMNS, LOOKUPS, Lookup
 from ecmgraph.queries.matching import (
@@ -185,7 +186,7 @@ class Resolver:
         every = self._rows.get(kind)
         if every is None:  # the things of the scope first (a FILTER the engine runs early), then all their rows
             test = "?scope = ?within" if strict else "!BOUND(?scope) || ?scope = ?within"
-            text = sparql_prologue() + LOOKUPS[kind].query.rstrip()[:-1] + f"  FILTER({test})\n}}"
+            text = hinted(sparql_prologue() + LOOKUPS[kind].query.rstrip()[:-1] + f"  FILTER({test})\n}}")
             table = self.engine.select(text, {"within": ox.NamedNode(scope)}, source=f"<lookup of {kind}>")
             things = sorted({row[0].value for row in table.rows if isinstance(row[0], ox.NamedNode)})
             return self._rows_of(kind, things)
@@ -196,13 +197,13 @@ class Resolver:
         return [r for r in every if r[0] in inside]
 
     def _rows_of(self, kind: str, things: Sequence[str]) -> list[tuple[Term | None, ...]]:
-        """The lookup's rows of each of ``things``, a few hundred things a query."""
+        """The lookup's rows of each of ``things``, a few hundred things a query (an endpoint is sent the portable
+        form: Virtuoso follows the class chain from the first of the VALUES alone)."""
         rows: list[tuple[Term | None, ...]] = []
         for start in range(0, len(things), _CHUNK):
             values = " ".join(str(ox.NamedNode(iri)) for iri in things[start : start + _CHUNK])
-            text = sparql_prologue() + LOOKUPS[kind].query.replace(
-                "WHERE {", f"WHERE {{\n  VALUES ?thing {{ {values} }}", 1
-            )
+            query = LOOKUPS[kind].query.replace("WHERE {", f"WHERE {{\n  VALUES ?thing {{ {values} }}", 1)
+            text = hinted(sparql_prologue() + query)
             rows += self._table_rows(self.engine.select(text, source=f"<lookup of {kind}>"))
         return rows
 
