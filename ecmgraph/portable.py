@@ -12,6 +12,19 @@ their class targets and the report's queries of each node's authority.
 Locally the queries keep the plain path: on pyoxigraph 0.5 the sub-SELECT form makes the shapes' queries 35-70 %
 slower (measured at scale 0.1), since it reads a class's members by a join over every rdf:type triple instead of
 following the path from the class.
+
+Three more rewrites, each of the same meaning, for what else Virtuoso 7.2.5 gets wrong in them:
+
+- a sub-SELECT's projected variable that its pattern never names (``{ SELECT $this ?value WHERE { ?value a C } }``,
+  as SHACL has sub-SELECTs project ``$this``) is left out of its projection: it is unbound in every row, so it
+  changes no join, but Virtuoso joins such a sub-SELECT with nothing;
+- the path from a body to its authority, ``(X|Y|P+/(X|Y))``, becomes ``(P*/(X|Y))``: Virtuoso gives each subject
+  of the first a second row with the object unbound (``?b a C . ?b (X|P+/(X|^Z)) ?a``: an alternative with a
+  transitive step before an alternative with an inverse);
+- ``VALUES ?v { t1 … tn } ?v PATH ?o`` with a transitive or optional step in the path becomes one ``UNION`` branch
+  per value, ``{ t1 PATH ?o . BIND (t1 AS ?v) }``, and a leading ``X?/R`` in it ``(R|X/R)``: Virtuoso follows such
+  a path from none of the values (``VALUES ?n { … } ?n org:postIn? ?x`` is an error, "transitive start not
+  given"), and from a constant it gets ``X?/P*/R`` wrong where ``P*/R`` and ``X/P*/R`` are right.
 """
 
 from __future__ import annotations
@@ -64,8 +77,9 @@ def portable(query: str) -> str:
     while True:
         rewritten = _CHAIN.sub(rewrite, query)
         if rewritten == query:
-            return query
+            break
         query = rewritten
+    return _unprojected(_values_paths(_body_paths(query)))
 
 
 def _subject(before: str) -> str:
@@ -76,6 +90,119 @@ def _subject(before: str) -> str:
     if start >= len(tokens) or not re.fullmatch(_TERM, tokens[start]):
         raise ValueError(f"a class chain after ';' with no subject before it: {before[-80:]!r}")
     return str(tokens[start])
+
+
+# --- the other rewrites: each finds its pattern in the query with IRIs, literals and comments masked -----------
+
+_OPAQUE = re.compile(r'<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def _masked(query: str) -> str:
+    """``query`` with the insides of its IRIs and literals as ``_`` and its comments as spaces: the same length, so
+    a position in one is the same in the other, and no brace, dot or variable in them is seen."""
+
+    def mask(match: re.Match[str]) -> str:
+        text = match[0]
+        return " " * len(text) if text[0] == "#" else text[0] + "_" * (len(text) - 2) + text[-1]
+
+    return _OPAQUE.sub(mask, query)
+
+
+#: One step of a path: an IRI or a prefixed name, or its inverse.
+_STEP = r"\^?(?:<[^<>\s]*>|[^\s()|/^*+?<>]+)"
+#: ``(X|Y|P+/(X|Y))``: the two alternatives the same.
+_BODY_PATH = re.compile(rf"\((?P<alt>{_STEP}(?:\|{_STEP})+)\|(?P<step>{_STEP})\+/\((?P=alt)\)\)")
+
+
+def _body_paths(query: str) -> str:
+    """Every ``(X|Y|P+/(X|Y))`` as ``(P*/(X|Y))``, the same paths (the module docstring)."""
+    masked = _masked(query)
+    out, last = [], 0
+    for match in _BODY_PATH.finditer(masked):
+        original = _BODY_PATH.fullmatch(query, match.start(), match.end())  # the IRIs themselves the same too
+        if original is None:
+            continue
+        out += [query[last : match.start()], f"({original['step']}*/({original['alt']}))"]
+        last = match.end()
+    return "".join(out) + query[last:]
+
+
+#: ``VALUES ?v { … } ?s PATH ?o`` ended by ``.`` or ``}``: the rewrite is for ``?s`` the same as ``?v``.
+_VALUES_PATH = re.compile(
+    r"VALUES\s+(?P<v>[?$]\w+)\s*\{(?P<terms>[^{}]*)\}\s*(?P<s>[?$]\w+)\s+(?P<path>[^\s{}.;,]+)\s+"
+    r"(?P<o>[?$]\w+)\s*(?P<end>\.|(?=\}))",
+    re.I,
+)
+
+
+def _values_paths(query: str) -> str:
+    """Every ``VALUES ?v { … } ?v PATH ?o`` whose path has a ``*``, ``+`` or ``?`` as a ``UNION`` of one branch per
+    value, the value in the path's place (the module docstring)."""
+    masked = _masked(query)
+    out, last = [], 0
+    for match in _VALUES_PATH.finditer(masked):
+        terms_at = [(m.start(), m.end()) for m in re.finditer(r"\S+", match["terms"])]
+        if (
+            match["s"][1:] != match["v"][1:]
+            or match["o"][1:] == match["v"][1:]
+            or match["path"][0] in "?$"
+            or not re.search(r"[*+?]", match["path"])
+            or not terms_at
+            or any(match["terms"][a:b].upper() == "UNDEF" for a, b in terms_at)
+        ):
+            continue
+        start = match.start("terms")
+        terms = [query[start + a : start + b] for a, b in terms_at]
+        path = _optional_first_step(query[match.start("path") : match.end("path")], match["path"])
+        o, v = match["o"], match["v"]
+        branches = " UNION ".join(f"{{ {t} {path} {o} . BIND ({t} AS {v}) }}" for t in terms)
+        out += [query[last : match.start()], branches + (" ." if match["end"] else " ")]
+        last = match.end()
+    return "".join(out) + query[last:]
+
+
+def _optional_first_step(path: str, masked: str) -> str:
+    """``X?/R`` as ``(R|X/R)``, the same paths; any other path as it is (``masked`` is the path masked)."""
+    first = re.match(rf"{_STEP}\?/", masked)
+    depth, alternative = 0, False
+    for c in masked:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        alternative = alternative or (c == "|" and depth == 0)
+    if first is None or alternative:
+        return path
+    step, rest = path[: first.end() - 2], path[first.end() :]
+    return f"({rest}|{step}/{rest})"
+
+
+_SUB_SELECT = re.compile(r"\{\s*SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?P<vars>(?:[?$]\w+\s+)+)(?=WHERE\b|\{)", re.I)
+
+
+def _unprojected(query: str) -> str:
+    """Every sub-SELECT with the variables its pattern never names left out of its projection (the module
+    docstring); one that would project nothing is left as it is. Again until nothing changes: leaving a variable
+    out of an inner sub-SELECT may leave an outer one not naming it either."""
+    while True:
+        masked = _masked(query)
+        for match in reversed(list(_SUB_SELECT.finditer(masked))):
+            close = _closing(masked, match.start())
+            inside = masked[match.end("vars") : close]
+            names = match["vars"].split()
+            kept = [n for n in names if re.search(rf"[?$]{n[1:]}\b", inside)]
+            if kept and kept != names:
+                query = query[: match.start("vars")] + " ".join(kept) + " " + query[match.end("vars") :]
+                break
+        else:
+            return query
+
+
+def _closing(masked: str, start: int) -> int:
+    """The position of the ``}`` that closes the ``{`` at ``start`` (the end of the text if none does)."""
+    depth = 0
+    for i in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[i], 0)
+        if depth == 0:
+            return i
+    return len(masked)
 
 
 def hinted(query: str) -> str:

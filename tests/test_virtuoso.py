@@ -122,33 +122,13 @@ def _results(result: Result) -> list[dict[str, object]]:
     return json.loads(result.stdout)["results"]  # type: ignore[no-any-return]
 
 
-# Why Virtuoso 7.2.5 gives other findings, by rule (queries/README.md, "Other engines"). Virtuoso follows a
-# transitive path whose start an earlier pattern binds (after a join, or VALUES) for the first input row only:
-# VALUES ?n { <a> <b> <c> } ?n a/rdfs:subClassOf* ecm:Authority gives <a> alone. ecmgraph sends every class chain
-# (the shapes' bodies, their class targets, the report's queries of each node's authority) as a capped sub-SELECT
-# of the class's subclasses, which gives all three (ecmgraph/portable.py), and reads Virtuoso's
-# xsd:boolean 1 as true (ecmgraph/endpoint.py): 24 of the 27 rules then give the local findings. These three
-# still differ, the same on a freshly loaded server and after the other tests of this file (strict).
-_BOARDS_AUTHORITY = (
-    "the report's query of each node's authority leaves the board's unbound (its branch ?n org:postIn?/"
-    "org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a over VALUES ?n, a transitive path with a "
-    "bound start, validation/report.py), so its {n} findings have no authority, code or label"
-)
-BY_RULE: dict[str, str] = {
-    "ECM006": (
-        "Virtuoso 7.2.5 gives none of the 3 seat-not-recorded gaps: the query's sub-SELECT of the DCS posts and "
-        "boards with no current membership (an OPTIONAL of a UNION, then FILTER (!BOUND(?m))) gives no rows, even "
-        "with its body-of path cut to the direct link ecm:bodyOf|^ecm:cooperationArrangements; not reduced further"
-    ),
-    "ECM012": "Virtuoso 7.2.5 gives the local findings, but " + _BOARDS_AUTHORITY.format(n=3),
-    "ECM026": (
-        "Virtuoso 7.2.5 gives the local findings, but "
-        + _BOARDS_AUTHORITY.format(n=6)
-        + "; and each message names the least authority label (Adur), not the board's: the shapes' body-of path "
-        "(ecm:bodyOf|^ecm:cooperationArrangements|org:subOrganizationOf+/(...)) gives a row with ?a unbound, and "
-        "the OPTIONAL of ?a's label then matches every authority's"
-    ),
-}
+# Why Virtuoso 7.2.5 gives other findings, by rule (queries/README.md, "Other engines"). ecmgraph sends the
+# validation queries in the portable form (ecmgraph/portable.py): every class chain as a capped sub-SELECT of the
+# class's subclasses, a sub-SELECT's projected variables that its pattern never names left out, the path from a body
+# to its authority as (P*/(X|Y)), and a path from VALUES with a transitive step as one UNION branch per value; and it
+# reads Virtuoso's xsd:boolean 1 as true (ecmgraph/endpoint.py). All 27 rules then give the local findings, so none
+# is expected to fail; a rule that Virtuoso gets wrong again goes here with the reason (strict).
+BY_RULE: dict[str, str] = {}
 RULES = sorted(Catalogue.from_graph(load_shapes()).rules)
 RULE_PARAMS = [
     pytest.param(

@@ -278,19 +278,36 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   (the LIMIT far above any class's subclasses: it is there for Virtuoso's planner, never to cut). Sent the plain
   path, 14 of the 27 rules gave other findings on a freshly loaded server (the report found the authority of the
   first finding only, and ECM005, ECM011 and ECM017 none of their gaps), and 3 after the server had answered the
-  other tests, its plans changing with its state; sent so, 24 give the local findings, in both states. The
-  shapes themselves keep the plain path, which ecmgraph's own engine runs: on pyoxigraph 0.5 the sub-SELECT form
-  makes their queries 35-70 % slower (measured at scale 0.1), a class's members then being read by a join over
-  every `rdf:type` triple. Three rules still differ (`tests/test_virtuoso.py`, strict): the report leaves the
-  authority of an ECM012 or ECM026 board unbound (its query's `?n
-  org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a` over `VALUES ?n`, a
-  transitive path with a bound start again); ECM026's messages name another authority (the rules' path from a
-  body to its authority, `?value (ecm:bodyOf|^ecm:cooperationArrangements|org:subOrganizationOf+/(ecm:bodyOf|^
-  ecm:cooperationArrangements)) ?a`, gives a second row with `?a` unbound, and the `OPTIONAL` of `?a`'s label
-  then gives every authority's); and ECM006 finds none of its 3 gaps, its sub-SELECT of the DCS posts and boards
-  with no current membership (an `OPTIONAL` of a `UNION`, then `FILTER (!BOUND(?m))`) giving no rows even with
-  the body-of path cut to its direct link. Sending the `org:subOrganizationOf+` step as a capped sub-SELECT, in
-  a `UNION` with the direct link, changed none of the three.
+  other tests, its plans changing with its state; sent so, 24 gave the local findings, in both states, and with
+  the three forms below all 27 do. The shapes themselves keep the plain path, which ecmgraph's own engine runs:
+  on pyoxigraph 0.5 the sub-SELECT form makes their queries 35-70 % slower (measured at scale 0.1), a class's
+  members then being read by a join over every `rdf:type` triple.
+- **A sub-SELECT that projects a variable its pattern never names joins with nothing**: `?this a
+  ecm:DirectorOfChildrensServices . { SELECT ?this ?value WHERE { ?value a ecm:ChildrensTrustBoard } }` gives no
+  rows, where the variable, unbound in every row of the sub-SELECT, joins with anything; without `?this` in the
+  projection it is right. The rules' sub-SELECTs project `$this` (SHACL asks for it), and ECM006 found none of its
+  3 gaps so (its sub-SELECT of the boards of the DCS's authority). So `ecmgraph validate --endpoint` leaves such a
+  variable out of a sub-SELECT's projection (`ecmgraph/portable.py`; the same rows: it changes no join).
+- **An alternative of a transitive step and an alternative with an inverse gives a row with the object
+  unbound**: `?b a ecm:ChildrensTrustBoard . ?b (ecm:bodyOf|org:subOrganizationOf+/(ecm:bodyOf|
+  ^ecm:cooperationArrangements)) ?a` gives each board a second row with `?a` unbound (without the `^`, or
+  without the inner alternative, it is right). The rules' path from a body to its authority is of that form,
+  `(ecm:bodyOf|^ecm:cooperationArrangements|org:subOrganizationOf+/(ecm:bodyOf|^ecm:cooperationArrangements))`,
+  and on ECM012 and ECM026 the `OPTIONAL` of `?a`'s label then gave every authority's, their messages naming the
+  least (Adur). So it is sent as the same path written `(org:subOrganizationOf*/(ecm:bodyOf|
+  ^ecm:cooperationArrangements))`, which is right; ecmgraph's own engine runs the path as written.
+- **A path with a `?`, `*` or `+` from a variable of `VALUES` to a variable** is followed from none of the
+  values: `VALUES ?n { … } ?n org:postIn? ?x` (or `org:subOrganizationOf*`) is an error ("transitive start not
+  given"), and the report's query of each finding's authority, `VALUES ?n { … } ?n
+  org:postIn?/org:subOrganizationOf*/(ecm:bodyOf|^ecm:cooperationArrangements) ?a`, found no board's authority
+  (ECM012's and ECM026's findings had none, nor an authority's code or label). From a constant the path is followed, but
+  `org:postIn?/org:subOrganizationOf*/(…)` gives nothing where `org:subOrganizationOf*/(…)` and
+  `org:postIn/org:subOrganizationOf*/(…)` are right; with neither end bound (a capped sub-SELECT, as for the
+  class chains) it is an error or gives nothing. So such a path is sent as one `UNION` branch per value, the
+  value in its place, `{ ecmid:a (org:subOrganizationOf*/(…)|org:postIn/org:subOrganizationOf*/(…)) ?a . BIND
+  (ecmid:a AS ?n) }`, its leading `X?/R` written `(R|X/R)` (the same paths); and since Virtuoso refuses such a
+  query of 150 values ("Query too large"), the report asks an endpoint of 50 nodes a query (400 locally, where
+  the query goes as written).
 - **`xsd:boolean` in JSON results is written `1` and `0`**: `"true"^^xsd:boolean` from the data, or from
   `STRDT("true", xsd:boolean)`, comes as `"1"^^xsd:boolean`, the same value but another term (its XML results and
   N-Triples write `true`). ecmgraph reads an endpoint's `xsd:boolean` `1` and `0` as `true` and `false`

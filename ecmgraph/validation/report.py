@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ecmgraph.engines import Engine
+from ecmgraph.engines import Engine, RemoteEngine
 from ecmgraph.namespaces import XSD, sparql_prologue
 from ecmgraph.portable import hinted
 from ecmgraph.results import Term, term_value
@@ -186,11 +186,15 @@ _EVIDENCE = (
 )
 
 _BATCH = 400
+#: Nodes per query of their authorities on an endpoint: sent there, the path from a node to its board's authority
+#: is one UNION branch per node (ecmgraph/portable.py), and Virtuoso 7.2.5 refuses a query of 150 nodes ("Query too
+#: large, variables in state over the limit"), and takes about 0.4 s to compile one of 50.
+_ENDPOINT_BATCH = 50
 
 
-def _batches(nodes: Sequence[ox.NamedNode]) -> Iterable[str]:
-    for i in range(0, len(nodes), _BATCH):
-        yield " ".join(str(n) for n in nodes[i : i + _BATCH])
+def _batches(nodes: Sequence[ox.NamedNode], size: int = _BATCH) -> Iterable[str]:
+    for i in range(0, len(nodes), size):
+        yield " ".join(str(n) for n in nodes[i : i + size])
 
 
 def _min_text(values: Iterable[str | None]) -> str | None:
@@ -297,7 +301,7 @@ def _context(engine: Engine, nodes: Sequence[ox.NamedNode]) -> tuple[dict[str, s
     """Each node's label, and its authority: (how directly, authority IRI), the most direct and first by IRI."""
     labels: dict[str, str] = {}
     homes: dict[str, tuple[int, str]] = {}
-    for values in _batches(nodes):
+    for values in _batches(nodes, _ENDPOINT_BATCH if isinstance(engine, RemoteEngine) else _BATCH):
         table = engine.select(hinted(_CONTEXT % {"nodes": values}))
         for n, label, rank, authority in table.rows:
             iri = term_value(n)  # type: ignore[arg-type]
