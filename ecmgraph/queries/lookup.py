@@ -169,29 +169,39 @@ class Resolver:
         their labels containing it."""
         key = (kind, f"within {scope}", word)
         if key not in self._cache:
-            if word is None:
-                rows = self._within_rows(kind, scope)
-            else:
-                rows = [r for r in self._within_rows(kind, scope) if _has_word(r, word)]
-            self._cache[key] = _candidates(rows)
+            if (kind, scope) not in self._scoped_rows:
+                self._scoped_rows[kind, scope] = self._rows_in(kind, [scope], unscoped=not LOOKUPS[kind].strict)
+            rows = self._scoped_rows[kind, scope]
+            self._cache[key] = _candidates(rows if word is None else [r for r in rows if _has_word(r, word)])
         return self._cache[key]
 
-    def _within_rows(self, kind: str, scope: str) -> list[tuple[Term | None, ...]]:
-        if (kind, scope) not in self._scoped_rows:
-            self._scoped_rows[kind, scope] = self._read_within(kind, scope)
-        return self._scoped_rows[kind, scope]
+    def near(self, kind: str, word: str) -> list[Candidate]:
+        """The things of ``kind`` with a label containing ``word`` or belonging to an authority with one, each with
+        all its labels and scopes: every candidate :meth:`candidates` gives that a name with ``word`` may match
+        when the name of the authority counts (:func:`match_tier`), read without reading every thing of the kind."""
+        key = (kind, "near", word)
+        if key not in self._cache:
+            authorities = [c.iri for c in self.candidates("authority", word=word)]
+            rows = self._rows_in(kind, authorities, unscoped=False) if authorities else []
+            got = {r[0] for r in rows}
+            labelled = sorted(c.iri for c in self.candidates(kind, word=word) if ox.NamedNode(c.iri) not in got)
+            self._cache[key] = _candidates(rows + self._rows_of(kind, labelled))
+        return self._cache[key]
 
-    def _read_within(self, kind: str, scope: str) -> list[tuple[Term | None, ...]]:
-        strict = LOOKUPS[kind].strict
+    def _rows_in(self, kind: str, scopes: Sequence[str], *, unscoped: bool) -> list[tuple[Term | None, ...]]:
+        """All the rows of the things of ``kind`` that belong to one of ``scopes`` (with ``unscoped``, and those
+        that belong to nothing): from the rows of every thing where they were read, else by a query of the things
+        (a FILTER the engine runs early) and one of their rows."""
         every = self._rows.get(kind)
-        if every is None:  # the things of the scope first (a FILTER the engine runs early), then all their rows
-            test = "?scope = ?within" if strict else "!BOUND(?scope) || ?scope = ?within"
+        if every is None:
+            test = "?scope IN ({})".format(", ".join(str(ox.NamedNode(s)) for s in scopes))
+            test = f"!BOUND(?scope) || {test}" if unscoped else test
             text = hinted(sparql_prologue() + LOOKUPS[kind].query.rstrip()[:-1] + f"  FILTER({test})\n}}")
-            table = self.engine.select(text, {"within": ox.NamedNode(scope)}, source=f"<lookup of {kind}>")
-            things = sorted({row[0].value for row in table.rows if isinstance(row[0], ox.NamedNode)})
-            return self._rows_of(kind, things)
-        inside = {r[0] for r in every if isinstance(r[2], ox.NamedNode) and r[2].value == scope}
-        if not strict:
+            table = self.engine.select(text, source=f"<lookup of {kind}>")
+            return self._rows_of(kind, sorted({r[0].value for r in table.rows if isinstance(r[0], ox.NamedNode)}))
+        wanted = set(scopes)
+        inside = {r[0] for r in every if isinstance(r[2], ox.NamedNode) and r[2].value in wanted}
+        if unscoped:
             scoped = {r[0] for r in every if r[2] is not None}
             inside |= {r[0] for r in every if r[0] not in scoped}
         return [r for r in every if r[0] in inside]
@@ -284,6 +294,8 @@ class Resolver:
         matches: list[tuple[int, Candidate]] = []
         if word is not None:
             matches = self._matches(value, key, pool(word), with_scopes=False)
+        if not matches and word is not None and scope is None and lookup.scoped:  # named with its authority?
+            matches = self._matches(value, key, self.near(kind, word), with_scopes=True)
         if not matches:
             matches = self._matches(value, key, pool(), with_scopes=True)
         if not matches:
