@@ -1,8 +1,9 @@
 """ecmgraph: who is responsible for children's services in English local government, as a knowledge graph.
 
 The public API (:mod:`ecmgraph.api`, documented in the README's "Python API"): :func:`load`, :func:`validate`,
-:func:`query`, :func:`sparql`, :func:`rules`, :func:`packaged_queries` and :func:`push`. They are imported when first used, so that
-``import ecmgraph`` (and every ``ecmgraph`` command) starts fast.
+:func:`query`, :func:`sparql`, :func:`rules`, :func:`packaged_queries`, :func:`push`, :func:`draw_chart` and
+:func:`publish_site`. They are imported when first used, so that ``import ecmgraph`` (and every ``ecmgraph`` command)
+starts fast.
 """
 
 from __future__ import annotations
@@ -13,10 +14,33 @@ from typing import TYPE_CHECKING, Any
 # installed metadata would cost start-up time on every command.
 __version__ = "0.1.0"
 
-__all__ = ["Dataset", "__version__", "load", "packaged_queries", "push", "query", "rules", "sparql", "validate"]
+__all__ = [
+    "Dataset",
+    "__version__",
+    "draw_chart",
+    "load",
+    "packaged_queries",
+    "publish_site",
+    "push",
+    "query",
+    "rules",
+    "sparql",
+    "validate",
+]
 
 if TYPE_CHECKING:
-    from ecmgraph.api import Dataset, load, packaged_queries, push, query, rules, sparql, validate
+    from ecmgraph.api import (
+        Dataset,
+        draw_chart,
+        load,
+        packaged_queries,
+        publish_site,
+        push,
+        query,
+        rules,
+        sparql,
+        validate,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecmgraph import compliance
 from ecmgraph.background import load_with_reference
@@ -33,7 +35,23 @@ from ecmgraph.store import Dataset
 from ecmgraph.validation import Rule, ValidationReport, load_catalogue, refuse_breaches
 from ecmgraph.validation import validate as validate_source
 
-__all__ = ["Dataset", "load", "packaged_queries", "push", "query", "rules", "sparql", "validate"]
+# draw_chart and publish_site are named so because ecmgraph.diagram and ecmgraph.publish are the packages they use.
+if TYPE_CHECKING:  # imported where used: publishing and drawing need modules the other functions do not
+    from ecmgraph.diagram.draw import Drawing
+    from ecmgraph.publish import PublishedSite
+
+__all__ = [
+    "Dataset",
+    "draw_chart",
+    "load",
+    "packaged_queries",
+    "publish_site",
+    "push",
+    "query",
+    "rules",
+    "sparql",
+    "validate",
+]
 
 
 def load(*paths: str, input_format: str | None = None, store: str | None = None, reference: bool = True) -> Dataset:
@@ -188,3 +206,41 @@ def push(
     if dry_run:
         return plan(remote, local, replace=replace)
     return push_graphs(remote, graph_store_url(endpoint, graph_store), local, replace=replace)
+
+
+def draw_chart(
+    authority: str,
+    data: Dataset | None = None,
+    *,
+    as_of: dt.date | None = None,
+    format: str = "svg",
+    engine: str = "auto",
+) -> Drawing:
+    """The accountability chart of ``authority`` (a name, council name, GSS code or IRI) in ``data`` (default: the
+    packaged data) as at ``as_of`` (default today), as ``ecmgraph diagram`` draws it: ``format`` "svg", "dot",
+    "table" (the table twin as text) or "html"; laid out by ``engine`` ("auto": Graphviz where installed, else
+    ecmgraph's own layout). The :class:`~ecmgraph.diagram.draw.Drawing` holds the text, the chart as data and
+    what laid it out. Raises UnknownName or AmbiguousName for the authority, InputError for a bad form or engine.
+    """
+    from ecmgraph.diagram.draw import draw
+
+    return draw(data if data is not None else load(), authority, as_of=as_of, format=format, engine=engine)
+
+
+def publish_site(
+    data: Dataset,
+    folder: str | Path,
+    *,
+    base_url: str,
+    as_of: dt.date | None = None,
+    allow_breaches: bool = False,
+    jobs: int | None = None,
+) -> PublishedSite:
+    """Validate ``data`` as at ``as_of`` (default today) and publish it as a static site in ``folder`` under
+    ``base_url``, as ``ecmgraph publish`` does: the whole site or nothing, an earlier site there replaced only
+    once the new one is complete. ``jobs``: the processes that make the files (default one a CPU). Raises
+    BreachesFound (exit code 1) for data with breaches unless ``allow_breaches``, InputError for a bad base URL or
+    a folder that is not a site's (:func:`ecmgraph.publish.publish`)."""
+    from ecmgraph.publish import publish as publish_site
+
+    return publish_site(data, folder, base_url=base_url, as_of=as_of, allow_breaches=allow_breaches, jobs=jobs)

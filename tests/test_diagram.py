@@ -288,6 +288,27 @@ def test_auto_falls_back_where_graphviz_fails_on_a_chart(data, run, monkeypatch:
     result = run(["diagram", "Luton"])
     assert result.exit_code == 0 and "laid out by ecmgraph instead" in result.stderr
     assert result.stdout == render_svg(chart_of(data, "Luton", dt.date.today()), "python")
+    drawing = ecmgraph.draw_chart("Luton", data)  # the library says why, where the command prints it
+    assert drawing.laid_out_by == "python" and "trouble in init_rank" in (drawing.fallback or "")
+    assert drawing.text == result.stdout
+
+
+def test_draw_chart_gives_each_form_the_command_writes(data, run) -> None:
+    from ecmgraph.cli.diagram import FORMATS as COMMANDS_FORMATS
+    from ecmgraph.diagram.draw import FORMATS
+
+    assert COMMANDS_FORMATS == FORMATS  # written twice: the command's module must not import the drawing's
+    day = dt.date(2009, 6, 1)
+    for form in ("svg", "dot", "table", "html"):
+        drawing = ecmgraph.draw_chart("Luton", data, as_of=day, format=form, engine="python")
+        result = run(["diagram", "Luton", "--as-of", "2009-06-01", "--format", form, "--engine", "python"])
+        assert result.exit_code == 0 and drawing.text == result.stdout, form
+        assert drawing.format == form and drawing.fallback is None
+        assert drawing.laid_out_by == ("python" if form in ("svg", "html") else None)
+    with pytest.raises(InputError, match="no chart form 'png'"):
+        ecmgraph.draw_chart("Luton", data, format="png")
+    with pytest.raises(UnknownName):
+        ecmgraph.draw_chart("Nowhereshire", data)
 
 
 def test_the_table_twin_has_the_same_nodes_and_lines_as_the_svg(data) -> None:

@@ -8,7 +8,8 @@ import click
 
 from ecmgraph.cli.base import Date, cli, data_options, output_option, reference_option, store_option
 
-#: The forms ``--format`` takes, and the file extensions that choose them when ``--format`` is not given.
+#: The forms ``--format`` takes (ecmgraph.diagram.draw.FORMATS), and the file extensions that choose them when
+#: ``--format`` is not given.
 FORMATS = ("svg", "dot", "table", "html")
 _EXTENSIONS = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".txt": "table", ".html": "html", ".htm": "html"}
 
@@ -63,42 +64,26 @@ def diagram(
     from pathlib import Path
 
     from ecmgraph.api import load
-    from ecmgraph.diagram import (
-        chart,
-        render_dot,
-        render_page,
-        render_svg,
-        render_table,
-        resolve_authority,
-        resolve_engine,
-    )
-    from ecmgraph.diagram.dot import GraphvizFailed
+    from ecmgraph.diagram.draw import draw
+    from ecmgraph.diagram.svg import resolve_engine
     from ecmgraph.output import write_output
 
     if fmt is None:
         fmt = _EXTENSIONS.get(Path(output).suffix.lower(), "svg") if output else "svg"
-    drawing = resolve_engine(engine) if fmt in ("svg", "html") else None  # before loading: dot may be missing
-    day = as_of or dt.date.today()
+    if fmt in ("svg", "html"):
+        resolve_engine(engine)  # before loading: Graphviz asked for and missing is said at once
     data = load(*paths, input_format=input_format, store=store_dir, reference=not no_reference)
-    drawn = chart(data, resolve_authority(data, authority, day), day)
-    if fmt == "dot":
-        text = render_dot(drawn)
-    elif fmt == "table":
-        text = render_table(drawn, "text")
-    else:
-        try:
-            svg = render_svg(drawn, drawing or engine)
-        except GraphvizFailed as failed:
-            if engine != "auto":
-                raise
-            click.echo(f"{failed.message}: laid out by ecmgraph instead.", err=True)
-            drawing, svg = "python", render_svg(drawn, "python")
-        text = render_page(drawn, svg) if fmt == "html" else svg
+    drawing = draw(data, authority, as_of=as_of, format=fmt, engine=engine)
+    if drawing.fallback:
+        click.echo(f"{drawing.fallback}: laid out by ecmgraph instead.", err=True)
     if force:  # the shared -o option's --force: write through a link, into a FIFO or a device
-        write_output(text, output, force=True)
+        write_output(drawing.text, output, force=True)
     else:
-        write_output(text, output)
-    laid_out = {"graphviz": ", laid out by Graphviz", "python": ", laid out by ecmgraph"}.get(drawing or "", "")
+        write_output(drawing.text, output)
+    drawn = drawing.chart
+    laid_out = {"graphviz": ", laid out by Graphviz", "python": ", laid out by ecmgraph"}.get(
+        drawing.laid_out_by or "", ""
+    )
     nodes, lines = _count(len(drawn.nodes), "node"), _count(len(drawn.lines), "line")
     click.echo(f"{drawn.title}: {nodes}, {lines}{laid_out}.", err=True)
     if len(drawn.nodes) <= 1:  # an empty chart says why
