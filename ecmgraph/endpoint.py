@@ -2,9 +2,10 @@
 
 Queries go by HTTP POST as an HTML form (``application/x-www-form-urlencoded``, ``query=…``: the form every SPARQL
 1.1 server takes; Virtuoso never answers a direct ``application/sparql-query`` POST), asking for SPARQL JSON results
-(SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE). Results come back as the same :class:`ecmgraph.results.Table`,
-``bool`` or :class:`ecmgraph.results.Graph` as local queries, built from pyoxigraph terms, so one renderer serves
-both. Every failure (server down, too slow, an HTTP error, an answer that is not SPARQL results) is an
+(SELECT, ASK) or, for a CONSTRUCT or DESCRIBE query, N-Triples first (Virtuoso answers a graph in whatever format
+the Accept header puts first, SPARQL JSON results included, and there writes a blank node as an IRI ``_:vb…``).
+Results come back as the same :class:`ecmgraph.results.Table`, ``bool`` or :class:`ecmgraph.results.Graph` as local
+queries, built from pyoxigraph terms, so one renderer serves both. Every failure (server down, too slow, an HTTP error, an answer that is not SPARQL results) is an
 :class:`ecmgraph.errors.EndpointError`, exit code 3.
 
 An endpoint is untrusted input, so each request is bounded and goes nowhere else:
@@ -29,6 +30,7 @@ import contextvars
 import functools
 import http.client
 import json
+import re
 import socket
 import threading
 import urllib.error
@@ -45,6 +47,7 @@ import pyoxigraph as ox
 from ecmgraph.errors import EndpointError
 from ecmgraph.namespaces import XSD
 from ecmgraph.results import Graph, QueryResult, Table, Term
+from ecmgraph.sparql_text import code_mask, unescape_codepoints
 
 DEFAULT_TIMEOUT = 60.0
 #: The longest timeout accepted, in seconds (a day): anything longer is a typing mistake, not a wait.
@@ -54,6 +57,10 @@ DEFAULT_MAX_RESPONSE = 256 * 2**20
 _MAX_RESPONSE: contextvars.ContextVar[int] = contextvars.ContextVar("max_response", default=DEFAULT_MAX_RESPONSE)
 _CHUNK = 1 << 16
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
+#: What a CONSTRUCT or DESCRIBE query asks for: RDF only, so that no server answers it as a table of ?s ?p ?o.
+_GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8, application/n-quads;q=0.7"
+#: A query whose answer is a graph: CONSTRUCT or DESCRIBE after its prologue (in the text code_mask leaves).
+_GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX\s*[^\s:]*:|BASE)\s*)*(?:CONSTRUCT|DESCRIBE)\b", re.I)
 _GRAPH_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "text/plain": ox.RdfFormat.N_TRIPLES,
@@ -139,7 +146,7 @@ class Endpoint:
 
         ``text`` is sent as it is: :class:`ecmgraph.engines.RemoteEngine`, through which ecmgraph runs every
         query, refuses updates before calling this; code that calls it directly must do so itself."""
-        body, content_type = self._post(text)
+        body, content_type = self._post(text, _GRAPH_ACCEPT if answers_graph(text) else _ACCEPT)
         if content_type in ("application/sparql-results+json", "application/json"):
             return parse_json_results(body, self.url)
         if content_type in _GRAPH_TYPES:
@@ -159,8 +166,9 @@ class Endpoint:
             raise EndpointError(f"{self.url} did not answer a SELECT query with a table of results")
         return result
 
-    def _post(self, text: str) -> tuple[bytes, str]:
-        """The body and content type of the answer to ``text``, within the deadline and the size limit.
+    def _post(self, text: str, accept: str = _ACCEPT) -> tuple[bytes, str]:
+        """The body and content type of the answer to ``text`` (asked for as ``accept``), within the deadline and
+        the size limit.
 
         The request runs in a worker thread that the caller waits for until the deadline, however the server
         sends (or does not send) its answer; past the deadline its connection is shut down, so the worker ends
@@ -169,7 +177,7 @@ class Endpoint:
             data = urllib.parse.urlencode({"query": text}, encoding="utf-8").encode("ascii")
         except UnicodeEncodeError as exc:
             raise EndpointError("the query is not valid Unicode text", hint="check the query's encoding") from exc
-        return self.send("POST", self.url, data, {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.send("POST", self.url, data, {"Content-Type": "application/x-www-form-urlencoded"}, accept)
 
     def send(
         self, method: str, url: str, data: bytes | None, headers: dict[str, str], accept: str = _ACCEPT
@@ -344,6 +352,11 @@ def understands_lateral(url: str, timeout: float = DEFAULT_TIMEOUT) -> bool:
         return False
 
 
+def answers_graph(text: str) -> bool:
+    """Whether the query ``text`` is a CONSTRUCT or DESCRIBE query, whose answer is RDF (not SPARQL results)."""
+    return _GRAPH_FORM.match(code_mask(unescape_codepoints(text))) is not None
+
+
 def parse_json_results(body: bytes, source: str = "the endpoint") -> Table | bool:
     """SPARQL 1.1 Query Results JSON as a Table (SELECT) or a bool (ASK); raise EndpointError if malformed
     (nested too deep for Python's JSON reader included)."""
@@ -375,9 +388,11 @@ def _term(value: dict[str, str]) -> Term:
     kind = value["type"]
     text = value["value"]
     if kind == "uri":
-        return ox.NamedNode(text)
+        # Virtuoso 7.2.5, asked for a CONSTRUCT's triples as SPARQL JSON results, writes a blank node as a "uri"
+        # ``_:vb10000``: never an IRI (a scheme starts with a letter).
+        return _blank_node(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
     if kind == "bnode":
-        return ox.BlankNode(text)
+        return _blank_node(text)
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in value:
             return ox.Literal(text, language=value["xml:lang"])
@@ -390,3 +405,12 @@ def _term(value: dict[str, str]) -> Term:
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
         return ox.Literal(text)
     raise ValueError(f"unknown term type {kind!r}")
+
+
+def _blank_node(label: str) -> ox.BlankNode:
+    """The blank node an endpoint labels ``label``: that label where it is one (``b0``), else one made of its
+    characters' hex codes (Virtuoso 7.2.5 labels them ``nodeID://b10000``), the same for the same label."""
+    try:
+        return ox.BlankNode(label)
+    except ValueError:
+        return ox.BlankNode("x" + label.encode("utf-8").hex())
