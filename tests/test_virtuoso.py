@@ -50,9 +50,6 @@ BY_QUERY: dict[str, str] = {
 EXPECTED_FAILURES: dict[str, str] = {
     **{f"case:{c}": BY_QUERY[CASES[c]["query"]] for c in CASES if CASES[c]["query"] in BY_QUERY},
     **{f"example:{q}": reason for q, reason in BY_QUERY.items()},
-    "case:compliance-matrix": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
-    "case:compliance-matrix-2007": "Virtuoso 7.2.5 answers the compliance report's CONSTRUCT with no triples",
-    "example:compliance-matrix": NO_ANSWER,
 }
 
 

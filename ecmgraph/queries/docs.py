@@ -138,7 +138,8 @@ A comment line `# ecmgraph: portable` anywhere in a query asks that, sent to an 
 (`?x a/rdfs:subClassOf* C`, `?k rdfs:subClassOf* C`) go as capped sub-SELECTs of the class's subclasses
 (`ecmgraph/portable.py`), which Virtuoso 7.2.5 answers right where it follows the plain path for one row only
 ("Other engines"); on ecmgraph's own engine the query runs as written, which pyoxigraph runs faster. The
-validation queries carry it; so do `joint-appointments` and `role-responsibilities`.
+validation queries carry it; so do `joint-appointments`, `role-responsibilities` and the CONSTRUCT with which
+`compliance-matrix` reads the authorities from an endpoint (`ecmgraph/compliance.py`).
 
 ## On a remote endpoint
 
@@ -241,9 +242,9 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   parameter itself, as in `VALUES ?t { … } { SELECT ?c WHERE { VALUES ?t { … } ?t a ?c } } UNION { ?t a ?c }`,
   gives none of its rows, and a `{ VALUES … }` group as a branch of a `UNION` none either (no packaged query
   has either).
-- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders`, `two-tier-area` and the
-  compliance report behind `compliance-matrix`; it then stops answering other requests until it is restarted.
-  Give `--timeout`. The lookup of a role's name did not finish either while its rank was
+- **Queries it never finishes**: `lscb-membership`, `statutory-post-holders` and `two-tier-area`; it then stops
+  answering other requests until it is restarted. Give `--timeout`. The lookup of a role's name did not finish
+  either while its rank was
   `BIND(IF(EXISTS { ?thing a owl:Class }, 0, 1) AS ?rank)` beside its `OPTIONAL` of a `UNION` of scopes (each
   finished alone); it is now `OPTIONAL { ?thing a owl:Class BIND(0 AS ?classRank) } BIND(COALESCE(?classRank, 1)
   AS ?rank)`, which does, and `role-responsibilities` carries the hint `# ecmgraph: portable` ("Engine hints"; the
@@ -313,11 +314,27 @@ at 10,000 rows, or turns a slow query into a partial one, without an error), wha
   N-Triples write `true`). ecmgraph reads an endpoint's `xsd:boolean` `1` and `0` as `true` and `false`
   (`ecmgraph/endpoint.py`), so `scrutiny-bodies`' `coversChildrensServices` and the report's test of an
   authority's own data give the local terms.
+- **A CONSTRUCT is answered in the format the Accept header puts first**, SPARQL JSON results included: a table of
+  `?s ?p ?o` whose blank nodes are written as IRIs, `{"type": "uri", "value": "_:vb10000"}`, which no reader takes
+  for a blank node (pyoxigraph: "Invalid IRI code point ':'"). `CONSTRUCT { ?t time:inside ?i } WHERE { ?t
+  time:inside ?i }`, asked for `application/sparql-results+json` first, shows it; asked for `application/n-triples`
+  first, Virtuoso sends N-Triples, `_:b10000` right. And in a SELECT's JSON results it labels a blank node
+  `nodeID://b10000`, which is not a blank node label. So ecmgraph asks for N-Triples first for a CONSTRUCT or
+  DESCRIBE query (SPARQL JSON results not at all), reads a JSON `"uri"` `_:…` as a blank node and gives a label
+  such as `nodeID://…` a blank node of its own, the same for the same label (`ecmgraph/endpoint.py`).
+  `compliance-matrix` hit it: ecmgraph validates the endpoint's data, then reads the authorities the matrix needs
+  with a CONSTRUCT (`ecmgraph/compliance.py`), whose tenures' `time:inside` instants are blank nodes; this failed
+  with "not SPARQL JSON results", after the validation had finished (it was never a query that did not finish).
+  Read as N-Triples, that CONSTRUCT also lost facts to the transitive path above, after a sub-SELECT: `{ SELECT
+  DISTINCT ?a WHERE { ?a a ?k . ?k rdfs:subClassOf* ecm:Authority } } ?post org:postIn ?a . ?tenure ecm:post ?post
+  ; ecm:endDate ?to` gives one of the test data's five tenures' end dates, and its branch of the authorities' kinds
+  one authority's. It carries the hint `# ecmgraph: portable`, and sent so it gives the local triples; the matrix's
+  cases and header example then give the local rows.
 
-`accountability-chain`, `board-chairs`, `direct-reports`, `fact-sources`, `outcome-coverage`, `person-bodies`,
-`post-history`, `relevant-partners`, `role-responsibilities`, `scrutiny-bodies`, `statutory-basis`, `vacant-posts`
-and `who-is-accountable` give the local rows on the test data and on the packaged data. Virtuoso 7.2.5 is not an
-endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
+`accountability-chain`, `board-chairs`, `compliance-matrix`, `direct-reports`, `fact-sources`, `outcome-coverage`,
+`person-bodies`, `post-history`, `relevant-partners`, `role-responsibilities`, `scrutiny-bodies`,
+`statutory-basis`, `vacant-posts` and `who-is-accountable` give the local rows on the test data and on the packaged
+data. Virtuoso 7.2.5 is not an endpoint whose answers ecmgraph can be trusted on; Oxigraph's server is.
 """
 
 
