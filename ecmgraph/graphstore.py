@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from ecmgraph.endpoint import Endpoint, check_url
 from ecmgraph.errors import EndpointError, InputError
 from ecmgraph.results import term_value
+from ecmgraph.words import counted
 
 #: The largest part of a graph sent in one request, in bytes of N-Triples (a part may be larger where the triples
 #: with blank nodes alone are: they are never split).
@@ -46,10 +47,10 @@ class GraphPlan:
     def describe(self, *, done: bool) -> str:
         """What the push does to the graph, as a phrase: "would create it with 5 triples", "replaced its …"."""
         if not self.remote:
-            return f"{'created' if done else 'would create'} it with {self.local:,} triples"
+            return f"{'created' if done else 'would create'} it with {counted(self.local, 'triple')}"
         if self.replace:
-            return f"{'replaced' if done else 'would replace'} its {self.remote:,} triples by {self.local:,}"
-        return f"{'added' if done else 'would add'} {self.local:,} triples to its {self.remote:,}"
+            return f"{'replaced' if done else 'would replace'} its {counted(self.remote, 'triple')} by {self.local:,}"
+        return f"{'added' if done else 'would add'} {counted(self.local, 'triple')} to its {self.remote:,}"
 
 
 @dataclass(frozen=True)

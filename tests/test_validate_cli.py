@@ -254,7 +254,7 @@ def test_validate_with_no_paths_checks_the_packaged_data(run: Run) -> None:
         "",
         "0 breaches: nothing the data records breaks a rule checked.",
     ]
-    assert re.search(r"^1421 gaps in 152 authorities: ", result.stdout, re.M)  # the 152 CSAs of that day
+    assert re.search(r"^1,421 gaps in 152 authorities: ", result.stdout, re.M)  # the 152 CSAs of that day
     assert len(result.stdout.splitlines()) < 40  # counts per rule, not every gap
     text = run(["validate", "--as-of", "2009-06-01", "--gaps"]).stdout
     assert "\nStaffordshire (E10000028)\n" in text

@@ -67,6 +67,7 @@ def diagram(
     from ecmgraph.diagram.draw import draw
     from ecmgraph.diagram.svg import resolve_engine
     from ecmgraph.output import write_output
+    from ecmgraph.words import counted
 
     if fmt is None:
         fmt = _EXTENSIONS.get(Path(output).suffix.lower(), "svg") if output else "svg"
@@ -84,11 +85,7 @@ def diagram(
     laid_out = {"graphviz": ", laid out by Graphviz", "python": ", laid out by ecmgraph"}.get(
         drawing.laid_out_by or "", ""
     )
-    nodes, lines = _count(len(drawn.nodes), "node"), _count(len(drawn.lines), "line")
+    nodes, lines = counted(len(drawn.nodes), "node"), counted(len(drawn.lines), "line")
     click.echo(f"{drawn.title}: {nodes}, {lines}{laid_out}.", err=True)
     if len(drawn.nodes) <= 1:  # an empty chart says why
         click.echo(drawn.notes[0], err=True)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

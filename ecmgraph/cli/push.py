@@ -91,6 +91,7 @@ def push(
     from ecmgraph.graphstore import GraphPlan, basic_authorization
     from ecmgraph.render.reports import render_text
     from ecmgraph.validation import ValidationReport
+    from ecmgraph.words import counted
 
     authorization = None
     if user is not None:
@@ -121,10 +122,9 @@ def push(
         if isinstance(item, GraphPlan):
             click.echo(f"<{item.graph}>: {item.describe(done=False)} (dry run: nothing sent)")
         else:
-            requests = f"{item.requests} request{'s' if item.requests != 1 else ''}"
             click.echo(
-                f"<{item.plan.graph}>: {item.plan.describe(done=True)}, in {requests}; "
-                f"the store now holds {item.after:,} triples in it (checked)"
+                f"<{item.plan.graph}>: {item.plan.describe(done=True)}, in {counted(item.requests, 'request')}; "
+                f"the store now holds {counted(item.after, 'triple')} in it (checked)"
             )
     if not done:
         click.echo("nothing to push: the data has no graph of its own", err=True)

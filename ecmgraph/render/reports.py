@@ -32,6 +32,7 @@ from ecmgraph.namespaces import DCTERMS, ECM, ECMID, LEG, RDF, SH, VALIDATION_BA
 from ecmgraph.render.tables import json_term, render_graph
 from ecmgraph.results import Graph, cell_text
 from ecmgraph.validation import SEVERITIES, Finding, Rule, ValidationReport, load_catalogue
+from ecmgraph.words import counted
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "turtle", "json", "junit")
@@ -127,7 +128,7 @@ def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = Non
     else:
         places = len({f.authority for f in report.breaches})
         lines += [
-            f"{_count(len(report.breaches), 'breach', 'breaches')} in {_count(places, 'authority', 'authorities')}:",
+            f"{counted(len(report.breaches), 'breach', 'breaches')} in {counted(places, 'authority', 'authorities')}:",
             "",
         ]
         lines += _by_authority(report, report.breaches, collapse=False)
@@ -140,7 +141,7 @@ def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = Non
     else:
         places = len({f.authority for f in report.gaps})
         lines.append(
-            f"{_count(len(report.gaps), 'gap', 'gaps')} in {_count(places, 'authority', 'authorities')}: facts the "
+            f"{counted(len(report.gaps), 'gap', 'gaps')} in {counted(places, 'authority', 'authorities')}: facts the "
             "rules need that the data does not record (missing data, not breaches). By rule:"
         )
         lines += _gaps_by_rule(report, rules)
@@ -154,10 +155,6 @@ def render_text(report: ValidationReport, rules: Mapping[str, Rule] | None = Non
 
 #: How strongly each severity's rule binds, in words that a gap can carry without reading as a breach.
 _STRENGTH = {"Violation": "must", "Warning": "should", "Info": "note"}
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _evidence_line(report: ValidationReport) -> list[str]:
@@ -181,7 +178,7 @@ def _gaps_by_rule(report: ValidationReport, rules: Mapping[str, Rule]) -> list[s
         strength = _STRENGTH[found[0].severity]
         title = f"  {rule.title}" if rule else ""
         out.append(
-            f"  {rule_id} {strength:<6} {len(found):>5} in {_count(places, 'authority', 'authorities'):<16}{title}"
+            f"  {rule_id} {strength:<6} {len(found):>5} in {counted(places, 'authority', 'authorities'):<16}{title}"
         )
     return out
 

@@ -20,6 +20,7 @@ from ecmgraph import resources
 from ecmgraph.namespaces import ECM, ECMID, ECMSH, LEG, PREFIXES, legislation_url
 from ecmgraph.render.reports import cite
 from ecmgraph.validation import EARLIEST_AS_OF, Rule, load_catalogue, load_shapes
+from ecmgraph.words import counted
 
 #: The command that writes the reference, as the file and the test name it.
 COMMAND = "python -m ecmgraph.render.rulesdoc > docs/rules.md"
@@ -111,10 +112,6 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))
-
-
 def citations(iris: Sequence[str], documents: Mapping[str, SourceDocument], *, markdown: bool = True) -> str:
     """Sources as readable citations, linked: each provision to legislation.gov.uk; the paragraphs of a seed
     document together, after the document linked to its entry below (``seed 003 §1.2, §3.15``). Not
@@ -167,7 +164,7 @@ def render_reference(
     out += ["## The rules", "", "| rule | title | level | in force from | findings |", "|---|---|---|---|---|"]
     for r in rules.values():
         kinds = [s.kind for s in r.shapes]
-        findings = ", ".join(_plural(kinds.count(k), k) for k in ("breach", "gap") if k in kinds)
+        findings = ", ".join(counted(kinds.count(k), k) for k in ("breach", "gap") if k in kinds)
         since = (
             f"{r.in_force_from.isoformat()} ({r.severity_before or 'not checked'} before)"
             if r.in_force_from
