@@ -55,11 +55,14 @@ class GraphPlan:
 
 @dataclass(frozen=True)
 class PushedGraph:
-    """A graph pushed: its plan, the requests it took and the server's count afterwards."""
+    """A graph pushed: its plan, the requests it took, the server's count afterwards, and whether a query of the
+    server's default graph finds a triple of it (None: each of its triples has a blank node, which no query can
+    name). A server whose default graph is not the union of its graphs answers the packaged queries with nothing."""
 
     plan: GraphPlan
     requests: int
     after: int
+    in_default_graph: bool | None = None
 
 
 def graph_store_url(query_url: str, store: str | None = None) -> str:
@@ -159,8 +162,17 @@ def push(
                 f"not {_expected_text(expected)}: the server did not keep what was sent",
                 hint="check the server's log, and push again with --replace",
             )
-        pushed.append(PushedGraph(graph_plan, requests, after))
+        pushed.append(PushedGraph(graph_plan, requests, after, in_default_graph(endpoint, local[graph_plan.graph])))
     return pushed
+
+
+def in_default_graph(endpoint: Endpoint, triples: Sequence[ox.Triple]) -> bool | None:
+    """Whether the server's default graph holds the first of ``triples`` without a blank node (None if none is)."""
+    sample = next((t for t in triples if not _has_blank(t)), None)
+    if sample is None:
+        return None
+    found = endpoint.query(f"ASK {{ {sample.subject} {sample.predicate} {sample.object} }}")
+    return found is True
 
 
 def _expected_text(expected: range) -> str:

@@ -73,9 +73,10 @@ class OxigraphServers:
         self.urls: dict[str, str] = {}
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def serve(self, nquads: bytes) -> str:
-        """The query URL of a server holding ``nquads`` (N-Quads), started if need be."""
-        key = hashlib.sha256(nquads).hexdigest()[:16]
+    def serve(self, nquads: bytes, *, union: bool = True) -> str:
+        """The query URL of a server holding ``nquads`` (N-Quads), started if need be; its default graph the union
+        of its graphs unless ``union`` is false (a server as Oxigraph starts by default)."""
+        key = hashlib.sha256(nquads).hexdigest()[:16] + ("" if union else "-plain")
         if key in self.urls:
             return self.urls[key]
         location = self.root / key
@@ -88,7 +89,8 @@ class OxigraphServers:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         process = subprocess.Popen(
-            [self.binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            [self.binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+            + (["--union-default-graph"] if union else []),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

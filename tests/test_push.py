@@ -85,6 +85,19 @@ def test_a_push_reads_back_as_the_same_graph_blank_nodes_included(
     assert isomorphic(_read_back(server, f"file://{sampleton}"), _local(sampleton))
 
 
+def test_a_store_whose_default_graph_is_not_the_union_is_warned_of(
+    run: Callable[..., Result], oxigraph, request, sampleton: Path
+) -> None:
+    plain = oxigraph.serve(f"# {request.node.nodeid}\n".encode(), union=False)
+    result = run(["push", str(sampleton), "--endpoint", plain, "--as-of", "2009-06-01"])
+    assert result.exit_code == 0, result.stderr
+    assert "the store now holds 12 triples in it (checked)" in result.stdout
+    assert result.stderr.count("Warning: ") == 1 and "oxigraph serve --union-default-graph" in result.stderr
+    union = oxigraph.serve(f"# {request.node.nodeid} union\n".encode())
+    result = run(["push", str(sampleton), "--endpoint", union, "--as-of", "2009-06-01"])
+    assert result.exit_code == 0 and "Warning" not in result.stderr, result.stderr
+
+
 def test_replace_makes_the_server_s_graph_the_local_one_and_adding_keeps_what_was_there(
     run: Callable[..., Result], server: str, sampleton: Path
 ) -> None:

@@ -88,7 +88,7 @@ def push(
     from ecmgraph.api import load
     from ecmgraph.api import push as push_data
     from ecmgraph.errors import BreachesFound
-    from ecmgraph.graphstore import GraphPlan, basic_authorization
+    from ecmgraph.graphstore import GraphPlan, PushedGraph, basic_authorization
     from ecmgraph.render.reports import render_text
     from ecmgraph.validation import ValidationReport
     from ecmgraph.words import counted
@@ -126,5 +126,12 @@ def push(
                 f"<{item.plan.graph}>: {item.plan.describe(done=True)}, in {counted(item.requests, 'request')}; "
                 f"the store now holds {counted(item.after, 'triple')} in it (checked)"
             )
+    if any(isinstance(item, PushedGraph) and item.in_default_graph is False for item in done):
+        click.echo(
+            "Warning: a query of the store's default graph finds none of what was pushed, so the packaged queries and "
+            "validate --endpoint will find nothing there: serve the union of the named graphs as the default graph "
+            "(Oxigraph: oxigraph serve --union-default-graph)",
+            err=True,
+        )
     if not done:
         click.echo("nothing to push: the data has no graph of its own", err=True)
