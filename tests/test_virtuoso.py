@@ -45,7 +45,6 @@ NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anythi
 BY_QUERY: dict[str, str] = {
     "lscb-membership": NO_ANSWER,  # it finishes, with the local rows, cut after the member's holder's OPTIONAL
     "statutory-post-holders": NO_ANSWER,
-    "two-tier-area": NO_ANSWER,  # it finishes, with the local rows, cut after the champion's holder's OPTIONAL
 }
 EXPECTED_FAILURES: dict[str, str] = {
     **{f"case:{c}": BY_QUERY[CASES[c]["query"]] for c in CASES if CASES[c]["query"] in BY_QUERY},
