@@ -138,8 +138,9 @@ class Resolver:
     authority it belongs to ("Chief Executive of Rochford"); see :func:`match_tier`. One query per lookup reads
     the candidates of a kind, narrowed where it can be: to the IRI given, to the things of the authority a name is
     looked for within (:meth:`within`), or to things with a label containing the longest plain word of the name
-    given; all of them (of the authority) are read when that finds nothing (the matching itself is
-    done in Python, where case folding and apostrophes are the same on every engine).
+    given, then to those and the things of the authorities whose names contain it (:meth:`near`); all of them
+    are read when that finds nothing (the matching itself is done in Python, where case folding and apostrophes
+    are the same on every engine).
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -147,6 +148,7 @@ class Resolver:
         self._cache: dict[tuple[str, str | None, str | None], list[Candidate]] = {}
         self._rows: dict[str, list[tuple[Term | None, ...]]] = {}  # every thing's rows, by kind, once read
         self._scoped_rows: dict[tuple[str, str], list[tuple[Term | None, ...]]] = {}  # by kind and scope
+        self._narrowed: dict[tuple[str, str, str, str | None], list[Candidate]] = {}  # by kind, how, what, word
         self.describer = Describer(engine)
         self._scope_words: dict[str, frozenset[str]] | None = None
 
@@ -167,26 +169,26 @@ class Resolver:
         to nothing), each with all its labels and scopes: the candidates :meth:`candidates` gives that
         :meth:`search` keeps for ``scope``, read without reading every thing of the kind. With ``word``, only
         their labels containing it."""
-        key = (kind, f"within {scope}", word)
-        if key not in self._cache:
+        key = (kind, "within", scope, word)
+        if key not in self._narrowed:
             if (kind, scope) not in self._scoped_rows:
                 self._scoped_rows[kind, scope] = self._rows_in(kind, [scope], unscoped=not LOOKUPS[kind].strict)
             rows = self._scoped_rows[kind, scope]
-            self._cache[key] = _candidates(rows if word is None else [r for r in rows if _has_word(r, word)])
-        return self._cache[key]
+            self._narrowed[key] = _candidates(rows if word is None else [r for r in rows if _has_word(r, word)])
+        return self._narrowed[key]
 
     def near(self, kind: str, word: str) -> list[Candidate]:
         """The things of ``kind`` with a label containing ``word`` or belonging to an authority with one, each with
         all its labels and scopes: every candidate :meth:`candidates` gives that a name with ``word`` may match
         when the name of the authority counts (:func:`match_tier`), read without reading every thing of the kind."""
-        key = (kind, "near", word)
-        if key not in self._cache:
+        key = (kind, "near", word, None)
+        if key not in self._narrowed:
             authorities = [c.iri for c in self.candidates("authority", word=word)]
             rows = self._rows_in(kind, authorities, unscoped=False) if authorities else []
             got = {r[0] for r in rows}
             labelled = sorted(c.iri for c in self.candidates(kind, word=word) if ox.NamedNode(c.iri) not in got)
-            self._cache[key] = _candidates(rows + self._rows_of(kind, labelled))
-        return self._cache[key]
+            self._narrowed[key] = _candidates(rows + self._rows_of(kind, labelled))
+        return self._narrowed[key]
 
     def _rows_in(self, kind: str, scopes: Sequence[str], *, unscoped: bool) -> list[tuple[Term | None, ...]]:
         """All the rows of the things of ``kind`` that belong to one of ``scopes`` (with ``unscoped``, and those
