@@ -43,7 +43,6 @@ TIMEOUT_NO_ANSWER = 2.0
 # example on the packaged data). See queries/README.md, "Other engines".
 NO_ANSWER = "Virtuoso 7.2.5 never finishes the query (and stops answering anything else until it is restarted)"
 BY_QUERY: dict[str, str] = {
-    "lscb-membership": NO_ANSWER,  # it finishes, with the local rows, cut after the member's holder's OPTIONAL
     "statutory-post-holders": NO_ANSWER,
 }
 EXPECTED_FAILURES: dict[str, str] = {
