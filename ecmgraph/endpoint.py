@@ -5,8 +5,8 @@ Queries go by HTTP POST as an HTML form (``application/x-www-form-urlencoded``, 
 (SELECT, ASK) or, for a CONSTRUCT or DESCRIBE query, N-Triples first (Virtuoso answers a graph in whatever format
 the Accept header puts first, SPARQL JSON results included, and there writes a blank node as an IRI ``_:vb…``).
 Results come back as the same :class:`ecmgraph.results.Table`, ``bool`` or :class:`ecmgraph.results.Graph` as local
-queries, built from pyoxigraph terms, so one renderer serves both. Every failure (server down, too slow, an HTTP error, an answer that is not SPARQL results) is an
-:class:`ecmgraph.errors.EndpointError`, exit code 3.
+queries, built from pyoxigraph terms, so one renderer serves both. Every failure (server down, too slow, an HTTP
+error, an answer that is not SPARQL results) is an :class:`ecmgraph.errors.EndpointError`, exit code 3.
 
 An endpoint is untrusted input, so each request is bounded and goes nowhere else:
 
