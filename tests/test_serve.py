@@ -262,6 +262,25 @@ def test_a_client_that_goes_away_stops_its_query(server: Server, client: httpx.C
     assert time.monotonic() - start < TIMEOUT - 0.5
 
 
+@pytest.mark.slow
+def test_an_idle_connection_is_kept_longer_than_a_client_keeps_it(server: Server) -> None:
+    import http.client
+    import urllib.parse
+
+    where = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    try:
+        connection.request("GET", "/.well-known/void")
+        first = connection.getresponse()
+        assert first.status == 200 and first.read()
+        time.sleep(6)  # past httpx's 5 s keep-alive expiry (uvicorn's own default closed it at 5 s)
+        connection.request("GET", "/.well-known/void")  # the same connection: closed by then, this would fail
+        second = connection.getresponse()
+        assert second.status == 200 and second.read()
+    finally:
+        connection.close()
+
+
 def test_the_service_description(client: httpx.Client) -> None:
     answer = client.get("/sparql")
     assert answer.status_code == 200

@@ -110,6 +110,10 @@ def serve(
         access_log=options.access_log,
         log_config=_log_config(),
         timeout_graceful_shutdown=5,
+        # An idle connection is kept longer than clients keep theirs (httpx 5 s, nginx's upstream keep-alive 60 s):
+        # a server that closes it first can close it just as the client sends its next request on it, which the
+        # client sees as a dropped connection (uvicorn's default is 5 s).
+        timeout_keep_alive=75,
         lifespan="on",
     )
     server = uvicorn.Server(config)
