@@ -33,6 +33,7 @@ import itertools
 import re
 
 from ecmgraph.namespaces import RDF, RDFS
+from ecmgraph.sparql_text import code_mask, sub_selects
 
 #: The comment line that asks for a query to be sent to an endpoint in the portable form (queries/README.md,
 #: "Engine hints"): the validation queries carry it, and packaged queries that need it.
@@ -93,20 +94,7 @@ def _subject(before: str) -> str:
 
 
 # --- the other rewrites: each finds its pattern in the query with IRIs, literals and comments masked -----------
-
-_OPAQUE = re.compile(r'<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-
-
-def _masked(query: str) -> str:
-    """``query`` with the insides of its IRIs and literals as ``_`` and its comments as spaces: the same length, so
-    a position in one is the same in the other, and no brace, dot or variable in them is seen."""
-
-    def mask(match: re.Match[str]) -> str:
-        text = match[0]
-        return " " * len(text) if text[0] == "#" else text[0] + "_" * (len(text) - 2) + text[-1]
-
-    return _OPAQUE.sub(mask, query)
-
+# (code_mask with their ends kept: a position in the masked text is the same in the query).
 
 #: One step of a path: an IRI or a prefixed name, or its inverse.
 _STEP = r"\^?(?:<[^<>\s]*>|[^\s()|/^*+?<>]+)"
@@ -116,7 +104,7 @@ _BODY_PATH = re.compile(rf"\((?P<alt>{_STEP}(?:\|{_STEP})+)\|(?P<step>{_STEP})\+
 
 def _body_paths(query: str) -> str:
     """Every ``(X|Y|P+/(X|Y))`` as ``(P*/(X|Y))``, the same paths (the module docstring)."""
-    masked = _masked(query)
+    masked = code_mask(query, keep_ends=True)
     out, last = [], 0
     for match in _BODY_PATH.finditer(masked):
         original = _BODY_PATH.fullmatch(query, match.start(), match.end())  # the IRIs themselves the same too
@@ -138,7 +126,7 @@ _VALUES_PATH = re.compile(
 def _values_paths(query: str) -> str:
     """Every ``VALUES ?v { … } ?v PATH ?o`` whose path has a ``*``, ``+`` or ``?`` as a ``UNION`` of one branch per
     value, the value in the path's place (the module docstring)."""
-    masked = _masked(query)
+    masked = code_mask(query, keep_ends=True)
     out, last = [], 0
     for match in _VALUES_PATH.finditer(masked):
         terms_at = [(m.start(), m.end()) for m in re.finditer(r"\S+", match["terms"])]
@@ -182,10 +170,10 @@ def _unprojected(query: str) -> str:
     docstring); one that would project nothing is left as it is. Again until nothing changes: leaving a variable
     out of an inner sub-SELECT may leave an outer one not naming it either."""
     while True:
-        masked = _masked(query)
+        masked = code_mask(query, keep_ends=True)
+        ends = dict(sub_selects(masked))
         for match in reversed(list(_SUB_SELECT.finditer(masked))):
-            close = _closing(masked, match.start())
-            inside = masked[match.end("vars") : close]
+            inside = masked[match.end("vars") : ends[match.start()]]
             names = match["vars"].split()
             kept = [n for n in names if re.search(rf"[?$]{n[1:]}\b", inside)]
             if kept and kept != names:
@@ -193,16 +181,6 @@ def _unprojected(query: str) -> str:
                 break
         else:
             return query
-
-
-def _closing(masked: str, start: int) -> int:
-    """The position of the ``}`` that closes the ``{`` at ``start`` (the end of the text if none does)."""
-    depth = 0
-    for i in range(start, len(masked)):
-        depth += {"{": 1, "}": -1}.get(masked[i], 0)
-        if depth == 0:
-            return i
-    return len(masked)
 
 
 def hinted(query: str) -> str:

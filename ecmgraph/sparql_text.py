@@ -80,13 +80,22 @@ def _blanked(match: re.Match[str]) -> str:
     return _NOT_NEWLINE.sub(lambda run: " " * len(run[0]), found)
 
 
-def code_mask(query: str) -> str:
+def _hollowed(match: re.Match[str]) -> str:
+    found = match[0]
+    if found[0] == "#" or len(found) < 2:
+        return _blanked(match)
+    return found[0] + _NOT_NEWLINE.sub(lambda run: "_" * len(run[0]), found[1:-1]) + found[-1]
+
+
+def code_mask(query: str, *, keep_ends: bool = False) -> str:
     """``query`` with its comments, string literals and IRIs blanked out (same length, newlines kept).
 
     What is left is SPARQL syntax only, so that a keyword or a brace inside a comment (a ``#+`` header line
-    saying "where {"), a string or an IRI is never taken for the query's own.
+    saying "where {"), a string or an IRI is never taken for the query's own. With ``keep_ends``, an IRI or a
+    string keeps its first and last characters around ``_`` (``<___>``, ``"__"``), so that where a term stands
+    is still seen (a comment is blanked either way).
     """
-    return _MASKED.sub(_blanked, query)
+    return _MASKED.sub(_hollowed if keep_ends else _blanked, query)
 
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -109,7 +118,7 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
     ends = [match.end() for match in _WHERE_BRACE.finditer(masked)]
     if not ends:
         raise ValueError("the query has no WHERE { … } to bind values in")
-    scopes = _sub_selects(masked) if len(ends) > 1 else []  # each sub-SELECT has a WHERE of its own
+    scopes = sub_selects(masked) if len(ends) > 1 else []  # each sub-SELECT has a WHERE of its own
     for end in reversed(ends):
         used = _variables_of(masked, _scope_of(end, scopes, len(masked)), scopes)
         named = {name: term for name, term in bindings.items() if name in used}
@@ -125,8 +134,9 @@ _VARIABLE = re.compile(r"[?$](\w+)")
 _BRACE = re.compile(r"[{}]")
 
 
-def _sub_selects(masked: str) -> list[tuple[int, int]]:
-    """The spans of the sub-SELECTs of a masked query, ``{ SELECT`` to its closing brace, outermost first."""
+def sub_selects(masked: str) -> list[tuple[int, int]]:
+    """The spans of the sub-SELECTs of a masked query (:func:`code_mask`), ``{ SELECT`` to just after its closing
+    brace (to the end of the text where none closes it), outermost first."""
     starts = [m.start() for m in _SUB_SELECT.finditer(masked)]
     if not starts:
         return []

@@ -253,6 +253,14 @@ def test_bind_values_skips_comments_strings_and_iris() -> None:
     assert "where {" not in code_mask(query).splitlines()[0]
 
 
+def test_the_mask_can_keep_where_each_term_stands() -> None:
+    query = 'SELECT * WHERE { <http://e/x> ?p """a\n{b""" . # c {\n}'
+    blank = code_mask(query)
+    assert blank == "SELECT * WHERE { " + " " * 12 + " ?p " + " " * 4 + "\n" + " " * 5 + " . " + " " * 5 + "\n}"
+    kept = code_mask(query, keep_ends=True)
+    assert kept == "SELECT * WHERE { <" + "_" * 10 + '> ?p "___\n____" . ' + " " * 5 + "\n}"
+
+
 def test_a_sub_select_gets_the_values_it_names_and_a_group_naming_none_gets_none(dataset) -> None:
     query = (
         "SELECT ?post WHERE {\n"
