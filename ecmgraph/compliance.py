@@ -66,10 +66,10 @@ def report_engine(
     each result's authority as ``dcterms:coverage`` (the authority the text report files it under). ecmgraph
     validates the data where it is (on the endpoint, or the local dataset, which validation leaves as it was), then
     reads the authorities the query needs (their kinds, names, regions, days, posts, holders and bodies) into a
-    small store of their own with the ontology, the shapes and the report: the data is never copied whole (at national scale a copy would
-    double the memory the query takes). Raises what validation raises (InputError for a date before 2004-11-15,
-    EndpointError). ``report``, a validation of the same data as at ``day`` already made (by publish, say), is
-    used instead of validating again.
+    small store of their own with the ontology, the shapes and the report: the data is never copied whole (at
+    national scale a copy would double the memory the query takes). Raises what validation raises (InputError
+    for a date before 2004-11-15, EndpointError). ``report``, a validation of the same data as at ``day`` already
+    made (by publish, say), is used instead of validating again.
     """
     copy = ox.Store()
     copy.load(path=str(resources.ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
