@@ -8,6 +8,7 @@ which pytest-playwright launches Debian's chromium rather than a browser it down
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,15 @@ class Watch:
     def assert_clean(self) -> None:
         assert self.left == [], "requests left the site"
         assert self.errors == [], "the browser reported errors (a CSP violation, a script error)"
+
+
+def wait_until(page: object, ready: Callable[[], bool], seconds: float = 10) -> None:
+    """Let ``page`` run (its requests and errors reach the watch while it waits) until ``ready()``, at most
+    ``seconds``: on a busy machine an event may take longer than any fixed pause."""
+    for _ in range(int(seconds / 0.05)):
+        if ready():
+            return
+        page.wait_for_timeout(50)  # type: ignore[attr-defined]
 
 
 def watch(page: object, root: str) -> Watch:

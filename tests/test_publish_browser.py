@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import MARKS, browser_type_launch_args, watch  # noqa: F401 (the fixture pytest-playwright uses)
+from browsing import MARKS, browser_type_launch_args, wait_until, watch  # noqa: F401 (the fixture pytest-playwright uses)
 
 import ecmgraph
 from ecmgraph.namespaces import LEGISLATION_WEB
@@ -129,5 +129,5 @@ def test_the_watch_catches_a_request_that_leaves_the_site(page: object, site: Pa
     seen = watch(page, "file:")
     page.goto((site / "index.html").as_uri())  # type: ignore[attr-defined]
     page.evaluate("new Image().src = 'https://example.com/tracker.png'")  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    wait_until(page, lambda: bool(seen.left))
     assert seen.left == ["https://example.com/tracker.png"]

@@ -21,6 +21,7 @@ from browsing import (  # noqa: F401 (browser_type_launch_args: the fixture pyte
     Watch,
     browser_type_launch_args,
     playwright_api,
+    wait_until,
     watch,
 )
 from serving import Server
@@ -198,7 +199,7 @@ def test_the_watch_sees_a_script_the_policy_refuses(page: object, server: str) -
     page.evaluate(  # type: ignore[attr-defined]
         "document.head.appendChild(Object.assign(document.createElement('script'), {src: 'https://example.com/x.js'}))"
     )
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    wait_until(page, lambda: bool(seen.errors))
     assert seen.left == []  # refused by the policy before any request
     assert len(seen.errors) == 1 and "Content Security Policy" in seen.errors[0]
 
